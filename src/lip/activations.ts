@@ -1,0 +1,104 @@
+import * as tf from '@tensorflow/tfjs';
+import type { ActivationName } from '../state/config';
+
+/**
+ * Activations, each 1-Lipschitz in the Euclidean norm, applied row-wise to a batch (n x width).
+ * GroupSort variants are also gradient-norm preserving: they only permute their input, so the Jacobian is
+ * a permutation matrix almost everywhere.
+ */
+
+/** Width of the activation's output for an input of `width` units (maxmin doubles it). */
+export function activationOutputWidth(name: ActivationName, width: number): number {
+  return name === 'maxmin' ? 2 * width : width;
+}
+
+/** Throws a clear error when the activation cannot take this width (groupsort2 needs pairs). */
+export function checkActivationWidth(name: ActivationName, width: number): void {
+  if (name === 'groupsort2' && width % 2 !== 0) {
+    throw new Error(`groupsort2 sorts neighbouring pairs of units, so the layer width must be even (got ${width})`);
+  }
+}
+
+/**
+ * groupsort2: each adjacent pair (a, b) -> (min(a, b), max(a, b)). Built from minimum/maximum, whose
+ * gradients send each incoming gradient to exactly one input, so the Jacobian is a permutation even at ties.
+ */
+export function groupSort2(x: tf.Tensor2D): tf.Tensor2D {
+  const [n, width] = x.shape;
+  checkActivationWidth('groupsort2', width);
+  const pairs = tf.reshape(x, [n * (width / 2), 2]) as tf.Tensor2D;
+  const [a, b] = tf.split(pairs, 2, 1) as tf.Tensor2D[];
+  return tf.reshape(tf.concat([tf.minimum(a, b), tf.maximum(a, b)], 1), [n, width]) as tf.Tensor2D;
+}
+
+/**
+ * fullsort: sorts each row ascending. The gradient routes each output's gradient back to the input it came
+ * from (the inverse permutation), which tfjs's topk does not provide, hence the custom gradient.
+ */
+export const fullSort: (x: tf.Tensor2D) => tf.Tensor2D = tf.customGrad(((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+  const [x, save] = args as [tf.Tensor, tf.GradSaveFunc];
+  const width = x.shape[1] as number;
+  const { values, indices } = tf.topk(x, width, true); // descending
+  const ascending = tf.reverse(values, 1);
+  const order = tf.reverse(indices, 1); // order[j] = input index of output j
+  // inverse[i] = output position of input i, the argsort of `order`: topk of -order lists positions by
+  // increasing order value, i.e. position k holds the j with order[j] = k.
+  const inverse = tf.topk(tf.neg(tf.cast(order, 'float32')), width, true).indices;
+  save([inverse]);
+  return {
+    value: ascending,
+    // dx[r, i] = dy[r, inverse[r, i]], gathered from the flattened dy (batched gather is unreliable on wasm).
+    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+      const rows = dy.shape[0] as number;
+      const rowStart = tf.mul(tf.range(0, rows, 1, 'int32').reshape([rows, 1]), tf.scalar(width, 'int32'));
+      const flatIndex = tf.reshape(tf.add(saved[0], rowStart), [-1]);
+      return [tf.reshape(tf.gather(tf.reshape(dy, [-1]), flatIndex), dy.shape)];
+    },
+  };
+}) as Parameters<typeof tf.customGrad>[0]) as unknown as (x: tf.Tensor2D) => tf.Tensor2D;
+
+/** maxmin: x -> [relu(x), relu(-x)], doubling the width; 1-Lipschitz and norm preserving (|x| kept). */
+export function maxMin(x: tf.Tensor2D): tf.Tensor2D {
+  return tf.concat([tf.relu(x), tf.relu(tf.neg(x))], 1) as tf.Tensor2D;
+}
+
+/** Applies the named activation to a batch n x width. */
+export function applyActivation(name: ActivationName, x: tf.Tensor2D): tf.Tensor2D {
+  switch (name) {
+    case 'groupsort2':
+      return groupSort2(x);
+    case 'fullsort':
+      return fullSort(x);
+    case 'maxmin':
+      return maxMin(x);
+    case 'relu':
+      return tf.relu(x);
+    case 'tanh':
+      return tf.tanh(x);
+    case 'abs':
+      return tf.abs(x);
+  }
+}
+
+/** Plain-JS forward of one activation on a row, for the exported MLP and for tests. */
+export function activationForwardRow(name: ActivationName, row: Float64Array | number[]): number[] {
+  const v = Array.from(row);
+  switch (name) {
+    case 'groupsort2': {
+      checkActivationWidth(name, v.length);
+      const out: number[] = [];
+      for (let i = 0; i < v.length; i += 2) out.push(Math.min(v[i], v[i + 1]), Math.max(v[i], v[i + 1]));
+      return out;
+    }
+    case 'fullsort':
+      return v.sort((a, b) => a - b);
+    case 'maxmin':
+      return [...v.map((a) => Math.max(a, 0)), ...v.map((a) => Math.max(-a, 0))];
+    case 'relu':
+      return v.map((a) => Math.max(a, 0));
+    case 'tanh':
+      return v.map(Math.tanh);
+    case 'abs':
+      return v.map(Math.abs);
+  }
+}

@@ -1,0 +1,101 @@
+import type { ActivationName } from '../state/config';
+import { activationForwardRow } from './activations';
+import { spectralNorm } from './linalg';
+import type { Mlp } from './model';
+
+/**
+ * The plain MLP file of DESIGN.md ("lipschitz-playground/mlp", version 1): effective weights baked in
+ * (as deel-lip's vanilla export), y = x W + b with W stored as `in` rows of `out` numbers, and the
+ * output scale L folded into the last dense layer, so its forward pass alone reproduces f.
+ */
+export interface MlpDenseJson {
+  type: 'dense';
+  weights: number[][];
+  bias: number[];
+}
+export interface MlpActivationJson {
+  type: 'activation';
+  name: ActivationName;
+}
+export interface MlpJson {
+  format: 'lipschitz-playground/mlp';
+  version: 1;
+  input: 2;
+  /** The Lipschitz constant the net was built for, or null for a standard (unconstrained) net. */
+  lipschitz: number | null;
+  layers: (MlpDenseJson | MlpActivationJson)[];
+}
+
+/** A dense layer's effective weights read back from the device, row-major (in x out). */
+export interface DenseWeights {
+  inputs: number;
+  outputs: number;
+  kernel: Float32Array;
+  bias: Float32Array;
+}
+
+/** Reads the effective weights (after Björck / Frobenius normalisation) of every dense layer. */
+export async function readEffectiveWeights(model: Mlp): Promise<DenseWeights[]> {
+  const weights = model.effectiveWeights();
+  return Promise.all(
+    model.layers.map(async (layer, i) => ({
+      inputs: layer.inputs,
+      outputs: layer.outputs,
+      kernel: (await weights[i].data()) as Float32Array,
+      bias: (await layer.bias.data()) as Float32Array,
+    })),
+  );
+}
+
+/**
+ * Upper bound of the Lipschitz constant of f: outputScale * prod_i |W_i|_2 over the effective weights
+ * (every activation here is 1-Lipschitz). For a Lipschitz net it is L up to the Björck tolerance; for a
+ * standard net it is the usual, often very loose, product of spectral norms. Computed exactly, not
+ * assumed, so certificates built on it are sound.
+ */
+export function lipschitzBoundOf(weights: DenseWeights[], outputScale: number): number {
+  return weights.reduce((acc, w) => acc * spectralNorm(w.kernel, w.inputs, w.outputs), Math.abs(outputScale));
+}
+
+function rowsOf(w: DenseWeights, scale: number): number[][] {
+  return Array.from({ length: w.inputs }, (_, i) =>
+    Array.from(w.kernel.subarray(i * w.outputs, (i + 1) * w.outputs), (v) => v * scale),
+  );
+}
+
+/** Builds the plain MLP JSON of a model. */
+export async function exportMlp(model: Mlp): Promise<MlpJson> {
+  const weights = await readEffectiveWeights(model);
+  const layers: MlpJson['layers'] = [];
+  weights.forEach((w, i) => {
+    const last = i === weights.length - 1;
+    const scale = last ? model.outputScale : 1;
+    layers.push({ type: 'dense', weights: rowsOf(w, scale), bias: Array.from(w.bias, (b) => b * scale) });
+    if (!last) layers.push({ type: 'activation', name: model.activation });
+  });
+  return {
+    format: 'lipschitz-playground/mlp',
+    version: 1,
+    input: 2,
+    lipschitz: model.kind === 'lipschitz' ? model.outputScale : null,
+    layers,
+  };
+}
+
+/** The forward pass of an exported MLP at one point, in plain float64 JS. */
+export function forwardMlpJson(mlp: MlpJson, x: number, y: number): number {
+  let h: number[] = [x, y];
+  for (const layer of mlp.layers) {
+    if (layer.type === 'activation') {
+      h = activationForwardRow(layer.name, h);
+      continue;
+    }
+    const out = layer.bias.slice();
+    for (let i = 0; i < h.length; i++) {
+      const row = layer.weights[i];
+      for (let j = 0; j < out.length; j++) out[j] += h[i] * row[j];
+    }
+    h = out;
+  }
+  return h[0];
+}

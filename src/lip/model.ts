@@ -1,0 +1,114 @@
+import * as tf from '@tensorflow/tfjs';
+import { Random } from '../data/random';
+import type { ActivationName, ModelConfig, ModelKind } from '../state/config';
+import { activationOutputWidth, applyActivation, checkActivationWidth } from './activations';
+import { glorotUniform, orthogonal } from './init';
+import { DenseLayer, type DenseKind } from './layers';
+import { matMul } from './matmul';
+
+/**
+ * A binary classifier f: R^2 -> R as a multilayer perceptron.
+ * - `lipschitz`: hidden layers are Björck-orthonormalised dense layers, the head is Frobenius-normalised
+ *   and the output is multiplied by L, so f is L-Lipschitz (every activation here is 1-Lipschitz).
+ * - `standard`: plain dense layers (Glorot), no constraint; L is not used.
+ */
+export class Mlp {
+  /** Effective weights for inference, computed once per change of the kernels (Björck is costly). */
+  private cachedWeights: tf.Tensor2D[] | null = null;
+
+  constructor(
+    readonly kind: ModelKind,
+    readonly activation: ActivationName,
+    readonly layers: DenseLayer[],
+    /** Factor applied to the head's output: L for a Lipschitz net, 1 for a standard one. */
+    readonly outputScale: number,
+  ) {}
+
+  /** Updates the non-trainable power-iteration vectors; call before each training step. */
+  refreshPowerVectors(): void {
+    for (const layer of this.layers) layer.refreshPowerVector();
+  }
+
+  /** f(x) with gradients flowing to the kernels (training). x: n x 2, result: n. */
+  forwardTrainable(x: tf.Tensor2D): tf.Tensor1D {
+    return this.forwardWith(x, this.layers.map((l) => l.weight()));
+  }
+
+  /** f(x) with cached effective weights (inference). Call inside tf.tidy. */
+  predict(x: tf.Tensor2D): tf.Tensor1D {
+    return this.forwardWith(x, this.effectiveWeights());
+  }
+
+  /** Plain forward pass given effective weights: h <- act(h W_i + b_i), f = L (h W_last + b_last). */
+  private forwardWith(x: tf.Tensor2D, weights: tf.Tensor2D[]): tf.Tensor1D {
+    let h = x;
+    this.layers.forEach((layer, i) => {
+      h = tf.add(matMul(h, weights[i]), layer.bias);
+      if (i < this.layers.length - 1) h = applyActivation(this.activation, h);
+    });
+    const f = tf.reshape(h, [-1]) as tf.Tensor1D;
+    return this.outputScale === 1 ? f : tf.mul(f, this.outputScale);
+  }
+
+  /** The effective weights W_i (owned by the model: do not dispose). */
+  effectiveWeights(): tf.Tensor2D[] {
+    if (!this.cachedWeights) {
+      this.refreshPowerVectors();
+      this.cachedWeights = tf.tidy(() => this.layers.map((l) => tf.keep(tf.clone(l.weight()))));
+    }
+    return this.cachedWeights;
+  }
+
+  /** Marks the cached effective weights stale; call after the kernels change. */
+  invalidate(): void {
+    if (this.cachedWeights) for (const w of this.cachedWeights) w.dispose();
+    this.cachedWeights = null;
+  }
+
+  trainableVariables(): tf.Variable[] {
+    return this.layers.flatMap((l) => l.trainableVariables());
+  }
+
+  dispose(): void {
+    this.invalidate();
+    for (const l of this.layers) l.dispose();
+  }
+}
+
+export interface BuildOptions {
+  /** Seed for the initial weights. */
+  seed: number;
+  /** Early stopping of power/Björck iterations by reading values back (cpu, wasm). */
+  checkTolerance: boolean;
+}
+
+/** Widths of every dense layer's input and output: 2 -> hidden... -> 1, maxmin doubling its input. */
+export function layerShapes(cfg: Pick<ModelConfig, 'hidden' | 'activation'>): [number, number][] {
+  const shapes: [number, number][] = [];
+  let inputs = 2;
+  for (const width of cfg.hidden) {
+    checkActivationWidth(cfg.activation, width);
+    shapes.push([inputs, width]);
+    inputs = activationOutputWidth(cfg.activation, width);
+  }
+  shapes.push([inputs, 1]);
+  return shapes;
+}
+
+/**
+ * Builds the model of a configuration with seeded initial weights: orthogonal kernels for constrained
+ * layers, Glorot uniform for standard ones, zero biases.
+ */
+export function buildModel(cfg: ModelConfig, options: BuildOptions): Mlp {
+  const rng = new Random(options.seed);
+  const settings = { bjorck: cfg.bjorck, power: cfg.power, checkTolerance: options.checkTolerance };
+  const shapes = layerShapes(cfg);
+  const layers = shapes.map(([inputs, outputs], i) => {
+    const isHead = i === shapes.length - 1;
+    const kind: DenseKind = cfg.kind === 'standard' ? 'standard' : isHead ? 'frobenius' : 'spectral';
+    const kernel = kind === 'standard' ? glorotUniform(inputs, outputs, rng) : orthogonal(inputs, outputs, rng);
+    const u = new Float32Array(outputs).map(() => rng.normal());
+    return new DenseLayer(kind, inputs, outputs, kernel, settings, u);
+  });
+  return new Mlp(cfg.kind, cfg.activation, layers, cfg.kind === 'lipschitz' ? cfg.lipschitz : 1);
+}

@@ -1,0 +1,93 @@
+import * as tf from '@tensorflow/tfjs';
+import { matMul } from './matmul';
+import type { BjorckConfig, PowerIterationConfig } from '../state/config';
+
+/**
+ * The two numerical steps of a Lipschitz (spectrally normalised, orthonormalised) dense layer, as in the
+ * paper's libraries: power iteration estimates the largest singular value sigma of V, V / sigma has
+ * spectral norm <= 1, and Björck's iteration pushes every singular value to 1.
+ *
+ * `checkTolerance` decides whether early stopping reads values back (cheap on cpu and wasm, a pipeline
+ * stall on a GPU, where a fixed iteration count is used instead).
+ */
+
+/** Added to sigma before dividing, as in deel-lip: avoids dividing by zero for a null kernel. */
+export const SPECTRAL_EPS = 1e-3;
+
+function frobeniusNorm(x: tf.Tensor): tf.Scalar {
+  return tf.sqrt(tf.sum(tf.square(x))) as tf.Scalar;
+}
+
+function below(norm: tf.Scalar, tolerance: number): boolean {
+  return tolerance > 0 && norm.dataSync()[0] < tolerance;
+}
+
+/**
+ * Power iteration for the largest singular value of V (in x out), warm-started from the row vector u
+ * (1 x out): u <- normalise((u V^T) V), until |du| < tolerance or `iterations` steps. Returns the new u,
+ * to be stored and treated as a constant (no gradient flows through it).
+ */
+export function powerIteration(
+  kernel: tf.Tensor2D,
+  u: tf.Tensor2D,
+  cfg: PowerIterationConfig,
+  checkTolerance: boolean,
+): tf.Tensor2D {
+  return tf.tidy(() => {
+    const kernelT = tf.transpose(kernel);
+    let current = u;
+    for (let i = 0; i < cfg.iterations; i++) {
+      const next = tf.tidy(() => {
+        const v = tf.matMul(tf.matMul(current, kernelT), kernel);
+        return tf.div(v, tf.add(frobeniusNorm(v), 1e-12)) as tf.Tensor2D;
+      });
+      const done = checkTolerance && tf.tidy(() => below(frobeniusNorm(tf.sub(next, current)), cfg.tolerance));
+      if (current !== u) current.dispose();
+      current = next;
+      if (done) break;
+    }
+    return current === u ? tf.clone(u) : current;
+  });
+}
+
+/** sigma = |u V^T|, differentiable in V (u is a constant). */
+export function largestSingularValue(kernel: tf.Tensor2D, u: tf.Tensor2D): tf.Scalar {
+  return frobeniusNorm(matMul(u, tf.transpose(kernel)));
+}
+
+/**
+ * Björck orthonormalisation: W <- (1 + beta) W - beta W W^T W, until |dW|_F < tolerance or `iterations`
+ * steps. For W with singular values in (0, sqrt(3)) each step maps sigma -> (1 + beta) sigma - beta sigma^3,
+ * which converges to 1; the result has orthonormal rows or columns (whichever side is shorter), so its
+ * spectral norm is 1 and, when square, it preserves the norm of gradients. Differentiable in W.
+ * The product is formed on the short side (W (W^T W) when in >= out, (W W^T) W otherwise): same value,
+ * smaller intermediate matrix.
+ */
+export function bjorck(w: tf.Tensor2D, cfg: BjorckConfig, checkTolerance: boolean): tf.Tensor2D {
+  const [rows, cols] = w.shape;
+  let current = w;
+  for (let i = 0; i < cfg.iterations; i++) {
+    const t = tf.transpose(current);
+    const cubic = rows >= cols ? matMul(current, matMul(t, current)) : matMul(matMul(current, t), current);
+    const delta = tf.mul(tf.sub(current, cubic), cfg.beta) as tf.Tensor2D; // W_new - W = beta (W - W W^T W)
+    current = tf.add(current, delta);
+    if (checkTolerance && below(frobeniusNorm(delta), cfg.tolerance)) break;
+  }
+  return current;
+}
+
+/** The effective kernel of a Lipschitz dense layer: Björck(V / (sigma + eps)), differentiable in V. */
+export function orthonormalKernel(
+  kernel: tf.Tensor2D,
+  u: tf.Tensor2D,
+  cfg: BjorckConfig,
+  checkTolerance: boolean,
+): tf.Tensor2D {
+  const sigma = largestSingularValue(kernel, u);
+  return bjorck(tf.div(kernel, tf.add(sigma, SPECTRAL_EPS)), cfg, checkTolerance);
+}
+
+/** The effective kernel of the binary head: V / |V|_F, whose spectral norm is exactly 1 for one output. */
+export function frobeniusKernel(kernel: tf.Tensor2D): tf.Tensor2D {
+  return tf.div(kernel, tf.add(frobeniusNorm(kernel), 1e-12));
+}

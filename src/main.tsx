@@ -1,0 +1,83 @@
+/**
+ * Entry point: read the URL's backend preference, select a tfjs backend, run the check computation on it,
+ * expose a small hook for end-to-end tests, and render the page (which shows progress from the first frame).
+ */
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import * as tf from '@tensorflow/tfjs';
+import { App, type Startup } from './ui/App';
+import {
+  BACKEND_NAMES,
+  parsePreference,
+  selectBackend,
+  withBackend,
+  type BackendName,
+  type BackendReport,
+} from './backend/select';
+import { checkSummary, runCheckComputation } from './backend/check';
+import './ui/app.css';
+
+/** What end-to-end tests read from the page. */
+export interface PlaygroundHook {
+  /** The backend selected at startup. */
+  backend: BackendName;
+  report: BackendReport;
+  /** tf.getBackend(), live. */
+  tfBackend(): string;
+  /** Run the fixed check computation on `backendName`, then restore the selected backend. */
+  runCheck(backendName: string): Promise<number[]>;
+}
+
+declare global {
+  interface Window {
+    __lipschitzPlayground?: PlaygroundHook;
+  }
+}
+
+function readPreference(): { preference: ReturnType<typeof parsePreference>; notice?: string } {
+  const raw = new URLSearchParams(window.location.search).get('backend');
+  if (raw === null) return { preference: 'auto' };
+  const preference = parsePreference(raw);
+  if (preference) return { preference };
+  return {
+    preference: 'auto',
+    notice:
+      `Unknown backend "${raw}" in the URL; choosing automatically. ` +
+      `Valid values: auto, ${BACKEND_NAMES.join(', ')}.`,
+  };
+}
+
+function runCheck(backendName: string): Promise<number[]> {
+  const name = parsePreference(backendName);
+  if (name === undefined || name === 'auto') {
+    return Promise.reject(new Error(`unknown backend "${backendName}"`));
+  }
+  return withBackend(name, () => runCheckComputation(tf));
+}
+
+async function startup(preference: ReturnType<typeof parsePreference>): Promise<Startup> {
+  const report = await selectBackend(preference ?? 'auto');
+  window.__lipschitzPlayground = {
+    backend: report.name,
+    report,
+    tfBackend: () => tf.getBackend(),
+    runCheck,
+  };
+  const start = performance.now();
+  try {
+    const values = await runCheckComputation(tf);
+    return { report, check: { sum: checkSummary(values), count: values.length, ms: performance.now() - start } };
+  } catch (err) {
+    return { report, check: { error: err instanceof Error ? err.message : String(err) } };
+  }
+}
+
+const { preference, notice } = readPreference();
+const started = startup(preference);
+const root = document.getElementById('root');
+if (!root) throw new Error('index.html has no #root element');
+createRoot(root).render(
+  <StrictMode>
+    <App startup={started} notice={notice} />
+  </StrictMode>,
+);

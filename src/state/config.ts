@@ -1,0 +1,366 @@
+/**
+ * The experiment configuration: one versioned JSON document, the single source of truth shared by the
+ * app, the URL codec, the Web Worker and the headless runner. Every field has a default; parsing reports
+ * each bad field by its path and replaces it by its default, so callers choose between strict (runner:
+ * any error is fatal) and lenient (URL: fall back and show a notice) handling.
+ *
+ * Framework-free: no React, no store, no tfjs.
+ */
+
+export const DATASET_NAMES = ['moons', 'circles', 'xor', 'spiral', 'blobs', 'checkerboard', 'snowflake', 'user'] as const;
+export type DatasetName = (typeof DATASET_NAMES)[number];
+
+export const MODEL_KINDS = ['lipschitz', 'standard'] as const;
+export type ModelKind = (typeof MODEL_KINDS)[number];
+
+export const ACTIVATIONS = ['groupsort2', 'fullsort', 'maxmin', 'relu', 'tanh', 'abs'] as const;
+export type ActivationName = (typeof ACTIVATIONS)[number];
+
+export const LOSS_NAMES = ['kr', 'hinge', 'hkr', 'tau-bce', 'bce'] as const;
+export type LossName = (typeof LOSS_NAMES)[number];
+
+export const OPTIMIZERS = ['adam', 'sgd'] as const;
+export type OptimizerName = (typeof OPTIMIZERS)[number];
+
+/** A user-supplied point: x, y in data space and its label (+1 or -1; 0 is read as -1). */
+export type LabelledPoint = [number, number, number];
+
+export interface DataConfig {
+  name: DatasetName;
+  /** Number of points in all (train + test). Ignored for `user` data, which uses `points`. */
+  n: number;
+  /** Noise level; its meaning per dataset is documented in src/data/datasets.ts. */
+  noise: number;
+  seed: number;
+  /** Fraction of the points held out for testing. */
+  testFraction: number;
+  /** Points for the `user` dataset. */
+  points: LabelledPoint[];
+}
+
+export interface BjorckConfig {
+  /** Maximum number of Björck iterations per training step. */
+  iterations: number;
+  /** Stop early when |W_new - W|_F < tolerance (0: always run `iterations`). */
+  tolerance: number;
+  /** Björck step: W <- (1 + beta) W - beta W W^T W. */
+  beta: number;
+}
+
+export interface PowerIterationConfig {
+  iterations: number;
+  tolerance: number;
+}
+
+export interface ModelConfig {
+  kind: ModelKind;
+  /** Widths of the hidden layers; the input is 2 and the output 1. */
+  hidden: number[];
+  activation: ActivationName;
+  /** Lipschitz constant L of the whole constrained net (its output is multiplied by L). */
+  lipschitz: number;
+  bjorck: BjorckConfig;
+  power: PowerIterationConfig;
+}
+
+export interface LossConfig {
+  name: LossName;
+  /** Temperature of tau-bce. */
+  tau: number;
+  /** Weight of the hinge term in hkr. */
+  alpha: number;
+  /** Hinge margin m: hinge = mean relu(m - y f) (the full margin, as older deel-lip; not m/2). */
+  margin: number;
+}
+
+export interface TrainConfig {
+  optimizer: OptimizerName;
+  lr: number;
+  batchSize: number;
+  steps: number;
+  /** Seed of weight initialisation and batch sampling. */
+  seed: number;
+}
+
+export interface ExperimentConfig {
+  v: 1;
+  data: DataConfig;
+  model: ModelConfig;
+  loss: LossConfig;
+  train: TrainConfig;
+}
+
+export const DEFAULT_CONFIG: ExperimentConfig = {
+  v: 1,
+  data: { name: 'moons', n: 1000, noise: 0.05, seed: 1, testFraction: 0.25, points: [] },
+  model: {
+    kind: 'lipschitz',
+    hidden: [64, 64, 64],
+    activation: 'groupsort2',
+    lipschitz: 1,
+    bjorck: { iterations: 15, tolerance: 1e-3, beta: 0.5 },
+    power: { iterations: 10, tolerance: 1e-3 },
+  },
+  loss: { name: 'tau-bce', tau: 10, alpha: 10, margin: 0.29 },
+  train: { optimizer: 'adam', lr: 0.01, batchSize: 256, steps: 2000, seed: 1 },
+};
+
+/** Limits that keep a config trainable in a browser tab; shared by validation and the UI's inputs. */
+export const LIMITS = {
+  n: { min: 4, max: 100_000 },
+  noise: { min: 0, max: 2 },
+  seed: { min: 0, max: 2 ** 31 - 1 },
+  testFraction: { min: 0, max: 0.9 },
+  points: { max: 100_000 },
+  hiddenLayers: { min: 0, max: 8 },
+  width: { min: 1, max: 1024 },
+  lipschitz: { min: 1e-3, max: 1e4 },
+  bjorckIterations: { min: 0, max: 100 },
+  powerIterations: { min: 1, max: 100 },
+  tolerance: { min: 0, max: 1 },
+  beta: { min: 0.01, max: 1 },
+  tau: { min: 1e-3, max: 1e4 },
+  alpha: { min: 0, max: 1e6 },
+  margin: { min: 0, max: 100 },
+  lr: { min: 1e-7, max: 10 },
+  batchSize: { min: 1, max: 100_000 },
+  steps: { min: 0, max: 10_000_000 },
+} as const;
+
+export interface ConfigIssue {
+  /** Dotted path of the offending field, e.g. `loss.tau`. */
+  path: string;
+  message: string;
+}
+
+export interface ParsedConfig {
+  /** The config with every bad or missing field replaced by its default. */
+  config: ExperimentConfig;
+  /** One entry per bad field; empty when the input was valid. */
+  issues: ConfigIssue[];
+}
+
+type Raw = Record<string, unknown>;
+
+const isObject = (v: unknown): v is Raw => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Reads one section: reports unknown keys, then lets `read` pick each known field. */
+class SectionReader {
+  constructor(
+    private readonly prefix: string,
+    private readonly raw: Raw,
+    private readonly issues: ConfigIssue[],
+  ) {}
+
+  reportUnknown(known: readonly string[]): void {
+    for (const key of Object.keys(this.raw)) {
+      if (!known.includes(key)) this.issue(key, `unknown key (expected one of ${known.join(', ')})`);
+    }
+  }
+
+  issue(key: string, message: string): void {
+    this.issues.push({ path: this.prefix ? `${this.prefix}.${key}` : key, message });
+  }
+
+  number(key: string, fallback: number, range: { min: number; max: number }, integer = false): number {
+    const v = this.raw[key];
+    if (v === undefined) return fallback;
+    if (typeof v !== 'number' || !Number.isFinite(v)) {
+      this.issue(key, `must be a finite number, got ${describe(v)}`);
+      return fallback;
+    }
+    if (integer && !Number.isInteger(v)) {
+      this.issue(key, `must be an integer, got ${v}`);
+      return fallback;
+    }
+    if (v < range.min || v > range.max) {
+      this.issue(key, `must be between ${range.min} and ${range.max}, got ${v}`);
+      return fallback;
+    }
+    return v;
+  }
+
+  choice<T extends string>(key: string, fallback: T, options: readonly T[]): T {
+    const v = this.raw[key];
+    if (v === undefined) return fallback;
+    if (typeof v !== 'string' || !(options as readonly string[]).includes(v)) {
+      this.issue(key, `must be one of ${options.join(', ')}, got ${describe(v)}`);
+      return fallback;
+    }
+    return v as T;
+  }
+
+  section(key: string): SectionReader {
+    const v = this.raw[key];
+    const path = this.prefix ? `${this.prefix}.${key}` : key;
+    if (v === undefined) return new SectionReader(path, {}, this.issues);
+    if (!isObject(v)) {
+      this.issue(key, `must be an object, got ${describe(v)}`);
+      return new SectionReader(path, {}, this.issues);
+    }
+    return new SectionReader(path, v, this.issues);
+  }
+
+  get(key: string): unknown {
+    return this.raw[key];
+  }
+}
+
+function describe(v: unknown): string {
+  if (typeof v === 'string') return JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v);
+  if (Array.isArray(v)) return 'an array';
+  if (v === null) return 'null';
+  if (typeof v === 'object') return 'an object';
+  return String(v);
+}
+
+function readHidden(r: SectionReader, fallback: number[]): number[] {
+  const v = r.get('hidden');
+  if (v === undefined) return fallback;
+  const { hiddenLayers, width } = LIMITS;
+  if (!Array.isArray(v) || v.length < hiddenLayers.min || v.length > hiddenLayers.max) {
+    r.issue('hidden', `must be a list of at most ${hiddenLayers.max} layer widths, got ${describe(v)}`);
+    return fallback;
+  }
+  for (const w of v) {
+    if (typeof w !== 'number' || !Number.isInteger(w) || w < width.min || w > width.max) {
+      r.issue('hidden', `each width must be an integer between ${width.min} and ${width.max}, got ${describe(w)}`);
+      return fallback;
+    }
+  }
+  return [...(v as number[])];
+}
+
+function readPoints(r: SectionReader): LabelledPoint[] {
+  const v = r.get('points');
+  if (v === undefined) return [];
+  if (!Array.isArray(v) || v.length > LIMITS.points.max) {
+    r.issue('points', `must be a list of at most ${LIMITS.points.max} [x, y, label] triples`);
+    return [];
+  }
+  const points: LabelledPoint[] = [];
+  for (let i = 0; i < v.length; i++) {
+    const p = v[i];
+    const ok =
+      Array.isArray(p) &&
+      p.length === 3 &&
+      p.every((c) => typeof c === 'number' && Number.isFinite(c)) &&
+      [-1, 0, 1].includes(p[2]);
+    if (!ok) {
+      r.issue('points', `point ${i} must be [x, y, label] with finite x, y and label -1, 0 or +1`);
+      return [];
+    }
+    points.push([p[0], p[1], p[2] === 1 ? 1 : -1]);
+  }
+  return points;
+}
+
+/**
+ * Parses an untrusted JSON value into a complete configuration. Never throws: every problem becomes a
+ * `ConfigIssue` naming the field, and that field takes its default.
+ */
+export function parseConfig(input: unknown): ParsedConfig {
+  const issues: ConfigIssue[] = [];
+  const d = DEFAULT_CONFIG;
+  if (!isObject(input)) {
+    issues.push({ path: '(root)', message: `the configuration must be a JSON object, got ${describe(input)}` });
+    return { config: structuredClone(d), issues };
+  }
+  const root = new SectionReader('', input, issues);
+  root.reportUnknown(['v', 'data', 'model', 'loss', 'train']);
+  if (input.v !== undefined && input.v !== 1) root.issue('v', `unsupported version ${describe(input.v)} (this app reads version 1)`);
+
+  const data = root.section('data');
+  data.reportUnknown(['name', 'n', 'noise', 'seed', 'testFraction', 'points']);
+  const model = root.section('model');
+  model.reportUnknown(['kind', 'hidden', 'activation', 'lipschitz', 'bjorck', 'power']);
+  const bjorck = model.section('bjorck');
+  bjorck.reportUnknown(['iterations', 'tolerance', 'beta']);
+  const power = model.section('power');
+  power.reportUnknown(['iterations', 'tolerance']);
+  const loss = root.section('loss');
+  loss.reportUnknown(['name', 'tau', 'alpha', 'margin']);
+  const train = root.section('train');
+  train.reportUnknown(['optimizer', 'lr', 'batchSize', 'steps', 'seed']);
+
+  const L = LIMITS;
+  const config: ExperimentConfig = {
+    v: 1,
+    data: {
+      name: data.choice('name', d.data.name, DATASET_NAMES),
+      n: data.number('n', d.data.n, L.n, true),
+      noise: data.number('noise', d.data.noise, L.noise),
+      seed: data.number('seed', d.data.seed, L.seed, true),
+      testFraction: data.number('testFraction', d.data.testFraction, L.testFraction),
+      points: readPoints(data),
+    },
+    model: {
+      kind: model.choice('kind', d.model.kind, MODEL_KINDS),
+      hidden: readHidden(model, d.model.hidden),
+      activation: model.choice('activation', d.model.activation, ACTIVATIONS),
+      lipschitz: model.number('lipschitz', d.model.lipschitz, L.lipschitz),
+      bjorck: {
+        iterations: bjorck.number('iterations', d.model.bjorck.iterations, L.bjorckIterations, true),
+        tolerance: bjorck.number('tolerance', d.model.bjorck.tolerance, L.tolerance),
+        beta: bjorck.number('beta', d.model.bjorck.beta, L.beta),
+      },
+      power: {
+        iterations: power.number('iterations', d.model.power.iterations, L.powerIterations, true),
+        tolerance: power.number('tolerance', d.model.power.tolerance, L.tolerance),
+      },
+    },
+    loss: {
+      name: loss.choice('name', d.loss.name, LOSS_NAMES),
+      tau: loss.number('tau', d.loss.tau, L.tau),
+      alpha: loss.number('alpha', d.loss.alpha, L.alpha),
+      margin: loss.number('margin', d.loss.margin, L.margin),
+    },
+    train: {
+      optimizer: train.choice('optimizer', d.train.optimizer, OPTIMIZERS),
+      lr: train.number('lr', d.train.lr, L.lr),
+      batchSize: train.number('batchSize', d.train.batchSize, L.batchSize, true),
+      steps: train.number('steps', d.train.steps, L.steps, true),
+      seed: train.number('seed', d.train.seed, L.seed, true),
+    },
+  };
+  checkCrossField(config, issues);
+  return { config, issues };
+}
+
+/** Constraints that involve several fields; each falls back to a safe value and reports the field. */
+function checkCrossField(c: ExperimentConfig, issues: ConfigIssue[]): void {
+  const needsEven = c.model.activation === 'groupsort2';
+  if (needsEven) {
+    const odd = c.model.hidden.findIndex((w) => w % 2 !== 0);
+    if (odd >= 0) {
+      issues.push({
+        path: 'model.hidden',
+        message: `groupsort2 pairs neighbouring units, so every width must be even; layer ${odd + 1} has ${c.model.hidden[odd]}`,
+      });
+      c.model.hidden = [...DEFAULT_CONFIG.model.hidden];
+    }
+  }
+  if (c.data.name === 'user') {
+    const labels = new Set(c.data.points.map((p) => p[2]));
+    if (c.data.points.length < 2 || labels.size < 2) {
+      issues.push({
+        path: 'data.points',
+        message: 'the user dataset needs at least two points with both labels (-1 and +1)',
+      });
+    }
+  }
+}
+
+/** Strict parse for the runner: returns the config or throws one line naming every bad field. */
+export function parseConfigStrict(input: unknown): ExperimentConfig {
+  const { config, issues } = parseConfig(input);
+  if (issues.length > 0) throw new ConfigError(issues);
+  return config;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly issues: ConfigIssue[]) {
+    super(`invalid configuration: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`);
+    this.name = 'ConfigError';
+  }
+}

@@ -1,0 +1,162 @@
+import * as tf from '@tensorflow/tfjs';
+import type { Dataset, PointSet } from '../data/types';
+import { makeLoss, type LossFunction } from '../lip/losses';
+import { buildModel, type Mlp } from '../lip/model';
+import type { ExperimentConfig, LossConfig, OptimizerName } from '../state/config';
+import { BatchSampler } from './sampler';
+
+/**
+ * The training engine: one model, its optimizer and data, advanced step by step. Usable from a Web Worker
+ * and from Node alike (no DOM, no React). Every step runs inside tf.tidy; only the model's variables, the
+ * optimizer's slots and the dataset tensors live across steps.
+ */
+export interface Evaluation {
+  step: number;
+  /** Training loss over the whole training set at the current weights. */
+  loss: number;
+  trainAccuracy: number;
+  /** NaN when there is no test point. */
+  testAccuracy: number;
+}
+
+export interface TrainerOptions {
+  /** Early-stop power/Björck iterations by reading values back (true on cpu/wasm, false on GPUs). */
+  checkTolerance: boolean;
+}
+
+/** A dataset's points as tensors on the active backend. */
+interface DeviceSet {
+  x: tf.Tensor2D;
+  y: tf.Tensor1D;
+  count: number;
+}
+
+function toDevice(points: PointSet): DeviceSet {
+  const count = points.labels.length;
+  return { x: tf.tensor2d(points.xy, [count, 2]), y: tf.tensor1d(points.labels), count };
+}
+
+export class Trainer {
+  readonly model: Mlp;
+  private optimizer: tf.Optimizer;
+  private loss: LossFunction;
+  private readonly train: DeviceSet;
+  private readonly test: DeviceSet;
+  private readonly sampler: BatchSampler;
+  private stepCount = 0;
+
+  constructor(
+    private config: ExperimentConfig,
+    readonly dataset: Dataset,
+    options: TrainerOptions,
+  ) {
+    this.model = buildModel(config.model, { seed: config.train.seed, checkTolerance: options.checkTolerance });
+    this.optimizer = makeOptimizer(config.train.optimizer, config.train.lr);
+    this.loss = makeLoss(config.loss);
+    this.train = toDevice(dataset.train);
+    this.test = toDevice(dataset.test);
+    this.sampler = new BatchSampler(this.train.count, config.train.batchSize, config.train.seed);
+  }
+
+  get step(): number {
+    return this.stepCount;
+  }
+
+  /**
+   * Runs k optimisation steps and resolves to the last batch's loss (NaN or infinite when training
+   * diverged: the caller decides to stop).
+   */
+  async runSteps(k: number): Promise<number> {
+    let last: tf.Scalar | null = null;
+    for (let i = 0; i < k; i++) {
+      last?.dispose();
+      last = this.singleStep();
+    }
+    if (!last) return NaN;
+    const value = (await last.data())[0];
+    last.dispose();
+    return value;
+  }
+
+  private singleStep(): tf.Scalar {
+    const indices = this.sampler.next();
+    const value = tf.tidy(() => {
+      this.model.refreshPowerVectors();
+      const batch = tf.tensor1d(indices, 'int32');
+      const x = tf.gather(this.train.x, batch) as tf.Tensor2D;
+      const y = tf.gather(this.train.y, batch) as tf.Tensor1D;
+      const { value: lossValue, grads } = tf.variableGrads(
+        () => this.loss(this.model.forwardTrainable(x), y),
+        this.model.trainableVariables(),
+      );
+      this.optimizer.applyGradients(grads);
+      return lossValue;
+    });
+    this.model.invalidate();
+    this.stepCount++;
+    return value;
+  }
+
+  /** Loss and accuracies over the full training and test sets at the current weights. */
+  async evaluate(): Promise<Evaluation> {
+    const [loss, trainCorrect, testCorrect] = tf.tidy(() => {
+      const fTrain = this.model.predict(this.train.x);
+      const correct = (f: tf.Tensor1D, y: tf.Tensor1D) => tf.sum(tf.cast(tf.greater(tf.mul(f, y), 0), 'float32'));
+      return [
+        this.loss(fTrain, this.train.y),
+        correct(fTrain, this.train.y),
+        this.test.count > 0 ? correct(this.model.predict(this.test.x), this.test.y) : tf.scalar(NaN),
+      ];
+    });
+    const values = await Promise.all([loss, trainCorrect, testCorrect].map(async (t) => (await t.data())[0]));
+    tf.dispose([loss, trainCorrect, testCorrect]);
+    return {
+      step: this.stepCount,
+      loss: values[0],
+      trainAccuracy: values[1] / this.train.count,
+      testAccuracy: this.test.count > 0 ? values[2] / this.test.count : NaN,
+    };
+  }
+
+  /** f at arbitrary points (interleaved x, y), batched to bound memory. */
+  async predict(xy: Float32Array, batchSize = 16384): Promise<Float32Array> {
+    const n = xy.length / 2;
+    const out = new Float32Array(n);
+    for (let start = 0; start < n; start += batchSize) {
+      const end = Math.min(n, start + batchSize);
+      const f = tf.tidy(() => this.model.predict(tf.tensor2d(xy.subarray(2 * start, 2 * end), [end - start, 2])));
+      out.set(await f.data(), start);
+      f.dispose();
+    }
+    return out;
+  }
+
+  /** Applies a new loss at once, without a reset (the weights and optimizer state are kept). */
+  setLoss(loss: LossConfig): void {
+    this.config = { ...this.config, loss };
+    this.loss = makeLoss(loss);
+  }
+
+  /** Changes the learning rate at once; Adam keeps its moment estimates. */
+  setLearningRate(lr: number): void {
+    this.config = { ...this.config, train: { ...this.config.train, lr } };
+    // SGD keeps -lr in a tensor and has setLearningRate; Adam reads its public field at every step.
+    const optimizer = this.optimizer as unknown as { learningRate: number; setLearningRate?: (lr: number) => void };
+    if (typeof optimizer.setLearningRate === 'function') optimizer.setLearningRate(lr);
+    else optimizer.learningRate = lr;
+  }
+
+  get currentConfig(): ExperimentConfig {
+    return this.config;
+  }
+
+  dispose(): void {
+    this.model.dispose();
+    this.optimizer.dispose();
+    tf.dispose([this.train.x, this.train.y, this.test.x, this.test.y]);
+  }
+}
+
+export function makeOptimizer(name: OptimizerName, lr: number): tf.Optimizer {
+  return name === 'adam' ? tf.train.adam(lr) : tf.train.sgd(lr);
+}

@@ -1,0 +1,155 @@
+/**
+ * The first page: the app's name, one line on what it is, and a status panel saying which tfjs backend runs,
+ * why, and what a fixed check computation gave on it. Display only: startup work happens in main.tsx.
+ */
+import { useEffect, useState } from 'react';
+import { describeAdapter, isSoftwareAdapter, type BackendReport, type TrialResult } from '../backend/select';
+
+export type CheckOutcome = { sum: number; count: number; ms: number } | { error: string };
+
+export interface Startup {
+  report: BackendReport;
+  check: CheckOutcome;
+}
+
+type Status = { state: 'loading' } | { state: 'ready'; startup: Startup } | { state: 'error'; message: string };
+
+export interface AppProps {
+  startup: Promise<Startup>;
+  /** A notice to show above the status, e.g. about a bad URL value. */
+  notice?: string;
+}
+
+export function App({ startup, notice }: AppProps) {
+  const [status, setStatus] = useState<Status>({ state: 'loading' });
+
+  useEffect(() => {
+    let live = true;
+    startup.then(
+      (s) => live && setStatus({ state: 'ready', startup: s }),
+      (err: unknown) => live && setStatus({ state: 'error', message: err instanceof Error ? err.message : String(err) }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [startup]);
+
+  const fellBack =
+    status.state === 'ready' &&
+    status.startup.report.requested !== 'auto' &&
+    status.startup.report.requested !== status.startup.report.name;
+
+  return (
+    <main className="app">
+      <header className="app-header">
+        <h1>Lipschitz Playground</h1>
+        <p className="tagline">
+          Train 1-Lipschitz and standard neural networks side by side on 2-D toy data, and see what their
+          robustness certificates mean.
+        </p>
+      </header>
+
+      {notice && (
+        <p className="notice" role="status" data-testid="notice">
+          {notice}
+        </p>
+      )}
+      {fellBack && (
+        <p className="notice" role="status" data-testid="fallback-notice">
+          The requested backend “{status.startup.report.requested}” could not start; using “
+          {status.startup.report.name}” instead.
+        </p>
+      )}
+
+      <section className="status" aria-labelledby="status-title" data-state={status.state}>
+        <h2 id="status-title">Compute backend</h2>
+        {status.state === 'loading' && (
+          <p className="loading" data-testid="loading">
+            Selecting backend…
+          </p>
+        )}
+        {status.state === 'error' && (
+          <p className="error" role="alert" data-testid="error">
+            Could not start TensorFlow.js: {status.message}
+          </p>
+        )}
+        {status.state === 'ready' && <StatusTable startup={status.startup} />}
+      </section>
+    </main>
+  );
+}
+
+function StatusTable({ startup: { report, check } }: { startup: Startup }) {
+  return (
+    <dl className="status-list">
+      <dt>Backend</dt>
+      <dd>
+        <strong className="backend-name" data-testid="backend">
+          {report.name}
+        </strong>
+      </dd>
+
+      <dt>Why</dt>
+      <dd data-testid="backend-reason">{report.reason}</dd>
+
+      {report.adapter && (
+        <>
+          <dt>WebGPU adapter</dt>
+          <dd data-testid="adapter">
+            {describeAdapter(report.adapter)}
+            {report.name !== 'webgpu' && isSoftwareAdapter(report.adapter) && ' — not used'}
+          </dd>
+        </>
+      )}
+
+      {report.trials.length > 0 && (
+        <>
+          <dt>Trial</dt>
+          <dd>
+            <TrialTable trials={report.trials} chosen={report.name} />
+          </dd>
+        </>
+      )}
+
+      <dt>Check</dt>
+      <dd>
+        {'error' in check ? (
+          <span className="error" role="alert" data-testid="check-error">
+            Check computation failed: {check.error}
+          </span>
+        ) : (
+          <>
+            <strong className="check-value" data-testid="check-result">
+              {check.sum.toPrecision(6)}
+            </strong>
+            <span className="hint">
+              {' '}
+              sum of {check.count} outputs of a fixed 2-64-64-1 network, {check.ms.toFixed(0)} ms
+            </span>
+          </>
+        )}
+      </dd>
+    </dl>
+  );
+}
+
+function TrialTable({ trials, chosen }: { trials: readonly TrialResult[]; chosen: string }) {
+  return (
+    <table className="trials" data-testid="trials">
+      <thead>
+        <tr>
+          <th scope="col">backend</th>
+          <th scope="col">ms per forward pass</th>
+        </tr>
+      </thead>
+      <tbody>
+        {trials.map((t) => (
+          <tr key={t.name} className={t.name === chosen ? 'chosen' : undefined}>
+            <td>{t.name}</td>
+            <td>{'msPerOp' in t ? t.msPerOp.toFixed(2) : `failed: ${t.error}`}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
