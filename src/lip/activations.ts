@@ -22,13 +22,16 @@ export function checkActivationWidth(name: ActivationName, width: number): void 
 /**
  * groupsort2: each adjacent pair (a, b) -> (min(a, b), max(a, b)). Built from minimum/maximum, whose
  * gradients send each incoming gradient to exactly one input, so the Jacobian is a permutation even at ties.
+ * The pairs are transposed to two contiguous rows (all a, all b) before splitting: a strided split of
+ * the interleaved columns is about 4x slower on the wasm backend (measured with npm run bench).
  */
 export function groupSort2(x: tf.Tensor2D): tf.Tensor2D {
   const [n, width] = x.shape;
   checkActivationWidth('groupsort2', width);
-  const pairs = tf.reshape(x, [n * (width / 2), 2]) as tf.Tensor2D;
-  const [a, b] = tf.split(pairs, 2, 1) as tf.Tensor2D[];
-  return tf.reshape(tf.concat([tf.minimum(a, b), tf.maximum(a, b)], 1), [n, width]) as tf.Tensor2D;
+  const pairsByRow = tf.transpose(tf.reshape(x, [n * (width / 2), 2])); // 2 x (n width / 2)
+  const [a, b] = tf.split(pairsByRow, 2, 0);
+  const sorted = tf.concat([tf.minimum(a, b), tf.maximum(a, b)], 0);
+  return tf.reshape(tf.transpose(sorted), [n, width]) as tf.Tensor2D;
 }
 
 /**

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { evaluateField, gradientNorms, type ScalarField } from '../analysis/field';
 import type { Dataset, PointSet } from '../data/types';
 import { makeLoss, type LossFunction } from '../lip/losses';
 import { buildModel, type Mlp } from '../lip/model';
@@ -119,17 +120,17 @@ export class Trainer {
   }
 
   /** f at arbitrary points (interleaved x, y), batched to bound memory. */
-  async predict(xy: Float32Array, batchSize = 16384): Promise<Float32Array> {
-    const n = xy.length / 2;
-    const out = new Float32Array(n);
-    for (let start = 0; start < n; start += batchSize) {
-      const end = Math.min(n, start + batchSize);
-      const f = tf.tidy(() => this.model.predict(tf.tensor2d(xy.subarray(2 * start, 2 * end), [end - start, 2])));
-      out.set(await f.data(), start);
-      f.dispose();
-    }
-    return out;
+  predict(xy: Float32Array): Promise<Float32Array> {
+    return evaluateField(this.field, xy);
   }
+
+  /** |grad f| at arbitrary points (autodiff through the inference weights). */
+  gradientNorms(xy: Float32Array): Promise<Float32Array> {
+    return gradientNorms(this.field, xy);
+  }
+
+  /** The model as a function of its input, with the cached inference weights. */
+  readonly field: ScalarField = (x) => this.model.predict(x);
 
   /** Applies a new loss at once, without a reset (the weights and optimizer state are kept). */
   setLoss(loss: LossConfig): void {

@@ -1,0 +1,78 @@
+/**
+ * `npm run bench`: prints speed figures of the engine in Node (medians over repeated runs, measured in one
+ * process so ratios are comparable on a shared, noisy machine). Figures, never assertions.
+ *
+ *   npm run bench [-- --backend wasm|cpu] [--steps 200] [--repeats 5]
+ */
+import * as tf from '@tensorflow/tfjs';
+import { useNodeBackend, type NodeBackend } from '../backend/node';
+import { generateDataset } from '../data/split';
+import { orthonormalKernel } from '../lip/orthonormalize';
+import { DEFAULT_CONFIG, type ExperimentConfig } from '../state/config';
+import { Trainer } from '../train/trainer';
+import { gridPoints } from '../analysis/grid';
+
+function arg(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+async function time(repeats: number, fn: () => Promise<void> | void): Promise<number> {
+  const samples: number[] = [];
+  for (let i = 0; i < repeats; i++) {
+    const start = performance.now();
+    await fn();
+    samples.push(performance.now() - start);
+  }
+  return median(samples);
+}
+
+function withModel(over: Partial<ExperimentConfig['model']>, lossName: ExperimentConfig['loss']['name'] = 'tau-bce'): ExperimentConfig {
+  return { ...DEFAULT_CONFIG, model: { ...DEFAULT_CONFIG.model, ...over }, loss: { ...DEFAULT_CONFIG.loss, name: lossName } };
+}
+
+async function main(): Promise<void> {
+  const backend = arg('backend', 'wasm') as NodeBackend;
+  const steps = Number(arg('steps', '200'));
+  const repeats = Number(arg('repeats', '5'));
+  await useNodeBackend(backend);
+  console.log(`backend ${backend}, ${steps} steps per sample, median of ${repeats} samples\n`);
+
+  const cases: [string, ExperimentConfig][] = [
+    ['lipschitz 2-64-64-64-1 groupsort2 (default)', withModel({})],
+    ['standard  2-64-64-64-1 relu', withModel({ kind: 'standard', activation: 'relu' }, 'bce')],
+    ['lipschitz 2-256-128-64-1 groupsort2 (paper)', withModel({ hidden: [256, 128, 64] })],
+  ];
+  const rows: string[] = [];
+  for (const [name, cfg] of cases) {
+    const trainer = new Trainer(cfg, generateDataset(cfg.data), { checkTolerance: true });
+    await trainer.runSteps(10); // warm-up
+    const ms = await time(repeats, () => trainer.runSteps(steps).then(() => undefined));
+    const grid = gridPoints({ domain: trainer.dataset.domain, cols: 200, rows: 200 });
+    await trainer.predict(grid);
+    const gridMs = await time(repeats, () => trainer.predict(grid).then(() => undefined));
+    rows.push(
+      `${name.padEnd(46)} ${(ms / steps).toFixed(2).padStart(7)} ms/step ${((1000 * steps) / ms).toFixed(0).padStart(6)} steps/s` +
+        `   200x200 grid ${gridMs.toFixed(1).padStart(7)} ms   2000 steps ~ ${((2000 * ms) / steps / 1000).toFixed(1)} s`,
+    );
+    trainer.dispose();
+  }
+  console.log(rows.join('\n'));
+
+  const kernel = tf.randomNormal([64, 64], 0, 1, 'float32', 1) as tf.Tensor2D;
+  const u = tf.tidy(() => tf.div(tf.ones([1, 64]), 8) as tf.Tensor2D);
+  const fixed = { ...DEFAULT_CONFIG.model.bjorck, tolerance: 0 };
+  const fwd = await time(repeats * 4, () => tf.tidy(() => void orthonormalKernel(kernel, u, fixed, false).dataSync()));
+  const fwdBwd = await time(repeats * 4, () =>
+    tf.tidy(() => void tf.grad((v: tf.Tensor) => tf.sum(orthonormalKernel(v as tf.Tensor2D, u, fixed, false)))(kernel).dataSync()),
+  );
+  console.log(`\nBjörck 64x64, ${fixed.iterations} iterations: forward ${fwd.toFixed(2)} ms, forward+backward ${fwdBwd.toFixed(2)} ms`);
+  console.log(`tensors alive at the end: ${tf.memory().numTensors}`);
+}
+
+main().catch((e) => {
+  console.error(e instanceof Error ? e.message : String(e));
+  process.exit(1);
+});

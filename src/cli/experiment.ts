@@ -1,0 +1,104 @@
+/**
+ * The headless runner:
+ *   npm run experiment -- CONFIG.json [--out METRICS.json] [--save-model MODEL.json] [--backend wasm|cpu]
+ *                                     [--quiet]
+ * Trains the configuration in Node with the app's engine and prints one JSON object of metrics on stdout
+ * (progress on stderr unless --quiet). A bad config, path or flag: one line on stderr, exit code 2, and
+ * nothing written.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { useNodeBackend, type NodeBackend } from '../backend/node';
+import { exportMlp } from '../lip/export';
+import { parseConfigStrict } from '../state/config';
+import { runExperiment } from '../train/run';
+
+class UsageError extends Error {}
+
+interface Args {
+  configPath: string;
+  out?: string;
+  saveModel?: string;
+  backend: NodeBackend;
+  quiet: boolean;
+}
+
+const USAGE = 'usage: npm run experiment -- CONFIG.json [--out METRICS.json] [--save-model MODEL.json] [--backend wasm|cpu] [--quiet]';
+
+function parseArgs(argv: string[]): Args {
+  const positional: string[] = [];
+  const args: Partial<Args> = { backend: 'wasm', quiet: false };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const value = () => {
+      const v = argv[++i];
+      if (v === undefined || v.startsWith('--')) throw new UsageError(`${a} needs a value; ${USAGE}`);
+      return v;
+    };
+    if (a === '--out') args.out = value();
+    else if (a === '--save-model') args.saveModel = value();
+    else if (a === '--backend') {
+      const b = value();
+      if (b !== 'wasm' && b !== 'cpu') throw new UsageError(`--backend must be wasm or cpu, got ${JSON.stringify(b)}`);
+      args.backend = b;
+    } else if (a === '--quiet') args.quiet = true;
+    else if (a.startsWith('--')) throw new UsageError(`unknown option ${a}; ${USAGE}`);
+    else positional.push(a);
+  }
+  if (positional.length !== 1) throw new UsageError(positional.length === 0 ? USAGE : `expected one config file, got ${positional.length}; ${USAGE}`);
+  return { ...(args as Args), configPath: positional[0] };
+}
+
+function readConfig(file: string) {
+  if (!existsSync(file)) throw new UsageError(`config file not found: ${file}`);
+  if (!statSync(file).isFile()) throw new UsageError(`config path is not a file: ${file}`);
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new UsageError(`config file ${file} is not valid JSON: ${(e as Error).message}`);
+  }
+  try {
+    return parseConfigStrict(json);
+  } catch (e) {
+    throw new UsageError(`${file}: ${(e as Error).message}`);
+  }
+}
+
+/** Fails before training when an output could not be written (missing folder, a folder in the way). */
+function checkWritable(file: string | undefined, flag: string): void {
+  if (!file) return;
+  const dir = path.dirname(path.resolve(file));
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`${flag}: folder does not exist: ${dir}`);
+  if (existsSync(file) && statSync(file).isDirectory()) throw new UsageError(`${flag}: ${file} is a folder`);
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const config = readConfig(args.configPath);
+  checkWritable(args.out, '--out');
+  checkWritable(args.saveModel, '--save-model');
+
+  tf.env().set('PROD', true); // skips tfjs debug checks and its Node banner
+  await useNodeBackend(args.backend);
+  let model: unknown = null;
+  const result = await runExperiment(config, {
+    chunk: 100,
+    onProgress: args.quiet
+      ? undefined
+      : (e) => process.stderr.write(`step ${e.step}: loss ${e.loss.toFixed(4)}, train ${(100 * e.trainAccuracy).toFixed(1)}%, test ${(100 * e.testAccuracy).toFixed(1)}%\n`),
+    withTrainer: args.saveModel ? async (t) => void (model = await exportMlp(t.model)) : undefined,
+  });
+  const json = JSON.stringify(result, null, 2);
+  if (args.out) writeFileSync(args.out, json + '\n');
+  if (args.saveModel) writeFileSync(args.saveModel, JSON.stringify(model) + '\n');
+  process.stdout.write(json + '\n');
+  if (result.diverged) process.stderr.write('training diverged (non-finite loss): try a smaller learning rate\n');
+}
+
+main().catch((e: unknown) => {
+  const message = e instanceof Error ? e.message : String(e);
+  process.stderr.write(`experiment: ${message.split('\n')[0]}\n`);
+  process.exit(e instanceof UsageError ? 2 : 1);
+});

@@ -1,0 +1,50 @@
+import * as tf from '@tensorflow/tfjs';
+import { generateDataset } from '../data/split';
+import type { ExperimentConfig } from '../state/config';
+import { computeReport, DEFAULT_REPORT_OPTIONS, type ModelReport, type ReportOptions } from './report';
+import { Trainer, type Evaluation } from './trainer';
+
+/**
+ * Trains one configuration to its step count and reports on it: the engine of the headless runner,
+ * usable from tests. Divergence (a non-finite loss) stops training early and is reported, not hidden.
+ */
+export interface RunResult extends ModelReport {
+  steps: number;
+  seconds: number;
+  backend: string;
+  diverged: boolean;
+}
+
+export interface RunOptions {
+  /** Steps between progress callbacks (and divergence checks). */
+  chunk?: number;
+  onProgress?: (evaluation: Evaluation) => void;
+  report?: ReportOptions;
+  /** Called with the trained trainer before it is disposed (e.g. to export the model). */
+  withTrainer?: (trainer: Trainer) => Promise<void>;
+}
+
+export async function runExperiment(config: ExperimentConfig, options: RunOptions = {}): Promise<RunResult> {
+  const chunk = Math.max(1, options.chunk ?? 100);
+  const dataset = generateDataset(config.data);
+  const backend = tf.getBackend();
+  const trainer = new Trainer(config, dataset, { checkTolerance: backend === 'cpu' || backend === 'wasm' });
+  try {
+    const start = performance.now();
+    let diverged = false;
+    while (trainer.step < config.train.steps) {
+      const loss = await trainer.runSteps(Math.min(chunk, config.train.steps - trainer.step));
+      if (!Number.isFinite(loss)) {
+        diverged = true;
+        break;
+      }
+      if (options.onProgress) options.onProgress(await trainer.evaluate());
+    }
+    const seconds = (performance.now() - start) / 1000;
+    const report = await computeReport(trainer, options.report ?? DEFAULT_REPORT_OPTIONS);
+    if (options.withTrainer) await options.withTrainer(trainer);
+    return { ...report, steps: trainer.step, seconds, backend, diverged };
+  } finally {
+    trainer.dispose();
+  }
+}
