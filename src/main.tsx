@@ -12,9 +12,10 @@ import {
   selectBackend,
   withBackend,
   type BackendName,
+  type BackendPreference,
   type BackendReport,
 } from './backend/select';
-import { checkSummary, runCheckComputation } from './backend/check';
+import { checkSummary, runCheckComputation, type CheckValues } from './backend/check';
 import './ui/app.css';
 
 /** What end-to-end tests read from the page. */
@@ -24,8 +25,11 @@ export interface PlaygroundHook {
   report: BackendReport;
   /** tf.getBackend(), live. */
   tfBackend(): string;
-  /** Run the fixed check computation on `backendName`, then restore the selected backend. */
-  runCheck(backendName: string): Promise<number[]>;
+  /**
+   * Run the check computation (the app's Lipschitz 2-64-64-1 net: f at 256 fixed points, before and after
+   * three Adam steps) on `backendName`, then restore the selected backend.
+   */
+  runCheck(backendName: string): Promise<CheckValues>;
 }
 
 declare global {
@@ -34,7 +38,7 @@ declare global {
   }
 }
 
-function readPreference(): { preference: ReturnType<typeof parsePreference>; notice?: string } {
+function readPreference(): { preference: BackendPreference; notice?: string } {
   const raw = new URLSearchParams(window.location.search).get('backend');
   if (raw === null) return { preference: 'auto' };
   const preference = parsePreference(raw);
@@ -47,16 +51,16 @@ function readPreference(): { preference: ReturnType<typeof parsePreference>; not
   };
 }
 
-function runCheck(backendName: string): Promise<number[]> {
+function runCheck(backendName: string): Promise<CheckValues> {
   const name = parsePreference(backendName);
   if (name === undefined || name === 'auto') {
     return Promise.reject(new Error(`unknown backend "${backendName}"`));
   }
-  return withBackend(name, () => runCheckComputation(tf));
+  return withBackend(name, runCheckComputation);
 }
 
-async function startup(preference: ReturnType<typeof parsePreference>): Promise<Startup> {
-  const report = await selectBackend(preference ?? 'auto');
+async function startup(preference: BackendPreference): Promise<Startup> {
+  const report = await selectBackend(preference);
   window.__lipschitzPlayground = {
     backend: report.name,
     report,
@@ -65,8 +69,14 @@ async function startup(preference: ReturnType<typeof parsePreference>): Promise<
   };
   const start = performance.now();
   try {
-    const values = await runCheckComputation(tf);
-    return { report, check: { sum: checkSummary(values), count: values.length, ms: performance.now() - start } };
+    const { forward, trained } = await runCheckComputation();
+    const check = {
+      sum: checkSummary(forward),
+      trainedSum: checkSummary(trained),
+      count: forward.length,
+      ms: performance.now() - start,
+    };
+    return { report, check };
   } catch (err) {
     return { report, check: { error: err instanceof Error ? err.message : String(err) } };
   }
@@ -78,6 +88,6 @@ const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
 createRoot(root).render(
   <StrictMode>
-    <App startup={started} notice={notice} />
+    <App startup={started} notice={notice} backendPreference={preference} />
   </StrictMode>,
 );

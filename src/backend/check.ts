@@ -1,26 +1,39 @@
 /**
- * A fixed, deterministic computation that proves a tfjs backend computes what the others compute:
- * a 2-64-64-1 MLP forward pass (dense, GroupSort2, dense, tanh, dense) with weights from a closed formula,
- * on a fixed 16 x 16 grid of points. Every backend should return the same 256 numbers up to float32
- * rounding. (A stand-in until the real model exists.)
+ * A fixed, deterministic computation that proves a tfjs backend computes what the others compute, on the
+ * app's real model: a Lipschitz 2-64-64-1 GroupSort2 net (Björck-orthonormalised hidden layers, Frobenius
+ * head) built by `buildModel` with a fixed seed, evaluated on a fixed 16 x 16 grid, then trained for three
+ * Adam steps on a small fixed dataset through the `Trainer` and evaluated again. The second half compares
+ * gradients through power iteration and Björck as well as the forward pass. Every backend should return the
+ * same numbers up to float32 rounding.
+ *
+ * Iterations run fixed counts (`checkTolerance: false`), so no backend stops early on its own rounding.
  */
-import type * as TF from '@tensorflow/tfjs';
+import { generateDataset } from '../data/split';
+import type { ExperimentConfig } from '../state/config';
+import { Trainer } from '../train/trainer';
 
-type Tfjs = typeof TF;
-
-export const CHECK_WIDTHS = [2, 64, 64, 1] as const;
 export const CHECK_GRID_SIDE = 16;
 export const CHECK_POINTS = CHECK_GRID_SIDE * CHECK_GRID_SIDE;
+export const CHECK_TRAIN_STEPS = 3;
 
-/** Weight of layer `layer` from input unit i to output unit j: sin(1 + 7 layer + 0.37 i + 1.13 j) sqrt(2 / fanIn). */
-export function checkWeight(layer: number, i: number, j: number, fanIn: number): number {
-  return Math.sin(1 + 7 * layer + 0.37 * i + 1.13 * j) * Math.sqrt(2 / fanIn);
-}
-
-/** Bias of layer `layer`, unit j: 0.1 cos(layer + 0.5 j). */
-export function checkBias(layer: number, j: number): number {
-  return 0.1 * Math.cos(layer + 0.5 * j);
-}
+/**
+ * The check's configuration, written out in full (not derived from DEFAULT_CONFIG) so that a change of the
+ * app's defaults does not change the check. Full batch: the 64 training points form every batch.
+ */
+export const CHECK_CONFIG: ExperimentConfig = {
+  v: 1,
+  data: { name: 'moons', n: 64, noise: 0.1, seed: 5, testFraction: 0, points: [] },
+  model: {
+    kind: 'lipschitz',
+    hidden: [64, 64],
+    activation: 'groupsort2',
+    lipschitz: 1,
+    bjorck: { iterations: 15, tolerance: 1e-3, beta: 0.5 },
+    power: { iterations: 10, tolerance: 1e-3 },
+  },
+  loss: { name: 'tau-bce', tau: 10, alpha: 10, margin: 0.29 },
+  train: { optimizer: 'adam', lr: 0.01, batchSize: 64, steps: CHECK_TRAIN_STEPS, seed: 11 },
+};
 
 /** The check points: a 16 x 16 grid over [-2, 2]^2, row-major (x fastest), as a flat [x0, y0, x1, y1, ...]. */
 export function checkPoints(): Float32Array {
@@ -35,42 +48,27 @@ export function checkPoints(): Float32Array {
   return out;
 }
 
-/**
- * GroupSort2 on the last axis: each neighbour pair (h_2k, h_2k+1) becomes (min, max). A permutation of the
- * inputs, hence 1-Lipschitz and gradient-norm preserving.
- */
-function groupSort2(tf: Tfjs, h: TF.Tensor2D): TF.Tensor2D {
-  const [n, width] = h.shape;
-  const pairs = tf.reshape(h, [n, width / 2, 2]);
-  const lo = tf.min(pairs, 2, true);
-  const hi = tf.max(pairs, 2, true);
-  return tf.reshape(tf.concat([lo, hi], 2), [n, width]);
+/** f at the check points, before and after the training steps (CHECK_POINTS values each). */
+export interface CheckValues {
+  forward: number[];
+  trained: number[];
 }
 
-/** Run the check network on the active backend of `tf` and return its 256 outputs. */
-export async function runCheckComputation(tf: Tfjs): Promise<number[]> {
-  const y = tf.tidy(() => {
-    let h: TF.Tensor2D = tf.tensor2d(checkPoints(), [CHECK_POINTS, 2]);
-    for (let layer = 0; layer < CHECK_WIDTHS.length - 1; layer++) {
-      const fanIn = CHECK_WIDTHS[layer];
-      const fanOut = CHECK_WIDTHS[layer + 1];
-      const w = new Float32Array(fanIn * fanOut);
-      for (let i = 0; i < fanIn; i++) for (let j = 0; j < fanOut; j++) w[i * fanOut + j] = checkWeight(layer, i, j, fanIn);
-      const b = Float32Array.from({ length: fanOut }, (_, j) => checkBias(layer, j));
-      h = tf.add(tf.matMul(h, tf.tensor2d(w, [fanIn, fanOut])), tf.tensor1d(b));
-      if (layer === 0) h = groupSort2(tf, h);
-      else if (layer === 1) h = tf.tanh(h);
-    }
-    return h;
-  });
+/** Run the check on the active tfjs backend. Every tensor it makes is released before it resolves. */
+export async function runCheckComputation(): Promise<CheckValues> {
+  const trainer = new Trainer(CHECK_CONFIG, generateDataset(CHECK_CONFIG.data), { checkTolerance: false });
   try {
-    return Array.from(await y.data());
+    const points = checkPoints();
+    const forward = await trainer.predict(points);
+    await trainer.runSteps(CHECK_TRAIN_STEPS);
+    const trained = await trainer.predict(points);
+    return { forward: Array.from(forward), trained: Array.from(trained) };
   } finally {
-    y.dispose();
+    trainer.dispose();
   }
 }
 
-/** The sum of the check outputs: one number to show a person. */
+/** The sum of some check outputs: one number to show a person. */
 export function checkSummary(values: readonly number[]): number {
   return values.reduce((a, b) => a + b, 0);
 }

@@ -7,14 +7,12 @@
  * nothing written.
  */
 import * as tf from '@tensorflow/tfjs';
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { useNodeBackend, type NodeBackend } from '../backend/node';
 import { exportMlp } from '../lip/export';
-import { parseConfigStrict } from '../state/config';
 import { runExperiment } from '../train/run';
-
-class UsageError extends Error {}
+import { exitWithError, readConfigFile, UsageError } from './common';
 
 interface Args {
   configPath: string;
@@ -50,22 +48,6 @@ function parseArgs(argv: string[]): Args {
   return { ...(args as Args), configPath: positional[0] };
 }
 
-function readConfig(file: string) {
-  if (!existsSync(file)) throw new UsageError(`config file not found: ${file}`);
-  if (!statSync(file).isFile()) throw new UsageError(`config path is not a file: ${file}`);
-  let json: unknown;
-  try {
-    json = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (e) {
-    throw new UsageError(`config file ${file} is not valid JSON: ${(e as Error).message}`);
-  }
-  try {
-    return parseConfigStrict(json);
-  } catch (e) {
-    throw new UsageError(`${file}: ${(e as Error).message}`);
-  }
-}
-
 /** Fails before training when an output could not be written (missing folder, a folder in the way). */
 function checkWritable(file: string | undefined, flag: string): void {
   if (!file) return;
@@ -76,7 +58,7 @@ function checkWritable(file: string | undefined, flag: string): void {
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
-  const config = readConfig(args.configPath);
+  const config = readConfigFile(args.configPath);
   checkWritable(args.out, '--out');
   checkWritable(args.saveModel, '--save-model');
 
@@ -97,8 +79,4 @@ async function main(): Promise<void> {
   if (result.diverged) process.stderr.write('training diverged (non-finite loss): try a smaller learning rate\n');
 }
 
-main().catch((e: unknown) => {
-  const message = e instanceof Error ? e.message : String(e);
-  process.stderr.write(`experiment: ${message.split('\n')[0]}\n`);
-  process.exit(e instanceof UsageError ? 2 : 1);
-});
+main().catch((e: unknown) => exitWithError('experiment', e));

@@ -154,7 +154,9 @@ class SectionReader {
 
   reportUnknown(known: readonly string[]): void {
     for (const key of Object.keys(this.raw)) {
-      if (!known.includes(key)) this.issue(key, `unknown key (expected one of ${known.join(', ')})`);
+      // The key itself is untrusted: anything but a plain short name is quoted and truncated like a value.
+      const shown = /^[A-Za-z_][\w-]{0,39}$/.test(key) ? key : describe(key);
+      if (!known.includes(key)) this.issue(shown, `unknown key (expected one of ${known.join(', ')})`);
     }
   }
 
@@ -216,16 +218,16 @@ function describe(v: unknown): string {
 
 function readHidden(r: SectionReader, fallback: number[]): number[] {
   const v = r.get('hidden');
-  if (v === undefined) return fallback;
+  if (v === undefined) return [...fallback];
   const { hiddenLayers, width } = LIMITS;
   if (!Array.isArray(v) || v.length < hiddenLayers.min || v.length > hiddenLayers.max) {
     r.issue('hidden', `must be a list of at most ${hiddenLayers.max} layer widths, got ${describe(v)}`);
-    return fallback;
+    return [...fallback];
   }
   for (const w of v) {
     if (typeof w !== 'number' || !Number.isInteger(w) || w < width.min || w > width.max) {
       r.issue('hidden', `each width must be an integer between ${width.min} and ${width.max}, got ${describe(w)}`);
-      return fallback;
+      return [...fallback];
     }
   }
   return [...(v as number[])];
@@ -343,10 +345,15 @@ function checkCrossField(c: ExperimentConfig, issues: ConfigIssue[]): void {
   if (c.data.name === 'user') {
     const labels = new Set(c.data.points.map((p) => p[2]));
     if (c.data.points.length < 2 || labels.size < 2) {
-      issues.push({
-        path: 'data.points',
-        message: 'the user dataset needs at least two points with both labels (-1 and +1)',
-      });
+      // Bad points were reported already; either way the user dataset cannot train: use the default.
+      if (!issues.some((i) => i.path === 'data.points')) {
+        issues.push({
+          path: 'data.points',
+          message: `the user dataset needs at least two points with both labels (-1 and +1); using ${DEFAULT_CONFIG.data.name} instead`,
+        });
+      }
+      c.data.name = DEFAULT_CONFIG.data.name;
+      c.data.points = [];
     }
   }
 }

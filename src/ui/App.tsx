@@ -1,11 +1,21 @@
 /**
- * The first page: the app's name, one line on what it is, and a status panel saying which tfjs backend runs,
- * why, and what a fixed check computation gave on it. Display only: startup work happens in main.tsx.
+ * The first page: the app's name, one line on what it is, a status panel saying which tfjs backend runs,
+ * why, and what the check computation gave on it, and the engine check (training in a Web Worker).
+ * Display only: startup work happens in main.tsx, training in the worker.
  */
 import { useEffect, useState } from 'react';
-import { describeAdapter, isSoftwareAdapter, type BackendReport, type TrialResult } from '../backend/select';
+import {
+  describeAdapter,
+  isSoftwareAdapter,
+  type BackendPreference,
+  type BackendReport,
+  type TrialResult,
+} from '../backend/select';
+import { CHECK_TRAIN_STEPS } from '../backend/check';
+import { TrainingCheck } from './TrainingCheck';
 
-export type CheckOutcome = { sum: number; count: number; ms: number } | { error: string };
+/** Sums of f at the check points, before (`sum`) and after (`trainedSum`) the check's training steps. */
+export type CheckOutcome = { sum: number; trainedSum: number; count: number; ms: number } | { error: string };
 
 export interface Startup {
   report: BackendReport;
@@ -18,9 +28,11 @@ export interface AppProps {
   startup: Promise<Startup>;
   /** A notice to show above the status, e.g. about a bad URL value. */
   notice?: string;
+  /** The backend asked for in the URL; the training worker selects its own backend with it. */
+  backendPreference?: BackendPreference;
 }
 
-export function App({ startup, notice }: AppProps) {
+export function App({ startup, notice, backendPreference = 'auto' }: AppProps) {
   const [status, setStatus] = useState<Status>({ state: 'loading' });
 
   useEffect(() => {
@@ -75,6 +87,8 @@ export function App({ startup, notice }: AppProps) {
         )}
         {status.state === 'ready' && <StatusTable startup={status.startup} />}
       </section>
+
+      <TrainingCheck backend={backendPreference} />
     </main>
   );
 }
@@ -124,7 +138,9 @@ function StatusTable({ startup: { report, check } }: { startup: Startup }) {
             </strong>
             <span className="hint">
               {' '}
-              sum of {check.count} outputs of a fixed 2-64-64-1 network, {check.ms.toFixed(0)} ms
+              sum of f at {check.count} grid points, the app's Lipschitz 2-64-64-1 GroupSort2 net; after{' '}
+              {CHECK_TRAIN_STEPS} Adam steps:{' '}
+              <span data-testid="check-trained">{check.trainedSum.toPrecision(6)}</span>; {check.ms.toFixed(0)} ms
             </span>
           </>
         )}

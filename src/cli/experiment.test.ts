@@ -1,0 +1,356 @@
+/**
+ * The headless runner as a person uses it: the real CLI in a child process, one fresh temp folder per
+ * scenario, its stdout / stderr / exit code and the files it writes.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { certifiedAccuracy } from '../analysis/certificates';
+import { generateDataset } from '../data/split';
+import type { PointSet } from '../data/types';
+import { forwardMlpJson, type MlpJson } from '../lip/export';
+import { parseConfigStrict } from '../state/config';
+import { boxPoints } from '../testing/tolerance';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
+const RUN_TIMEOUT_MS = 60_000;
+
+interface CliResult {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `tsx src/cli/experiment.ts ...args` from the repo root and waits for it. */
+function runCli(args: string[]): CliResult {
+  const r = spawnSync(TSX, ['src/cli/experiment.ts', ...args], { cwd: ROOT, encoding: 'utf8', timeout: RUN_TIMEOUT_MS });
+  if (r.error) throw r.error;
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function freshDir(): string {
+  return mkdtempSync(path.join(tmpdir(), 'lip-experiment-'));
+}
+
+function writeJson(dir: string, name: string, value: unknown): string {
+  const file = path.join(dir, name);
+  writeFileSync(file, JSON.stringify(value));
+  return file;
+}
+
+const SMALL_CONFIG = {
+  v: 1,
+  data: { name: 'moons', n: 300 },
+  model: { hidden: [16, 16] },
+  train: { steps: 150, batchSize: 64 },
+};
+
+const STANDARD_CONFIG = {
+  ...SMALL_CONFIG,
+  model: { kind: 'standard', activation: 'relu', hidden: [16, 16] },
+  loss: { name: 'bce' },
+};
+
+const METRIC_KEYS = [
+  'trainAccuracy',
+  'testAccuracy',
+  'loss',
+  'lipschitzBound',
+  'lipschitzEmpirical',
+  'certifiedAccuracy',
+  'mcr',
+  'certificateViolations',
+  'steps',
+  'seconds',
+  'backend',
+];
+
+type Metrics = Record<string, unknown> & {
+  trainAccuracy: number;
+  testAccuracy: number;
+  lipschitzBound: number;
+  lipschitzEmpirical: number;
+  certifiedAccuracy: Record<string, number>;
+};
+
+/** stdout must be exactly one JSON object (JSON.parse rejects two concatenated documents). */
+function parseMetrics(stdout: string): Metrics {
+  const value: unknown = JSON.parse(stdout);
+  expect(typeof value === 'object' && value !== null && !Array.isArray(value)).toBe(true);
+  return value as Metrics;
+}
+
+/** Max over pairs of |f(a) - f(b)| / |a - b|: far pairs of random points, and close pairs (a, a + 1e-3 d). */
+function empiricalSlope(mlp: MlpJson, half: number): number {
+  const p = boxPoints(500, half, 11);
+  const d = boxPoints(250, 1e-3, 12);
+  const f = (i: number, dx = 0, dy = 0) => forwardMlpJson(mlp, p[2 * i] + dx, p[2 * i + 1] + dy);
+  let slope = 0;
+  for (let k = 0; k < 250; k++) {
+    const a = 2 * k;
+    const b = 2 * k + 1;
+    const far = Math.abs(f(a) - f(b)) / Math.hypot(p[2 * a] - p[2 * b], p[2 * a + 1] - p[2 * b + 1]);
+    const near = Math.abs(f(a) - f(a, d[2 * k], d[2 * k + 1])) / Math.hypot(d[2 * k], d[2 * k + 1]);
+    slope = Math.max(slope, far, near);
+  }
+  return slope;
+}
+
+/** The model's outputs on a set of points. */
+function outputs(mlp: MlpJson, set: PointSet): Float32Array {
+  return Float32Array.from({ length: set.labels.length }, (_, i) => forwardMlpJson(mlp, set.xy[2 * i], set.xy[2 * i + 1]));
+}
+
+/** Checks the MlpJson layout: dense, activation, dense, ..., dense; weights `in` rows of `out` numbers. */
+function expectMlpLayout(mlp: MlpJson, hidden: number[], activation: string): void {
+  expect(mlp.format).toBe('lipschitz-playground/mlp');
+  expect(mlp.version).toBe(1);
+  expect(mlp.input).toBe(2);
+  expect(mlp.layers.length).toBe(2 * hidden.length + 1);
+  const widths = [...hidden, 1];
+  let inputs = 2;
+  mlp.layers.forEach((layer, i) => {
+    if (i % 2 === 1) {
+      expect(layer).toEqual({ type: 'activation', name: activation });
+      return;
+    }
+    if (layer.type !== 'dense') return expect.fail(`layer ${i} should be dense`);
+    const outs = widths[i / 2];
+    expect(layer.weights.length, `rows of layer ${i}`).toBe(inputs);
+    for (const row of layer.weights) {
+      expect(row.length).toBe(outs);
+      expect(row.every(Number.isFinite)).toBe(true);
+    }
+    expect(layer.bias.length).toBe(outs);
+    expect(layer.bias.every(Number.isFinite)).toBe(true);
+    inputs = outs;
+  });
+}
+
+describe('experiment CLI: a small 1-Lipschitz run with --quiet, --out and --save-model', () => {
+  let dir: string;
+  let run: CliResult;
+  let metrics: Metrics;
+  let outFile: string;
+  let modelFile: string;
+
+  beforeAll(() => {
+    dir = freshDir();
+    const config = writeJson(dir, 'config.json', SMALL_CONFIG);
+    outFile = path.join(dir, 'metrics.json');
+    modelFile = path.join(dir, 'model.json');
+    run = runCli([config, '--quiet', '--out', outFile, '--save-model', modelFile]);
+    if (run.status === 0) metrics = parseMetrics(run.stdout);
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('exits 0 and prints one JSON object with every metric on stdout, no progress on stderr', () => {
+    expect(run.status, run.stderr).toBe(0);
+    for (const key of METRIC_KEYS) expect(metrics).toHaveProperty(key);
+    expect(metrics.steps).toBe(150);
+    expect(metrics.backend).toBe('wasm');
+    expect(metrics.seconds).toBeGreaterThan(0);
+    for (const key of ['trainAccuracy', 'testAccuracy', 'loss', 'lipschitzBound', 'lipschitzEmpirical', 'mcr']) {
+      expect(Number.isFinite(metrics[key]), key).toBe(true);
+    }
+    expect(Number.isInteger(metrics.certificateViolations)).toBe(true);
+    expect(run.stderr).not.toMatch(/^step /m);
+  });
+
+  it('--out holds the same JSON as stdout', () => {
+    expect(readFileSync(outFile, 'utf8')).toBe(run.stdout);
+  });
+
+  it('certified accuracy: keys 0 .. 0.5 present, values in [0, 1], non-increasing in eps, and at 0 the test accuracy', () => {
+    const curve = metrics.certifiedAccuracy;
+    for (const key of ['0', '0.05', '0.1', '0.2', '0.5']) expect(curve).toHaveProperty(key);
+    const entries = Object.entries(curve).sort(([a], [b]) => Number(a) - Number(b));
+    for (const [eps, acc] of entries) {
+      expect(acc, `eps ${eps}`).toBeGreaterThanOrEqual(0);
+      expect(acc, `eps ${eps}`).toBeLessThanOrEqual(1);
+    }
+    for (let i = 1; i < entries.length; i++) expect(entries[i][1], `eps ${entries[i][0]}`).toBeLessThanOrEqual(entries[i - 1][1]);
+    expect(curve['0']).toBe(metrics.testAccuracy);
+  });
+
+  it('the empirical Lipschitz estimate does not exceed the bound, which is L = 1', () => {
+    expect(metrics.lipschitzEmpirical).toBeLessThanOrEqual(metrics.lipschitzBound * (1 + 1e-3));
+    expect(metrics.lipschitzBound).toBeCloseTo(1, 2);
+  });
+
+  it('the saved model is a plain MLP file: dense / groupsort2 alternating, weights as in rows of out numbers, lipschitz 1', () => {
+    const mlp = JSON.parse(readFileSync(modelFile, 'utf8')) as MlpJson;
+    expectMlpLayout(mlp, [16, 16], 'groupsort2');
+    expect(mlp.lipschitz).toBe(1);
+  });
+
+  it('the saved model is 1-Lipschitz on random pairs: |f(a) - f(b)| <= |a - b| (1 + 1e-3)', () => {
+    const mlp = JSON.parse(readFileSync(modelFile, 'utf8')) as MlpJson;
+    expect(empiricalSlope(mlp, 3)).toBeLessThanOrEqual(1 + 1e-3);
+  });
+
+  it('the saved model reproduces the reported accuracies and certified accuracy (to one point)', () => {
+    const mlp = JSON.parse(readFileSync(modelFile, 'utf8')) as MlpJson;
+    const { train, test } = generateDataset(parseConfigStrict(SMALL_CONFIG).data);
+    const trainAccuracy = certifiedAccuracy(outputs(mlp, train), train.labels, 1, 0);
+    expect(Math.abs(trainAccuracy - metrics.trainAccuracy)).toBeLessThanOrEqual(1 / train.labels.length + 1e-12);
+    const onePoint = 1 / test.labels.length + 1e-12;
+    const fTest = outputs(mlp, test);
+    for (const [eps, acc] of Object.entries(metrics.certifiedAccuracy)) {
+      const mine = certifiedAccuracy(fTest, test.labels, metrics.lipschitzBound, Number(eps));
+      expect(Math.abs(mine - acc), `eps ${eps}`).toBeLessThanOrEqual(onePoint);
+    }
+  });
+});
+
+describe('experiment CLI: a standard (unconstrained) net on the cpu backend, with progress', () => {
+  let dir: string;
+  let run: CliResult;
+  let modelFile: string;
+
+  beforeAll(() => {
+    dir = freshDir();
+    const config = writeJson(dir, 'config.json', STANDARD_CONFIG);
+    modelFile = path.join(dir, 'model.json');
+    run = runCli([config, '--backend', 'cpu', '--save-model', modelFile]);
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('exits 0; progress goes to stderr and stdout is still one JSON object', () => {
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stderr).toMatch(/^step 100: loss /m);
+    expect(run.stderr).toMatch(/^step 150: loss /m);
+    const metrics = parseMetrics(run.stdout);
+    expect(metrics.backend).toBe('cpu');
+    expect(metrics.steps).toBe(150);
+  });
+
+  it('the bound (product of spectral norms) is at least the empirical estimate', () => {
+    const metrics = parseMetrics(run.stdout);
+    expect(metrics.lipschitzBound).toBeGreaterThanOrEqual(metrics.lipschitzEmpirical);
+    expect(metrics.certifiedAccuracy['0']).toBe(metrics.testAccuracy);
+  });
+
+  it('the saved model has lipschitz null, relu layers, and its slope on random pairs stays under the bound', () => {
+    const metrics = parseMetrics(run.stdout);
+    const mlp = JSON.parse(readFileSync(modelFile, 'utf8')) as MlpJson;
+    expect(mlp.lipschitz).toBeNull();
+    expectMlpLayout(mlp, [16, 16], 'relu');
+    expect(empiricalSlope(mlp, 3)).toBeLessThanOrEqual(metrics.lipschitzBound * (1 + 1e-3));
+  });
+});
+
+describe('experiment CLI: errors exit 2 with one line on stderr, nothing on stdout, no file written', () => {
+  /**
+   * Runs the CLI in a fresh folder holding only the given files (null: a folder), with --out and
+   * --save-model into that folder unless `outputs` is false; returns stderr after checking the error contract.
+   */
+  function expectUsageError(files: Record<string, string | null>, args: (dir: string) => string[], outputs = true): string {
+    const dir = freshDir();
+    try {
+      for (const [name, text] of Object.entries(files)) {
+        if (text === null) mkdirSync(path.join(dir, name));
+        else writeFileSync(path.join(dir, name), text);
+      }
+      const before = readdirSync(dir).sort();
+      const extra = outputs ? ['--out', path.join(dir, 'metrics.json'), '--save-model', path.join(dir, 'model.json')] : [];
+      const run = runCli([...args(dir), ...extra]);
+      expect(run.status, run.stderr).toBe(2);
+      expect(run.stdout).toBe('');
+      expect(run.stderr).toMatch(/^experiment: [^\n]+\n$/);
+      expect(readdirSync(dir).sort()).toEqual(before);
+      return run.stderr;
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  const valid = { 'config.json': JSON.stringify(SMALL_CONFIG) };
+
+  it('no config path: prints the usage', () => {
+    expect(expectUsageError({}, () => [])).toMatch(/usage: .*CONFIG\.json/);
+  });
+
+  it('two config paths', () => {
+    expect(expectUsageError(valid, (d) => [path.join(d, 'config.json'), path.join(d, 'config.json')])).toMatch(/one config file, got 2/);
+  });
+
+  it('a config file that does not exist: names the path', () => {
+    expect(expectUsageError({}, (d) => [path.join(d, 'missing.json')])).toMatch(/not found: .*missing\.json/);
+  });
+
+  it('a folder as the config', () => {
+    expect(expectUsageError({ 'folder.json': null }, (d) => [path.join(d, 'folder.json')])).toMatch(/not a file: .*folder\.json/);
+  });
+
+  it('invalid JSON, even over several lines', () => {
+    expect(expectUsageError({ 'bad.json': '{\n  data: 1\n}\n' }, (d) => [path.join(d, 'bad.json')])).toMatch(/bad\.json is not valid JSON/);
+    expect(expectUsageError({ 'empty.json': '' }, (d) => [path.join(d, 'empty.json')])).toMatch(/not valid JSON/);
+  });
+
+  it('an unknown key: names its dotted path', () => {
+    const files = { 'c.json': JSON.stringify({ ...SMALL_CONFIG, loss: { temperature: 3 } }) };
+    expect(expectUsageError(files, (d) => [path.join(d, 'c.json')])).toMatch(/invalid configuration: loss\.temperature: unknown key/);
+  });
+
+  it('an out-of-range value: names the field and the value', () => {
+    const files = { 'c.json': JSON.stringify({ ...SMALL_CONFIG, train: { steps: 150, lr: 0 } }) };
+    expect(expectUsageError(files, (d) => [path.join(d, 'c.json')])).toMatch(/train\.lr: must be between .* got 0/);
+  });
+
+  it('several bad fields: all named on the one line', () => {
+    const files = { 'c.json': JSON.stringify({ data: { name: 'spirals', n: 2 }, model: { activation: 'gelu' } }) };
+    const stderr = expectUsageError(files, (d) => [path.join(d, 'c.json')]);
+    for (const p of ['data.name', 'data.n', 'model.activation']) expect(stderr).toContain(`${p}: `);
+  });
+
+  it('a script as dataset name: rejected, quoted', () => {
+    const files = { 'c.json': JSON.stringify({ data: { name: '<script>alert(1)</script>' } }) };
+    const stderr = expectUsageError(files, (d) => [path.join(d, 'c.json')]);
+    expect(stderr).toContain('data.name: must be one of');
+    expect(stderr).toContain('got "<script>alert(1)</script>"');
+  });
+
+  it('--out or --save-model into a folder that does not exist', () => {
+    const out = expectUsageError(valid, (d) => [path.join(d, 'config.json'), '--out', path.join(d, 'nowhere', 'm.json')], false);
+    expect(out).toMatch(/--out: folder does not exist: .*nowhere/);
+    const model = expectUsageError(valid, (d) => [path.join(d, 'config.json'), '--save-model', path.join(d, 'nowhere', 'm.json')], false);
+    expect(model).toMatch(/--save-model: folder does not exist: .*nowhere/);
+  });
+
+  it('an unknown flag', () => {
+    expect(expectUsageError(valid, (d) => [path.join(d, 'config.json'), '--frobnicate'])).toMatch(/unknown option --frobnicate/);
+  });
+
+  it('--backend gpu', () => {
+    expect(expectUsageError(valid, (d) => [path.join(d, 'config.json'), '--backend', 'gpu'])).toMatch(/--backend must be wasm or cpu, got "gpu"/);
+  });
+
+  it('a flag without its value', () => {
+    expect(expectUsageError(valid, (d) => [path.join(d, 'config.json'), '--out'], false)).toMatch(/--out needs a value/);
+  });
+});
+
+describe('experiment CLI: determinism', () => {
+  it('the same config twice gives identical metrics (except seconds) and an identical model file', () => {
+    const dir = freshDir();
+    try {
+      const config = writeJson(dir, 'config.json', SMALL_CONFIG);
+      const runs = [1, 2].map((k) => {
+        const modelFile = path.join(dir, `model${k}.json`);
+        const run = runCli([config, '--quiet', '--save-model', modelFile]);
+        expect(run.status, run.stderr).toBe(0);
+        const { seconds, ...rest } = parseMetrics(run.stdout);
+        expect(seconds).toBeGreaterThan(0);
+        return { metrics: rest, model: readFileSync(modelFile, 'utf8') };
+      });
+      expect(runs[1].metrics).toEqual(runs[0].metrics);
+      expect(runs[1].model).toBe(runs[0].model);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

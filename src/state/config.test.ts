@@ -1,0 +1,357 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, DEFAULT_CONFIG, LIMITS, parseConfig, parseConfigStrict, type ExperimentConfig } from './config';
+
+/** A valid config in which every field differs from its default, so a fallback is always visible. */
+const FULL: ExperimentConfig = {
+  v: 1,
+  data: {
+    name: 'circles',
+    n: 500,
+    noise: 0.1,
+    seed: 7,
+    testFraction: 0.3,
+    points: [
+      [0.5, -0.5, 1],
+      [-0.25, 0.75, -1],
+    ],
+  },
+  model: {
+    kind: 'standard',
+    hidden: [32, 8],
+    activation: 'fullsort',
+    lipschitz: 2,
+    bjorck: { iterations: 20, tolerance: 1e-4, beta: 0.25 },
+    power: { iterations: 5, tolerance: 1e-2 },
+  },
+  loss: { name: 'hkr', tau: 5, alpha: 50, margin: 0.5 },
+  train: { optimizer: 'sgd', lr: 0.05, batchSize: 128, steps: 500, seed: 3 },
+};
+
+type Json = Record<string, unknown>;
+
+/** The value at a dotted path, e.g. `model.bjorck.beta`. */
+function getField(obj: unknown, dotted: string): unknown {
+  return dotted.split('.').reduce<unknown>((o, k) => (o as Json)[k], obj);
+}
+
+/** A deep copy of `obj` with the value at a dotted path replaced (or added). */
+function withField<T>(obj: T, dotted: string, value: unknown): T {
+  const copy = structuredClone(obj);
+  const keys = dotted.split('.');
+  const parent = keys.slice(0, -1).reduce<unknown>((o, k) => (o as Json)[k], copy) as Json;
+  parent[keys[keys.length - 1]] = value;
+  return copy;
+}
+
+/** Dotted paths of every leaf field (arrays count as leaves). */
+function leafPaths(obj: unknown, prefix = ''): string[] {
+  return Object.entries(obj as Json).flatMap(([k, v]) => {
+    const p = prefix ? `${prefix}.${k}` : k;
+    return typeof v === 'object' && v !== null && !Array.isArray(v) ? leafPaths(v, p) : [p];
+  });
+}
+
+/**
+ * The lenient contract for one bad field: exactly one issue, at `path`; that field takes its default and
+ * every other field of FULL is kept.
+ */
+function expectFallback(path: string, bad: unknown, base: ExperimentConfig = FULL): void {
+  const { config, issues } = parseConfig(withField(base, path, bad));
+  expect(issues.map((i) => i.path), `issues for ${path} = ${String(bad)}`).toEqual([path]);
+  expect(config).toEqual(withField(base, path, getField(DEFAULT_CONFIG, path)));
+}
+
+describe('parseConfig: valid input', () => {
+  it('an empty object gives DEFAULT_CONFIG and no issues', () => {
+    expect(parseConfig({})).toEqual({ config: DEFAULT_CONFIG, issues: [] });
+  });
+
+  it('empty sections give their defaults and no issues', () => {
+    const input = { v: 1, data: {}, model: { bjorck: {}, power: {} }, loss: {}, train: {} };
+    expect(parseConfig(input)).toEqual({ config: DEFAULT_CONFIG, issues: [] });
+  });
+
+  it('DEFAULT_CONFIG round-trips unchanged', () => {
+    expect(parseConfig(DEFAULT_CONFIG)).toEqual({ config: DEFAULT_CONFIG, issues: [] });
+  });
+
+  it('a full valid config round-trips unchanged, also through JSON text', () => {
+    expect(parseConfig(FULL)).toEqual({ config: FULL, issues: [] });
+    expect(parseConfig(JSON.parse(JSON.stringify(FULL)))).toEqual({ config: FULL, issues: [] });
+  });
+
+  it('a missing field takes its default while the given fields are kept', () => {
+    const input = structuredClone(FULL) as unknown as Json;
+    delete (input.loss as Json).tau;
+    delete (input.model as Json).hidden;
+    const { config, issues } = parseConfig(input);
+    expect(issues).toEqual([]);
+    expect(config).toEqual({
+      ...FULL,
+      model: { ...FULL.model, hidden: DEFAULT_CONFIG.model.hidden },
+      loss: { ...FULL.loss, tau: DEFAULT_CONFIG.loss.tau },
+    });
+  });
+
+  it('the parsed config is a copy: its arrays are not the input arrays', () => {
+    const { config } = parseConfig(FULL);
+    expect(config.model.hidden).not.toBe(FULL.model.hidden);
+    expect(config.data.points).not.toBe(FULL.data.points);
+  });
+
+  // Mutating a parsed config must never mutate the defaults of every later parse.
+  it('the parsed config shares no array with DEFAULT_CONFIG', () => {
+    expect(parseConfig({}).config.model.hidden).not.toBe(DEFAULT_CONFIG.model.hidden);
+    expect(parseConfig({ model: { hidden: 'wide' } }).config.model.hidden).not.toBe(DEFAULT_CONFIG.model.hidden);
+  });
+
+  it('accepts every limit itself (ranges are inclusive)', () => {
+    const atLimits = [
+      ['data.n', LIMITS.n.min],
+      ['data.n', LIMITS.n.max],
+      ['data.noise', 0],
+      ['data.seed', 0],
+      ['data.seed', LIMITS.seed.max],
+      ['data.testFraction', 0],
+      ['data.testFraction', LIMITS.testFraction.max],
+      ['model.hidden', []],
+      ['model.hidden', Array(LIMITS.hiddenLayers.max).fill(2)],
+      ['model.hidden', [LIMITS.width.min, LIMITS.width.max]],
+      ['model.lipschitz', LIMITS.lipschitz.min],
+      ['model.bjorck.iterations', 0],
+      ['model.bjorck.beta', 1],
+      ['model.power.iterations', 1],
+      ['loss.tau', LIMITS.tau.max],
+      ['train.lr', LIMITS.lr.min],
+      ['train.steps', 0],
+      ['train.batchSize', 1],
+    ] as const;
+    for (const [path, value] of atLimits) {
+      const input = withField(FULL, path, value);
+      expect(parseConfig(input), `${path} = ${JSON.stringify(value)}`).toEqual({ config: input, issues: [] });
+    }
+  });
+
+  it('reads a user point label 0 as -1', () => {
+    const { config, issues } = parseConfig({ data: { name: 'user', points: [[0, 0, 1], [1, 1, 0]] } });
+    expect(issues).toEqual([]);
+    expect(config.data.points).toEqual([[0, 0, 1], [1, 1, -1]]);
+  });
+});
+
+describe('parseConfig: each bad field is one issue at its dotted path, and falls back to its default', () => {
+  it('unknown keys at the root and in every section are reported and dropped', () => {
+    for (const path of ['foo', 'data.foo', 'model.foo', 'model.bjorck.bar', 'model.power.baz', 'loss.temperature', 'train.epochs']) {
+      const { config, issues } = parseConfig(withField(FULL, path, 1));
+      expect(issues.map((i) => i.path), path).toEqual([path]);
+      expect(issues[0].message).toMatch(/unknown key/);
+      expect(config).toEqual(FULL);
+    }
+  });
+
+  it('wrong types: string for a number, number for a string, object for an array, null', () => {
+    expectFallback('data.n', '500');
+    expectFallback('train.lr', '0.01');
+    expectFallback('data.name', 3);
+    expectFallback('train.optimizer', 1);
+    expectFallback('model.hidden', { 0: 16 });
+    expectFallback('data.points', { 0: [0, 0, 1] });
+    expectFallback('loss.tau', null);
+    expectFallback('model.activation', null);
+    expectFallback('data.noise', true);
+  });
+
+  it('a section of the wrong type is one issue at the section, which takes its defaults', () => {
+    expectFallback('data', 'moons');
+    expectFallback('model.bjorck', 5);
+    expectFallback('train', [1, 2]);
+    expectFallback('loss', null);
+  });
+
+  it('non-finite numbers', () => {
+    expectFallback('loss.tau', Infinity);
+    expectFallback('data.noise', -Infinity);
+    expectFallback('train.lr', NaN);
+  });
+
+  it('non-integers where integers are needed: n, seeds, batchSize, steps, iterations, hidden widths', () => {
+    expectFallback('data.n', 300.5);
+    expectFallback('data.seed', 1.5);
+    expectFallback('train.seed', 0.1);
+    expectFallback('train.batchSize', 64.5);
+    expectFallback('train.steps', 10.5);
+    expectFallback('model.bjorck.iterations', 2.5);
+    expectFallback('model.power.iterations', 1.5);
+    expectFallback('model.hidden', [16.5, 8]);
+  });
+
+  it('out of range values', () => {
+    expectFallback('data.noise', -0.1);
+    expectFallback('data.testFraction', 0.95);
+    expectFallback('train.lr', 0);
+    expectFallback('loss.tau', 0);
+    expectFallback('data.n', 2);
+    expectFallback('data.seed', -1);
+    expectFallback('data.seed', 2 ** 31);
+    expectFallback('model.lipschitz', 0);
+    expectFallback('model.bjorck.beta', 0);
+    expectFallback('model.power.iterations', 0);
+    expectFallback('train.batchSize', 0);
+    expectFallback('train.steps', -1);
+    expectFallback('model.hidden', Array(9).fill(8));
+    expectFallback('model.hidden', [16, 0]);
+    expectFallback('model.hidden', [2000]);
+  });
+
+  it('the message of a range issue states the range and the value', () => {
+    const { issues } = parseConfig({ data: { testFraction: 0.95 } });
+    expect(issues).toEqual([{ path: 'data.testFraction', message: 'must be between 0 and 0.9, got 0.95' }]);
+  });
+
+  it('unknown enum values, including a wrong case', () => {
+    expectFallback('data.name', 'spirals');
+    expectFallback('data.name', 'Moons');
+    expectFallback('model.kind', 'lipschitzian');
+    expectFallback('model.activation', 'gelu');
+    expectFallback('loss.name', 'mse');
+    expectFallback('train.optimizer', 'rmsprop');
+  });
+
+  it('version 2 (or "1" as a string) is an issue at v; the config is read as version 1', () => {
+    for (const v of [2, '1', 0]) {
+      const { config, issues } = parseConfig({ ...FULL, v });
+      expect(issues.map((i) => i.path)).toEqual(['v']);
+      expect(config).toEqual(FULL);
+    }
+  });
+
+  it('a root that is not an object (array, string, null, number, undefined) gives the defaults', () => {
+    for (const root of [[], [FULL], 'moons', null, 42, undefined]) {
+      const { config, issues } = parseConfig(root);
+      expect(issues.map((i) => i.path)).toEqual(['(root)']);
+      expect(config).toEqual(DEFAULT_CONFIG);
+    }
+  });
+
+  it('groupsort2 with an odd width is an issue at model.hidden, which takes its default', () => {
+    const gs = withField(FULL, 'model.activation', 'groupsort2');
+    const { config, issues } = parseConfig(withField(gs, 'model.hidden', [16, 7]));
+    expect(issues.map((i) => i.path)).toEqual(['model.hidden']);
+    expect(issues[0].message).toMatch(/even/);
+    expect(config).toEqual(withField(gs, 'model.hidden', DEFAULT_CONFIG.model.hidden));
+  });
+
+  it('odd widths are fine for activations that do not pair units', () => {
+    for (const activation of ['fullsort', 'maxmin', 'relu', 'tanh', 'abs']) {
+      const input = withField(withField(FULL, 'model.activation', activation), 'model.hidden', [7, 3]);
+      expect(parseConfig(input).issues).toEqual([]);
+    }
+  });
+
+  it('a user dataset with fewer than two points or a single label is an issue at data.points and falls back to the default dataset', () => {
+    for (const points of [[], [[0, 0, 1]], [[0, 0, 1], [1, 1, 1]], [[0, 0, -1], [1, 1, 0]]]) {
+      const { config, issues } = parseConfig(withField(withField(FULL, 'data.name', 'user'), 'data.points', points));
+      expect(issues.map((i) => i.path), JSON.stringify(points)).toEqual(['data.points']);
+      expect(config.data.name).toBe(DEFAULT_CONFIG.data.name);
+      expect(config.data.points).toEqual([]);
+      expect(config.model).toEqual(FULL.model);
+      expect(config.train).toEqual(FULL.train);
+    }
+  });
+
+  it('bad points (wrong arity, bad label, non-numbers, non-finite, not a list) fall back to no points', () => {
+    const bad = [[[0, 0]], [[0, 0, 1, 1]], [[0, 0, 2]], [[0, 0, 0.5]], [[0, '1', 1]], [[0, NaN, 1]], [[0, 0, 1], [1, 1, -1], 5], 'abc'];
+    for (const points of bad) expectFallback('data.points', points);
+  });
+
+  it('bad points of a user dataset are reported once, at data.points', () => {
+    const { issues } = parseConfig({ data: { name: 'user', points: [[0, 0, 1], [1, 1, 7]] } });
+    expect(issues.length).toBe(1);
+    expect(issues.every((i) => i.path === 'data.points')).toBe(true);
+    expect(issues[0].message).toMatch(/point 1/);
+  });
+
+  it('every leaf field, given any of a set of bad values, falls back alone', () => {
+    const badValues = [null, 'x', {}, true, -1, NaN, [[]]];
+    for (const path of leafPaths(FULL).filter((p) => p !== 'v')) {
+      for (const bad of badValues) expectFallback(path, bad);
+    }
+  });
+
+  it('several bad fields are each reported once, and the good fields are kept', () => {
+    const input = withField(withField(withField(FULL, 'data.n', 2), 'loss.name', 'mse'), 'model.bjorck.bar', 1);
+    const { config, issues } = parseConfig(input);
+    expect(issues.map((i) => i.path).sort()).toEqual(['data.n', 'loss.name', 'model.bjorck.bar']);
+    expect(config).toEqual(withField(withField(FULL, 'data.n', DEFAULT_CONFIG.data.n), 'loss.name', DEFAULT_CONFIG.loss.name));
+  });
+
+  it('never throws and always returns a complete config, whatever the input', () => {
+    const junk: unknown[] = [{ data: [] }, { model: { hidden: [null] } }, { data: { points: [null] } }, { model: { bjorck: 'x', power: [] } }, Object.create(null), new Date(0), () => 1];
+    for (const input of junk) {
+      const { config } = parseConfig(input);
+      expect(leafPaths(config)).toEqual(leafPaths(DEFAULT_CONFIG));
+    }
+  });
+});
+
+describe('parseConfigStrict', () => {
+  it('returns the config when there is no issue', () => {
+    expect(parseConfigStrict(FULL)).toEqual(FULL);
+    expect(parseConfigStrict({})).toEqual(DEFAULT_CONFIG);
+  });
+
+  it('throws a ConfigError whose one-line message names every bad field', () => {
+    const input = { data: { n: 2, foo: 1 }, model: { activation: 'gelu', bjorck: { bar: 1 } }, loss: { tau: 0 }, train: { optimizer: 'rmsprop' }, v: 2 };
+    let error: unknown;
+    try {
+      parseConfigStrict(input);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error).toBeInstanceOf(Error);
+    const { message, issues, name } = error as ConfigError;
+    expect(name).toBe('ConfigError');
+    expect(message).toMatch(/^invalid configuration: /);
+    expect(message).not.toContain('\n');
+    const paths = ['v', 'data.foo', 'data.n', 'model.activation', 'model.bjorck.bar', 'loss.tau', 'train.optimizer'];
+    expect(issues.map((i) => i.path).sort()).toEqual([...paths].sort());
+    for (const p of paths) expect(message).toContain(`${p}: `);
+  });
+
+  it('throws for a non-object root', () => {
+    expect(() => parseConfigStrict(null)).toThrow(ConfigError);
+    expect(() => parseConfigStrict('[]')).toThrow(/\(root\)/);
+  });
+});
+
+describe('untrusted strings in messages', () => {
+  it('rejects an HTML/script dataset name and quotes it in the message', () => {
+    const name = '<script>alert(1)</script>';
+    const { config, issues } = parseConfig({ data: { name } });
+    expect(config.data.name).toBe(DEFAULT_CONFIG.data.name);
+    expect(issues.map((i) => i.path)).toEqual(['data.name']);
+    expect(issues[0].message).toContain(JSON.stringify(name));
+    expect(() => parseConfigStrict({ data: { name } })).toThrow(JSON.stringify(name));
+  });
+
+  it('truncates a long value in the message (no crash, bounded length)', () => {
+    const name = `<script>${'x'.repeat(100_000)}</script>`;
+    const { issues } = parseConfig({ data: { name } });
+    expect(issues.map((i) => i.path)).toEqual(['data.name']);
+    expect(issues[0].message.length).toBeLessThan(300);
+    expect(issues[0].message).toContain(JSON.stringify(`${name.slice(0, 40)}…`));
+    expect(issues[0].message).not.toContain('</script>');
+  });
+
+  it('escapes quotes and newlines in a value, so the strict message stays one line', () => {
+    const { issues } = parseConfig({ loss: { name: 'a"b\nc' } });
+    expect(issues[0].message).toContain('"a\\"b\\nc"');
+    expect(() => parseConfigStrict({ loss: { name: 'a"b\nc' } })).toThrow(/^invalid configuration: [^\n]*$/);
+  });
+
+  // Unknown keys are untrusted too: a key with a newline must not break the one-line message.
+  it('a strict message stays one short line even for an unknown key with a newline', () => {
+    expect(() => parseConfigStrict({ data: { [`a\nb${'x'.repeat(1000)}`]: 1 } })).toThrow(/^invalid configuration: [^\n]{0,300}$/);
+  });
+});

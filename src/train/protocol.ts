@@ -1,0 +1,80 @@
+/**
+ * The training worker's protocol: every message between the UI thread and the worker, as two
+ * discriminated unions on `type`, imported by both ends (workerClient.ts, worker.ts, workerEngine.ts).
+ *
+ * Runs. A run is one set of models trained together in lockstep. The client numbers runs; `start` and
+ * `reset` open a new run with a new `runId`. Every message carries a runId:
+ *   - the worker ignores control messages (`play`, `pause`, `step`, `setLoss`, `setLearningRate`) whose
+ *     runId is not the current run's;
+ *   - the client drops messages from the worker whose runId is not its current run's, so metrics still in
+ *     flight from an old run never reach a new one. `ready` is the exception: it describes the worker (its
+ *     backend), not a run, and is always delivered.
+ *
+ * Messages are structured-cloned; anything big (grids, weights) will travel as Float32Array in a transfer
+ * list. Plain data only: no class instances, no functions.
+ */
+import type { BackendPreference, BackendReport } from '../backend/select';
+import type { ExperimentConfig, LossConfig } from '../state/config';
+
+/** A run number chosen by the client; larger is newer. */
+export type RunId = number;
+
+/** One model of a run: an id unique within the run (e.g. "lipschitz", "standard", "tau-0.1") and its config. */
+export interface ModelSpec {
+  id: string;
+  config: ExperimentConfig;
+}
+
+/** UI thread -> worker. */
+export type ToWorker =
+  /** Select the tfjs backend inside the worker (selectBackend with this preference); answered by `ready`. */
+  | { type: 'init'; runId: RunId; backend: BackendPreference }
+  /** Replace all models by `models` (fresh weights from their seeds) and play. */
+  | { type: 'start'; runId: RunId; models: ModelSpec[] }
+  /** Replace all models by `models` (fresh weights from their seeds), paused at step 0. */
+  | { type: 'reset'; runId: RunId; models: ModelSpec[] }
+  /** Train continuously until `pause` (or until every model has diverged). */
+  | { type: 'play'; runId: RunId }
+  /** Stop after the current tick; a final `metrics` snapshot follows. */
+  | { type: 'pause'; runId: RunId }
+  /** Pause, then train exactly `count` more steps (every model), then post metrics. */
+  | { type: 'step'; runId: RunId; count: number }
+  /** New loss for one model, effective at its next step; weights and optimizer state are kept. */
+  | { type: 'setLoss'; runId: RunId; modelId: string; loss: LossConfig }
+  /** New learning rate for one model, effective at its next step. */
+  | { type: 'setLearningRate'; runId: RunId; modelId: string; lr: number }
+  /** Release every model's tensors; the worker stays alive, with its backend, for a later `start`. */
+  | { type: 'dispose'; runId: RunId };
+
+/** Worker -> UI thread. */
+export type FromWorker =
+  /** The backend the worker selected (answer to `init`). */
+  | { type: 'ready'; runId: RunId; backend: BackendReport }
+  /** Whether the worker is training continuously; posted on every change (play, pause, all diverged). */
+  | { type: 'state'; runId: RunId; playing: boolean }
+  /**
+   * One model's snapshot, posted at a fixed rate while training and once after every start, reset, pause
+   * and completed `step`. loss, trainAccuracy, testAccuracy are over the whole sets at the current weights
+   * (testAccuracy NaN without test points); `tensors` is tf.memory().numTensors in the worker, which must
+   * stay flat while training.
+   */
+  | {
+      type: 'metrics';
+      runId: RunId;
+      modelId: string;
+      step: number;
+      loss: number;
+      trainAccuracy: number;
+      testAccuracy: number;
+      tensors: number;
+      /** Steps each model runs per tick at present (adapted to keep ticks short). */
+      stepsPerTick: number;
+    }
+  /** A model's training loss became NaN or infinite by `step`; that model stops, the others go on. */
+  | { type: 'diverged'; runId: RunId; modelId: string; step: number }
+  /** Something failed (bad config, backend error); `message` is for a person. */
+  | { type: 'error'; runId: RunId; message: string };
+
+export type ToWorkerType = ToWorker['type'];
+export type FromWorkerType = FromWorker['type'];
+export type MetricsMessage = Extract<FromWorker, { type: 'metrics' }>;

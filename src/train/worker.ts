@@ -1,0 +1,43 @@
+/**
+ * The training worker's entry point: a message switch over the engine (workerEngine.ts), nothing more.
+ * The backend is chosen here, in the worker, by the same policy as on the page (selectBackend).
+ */
+import { selectBackend } from '../backend/select';
+import type { FromWorker, ToWorker } from './protocol';
+import { WorkerEngine } from './workerEngine';
+
+const scope = self as unknown as DedicatedWorkerGlobalScope;
+
+const engine = new WorkerEngine({
+  post: (message: FromWorker) => scope.postMessage(message),
+  selectBackend,
+});
+
+scope.onmessage = (event: MessageEvent<ToWorker>) => {
+  const message = event.data;
+  switch (message.type) {
+    case 'init':
+      return engine.init(message.runId, message.backend);
+    case 'start':
+      return engine.load(message.runId, message.models, true);
+    case 'reset':
+      return engine.load(message.runId, message.models, false);
+    case 'play':
+      return engine.play(message.runId);
+    case 'pause':
+      return engine.pause(message.runId);
+    case 'step':
+      return engine.step(message.runId, message.count);
+    case 'setLoss':
+      return engine.setLoss(message.runId, message.modelId, message.loss);
+    case 'setLearningRate':
+      return engine.setLearningRate(message.runId, message.modelId, message.lr);
+    case 'dispose':
+      return void engine.dispose(message.runId);
+    default: {
+      const unknown: never = message;
+      const runId = (unknown as { runId?: number }).runId ?? 0;
+      scope.postMessage({ type: 'error', runId, message: `unknown message ${JSON.stringify(unknown)}` } satisfies FromWorker);
+    }
+  }
+};

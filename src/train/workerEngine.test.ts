@@ -1,0 +1,135 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { BackendReport } from '../backend/select';
+import { useNodeBackend } from '../backend/node';
+import { DEFAULT_CONFIG, type ExperimentConfig } from '../state/config';
+import type { FromWorker, MetricsMessage, ModelSpec } from './protocol';
+import { WorkerEngine } from './workerEngine';
+
+const small: ExperimentConfig = {
+  ...DEFAULT_CONFIG,
+  data: { ...DEFAULT_CONFIG.data, n: 200 },
+  model: { ...DEFAULT_CONFIG.model, hidden: [16, 16] },
+  train: { ...DEFAULT_CONFIG.train, batchSize: 64 },
+};
+const standard: ExperimentConfig = { ...small, model: { ...small.model, kind: 'standard', activation: 'relu' } };
+/** A standard 4-layer net under plain SGD at lr 10 on the unbounded KR loss: its loss is NaN within a few steps. */
+const exploding: ExperimentConfig = {
+  ...standard,
+  model: { ...standard.model, hidden: [16, 16, 16, 16] },
+  loss: { ...small.loss, name: 'kr' },
+  train: { ...small.train, optimizer: 'sgd', lr: 10 },
+};
+const pair: ModelSpec[] = [
+  { id: 'lipschitz', config: small },
+  { id: 'standard', config: standard },
+];
+
+function makeEngine(options: { tickBudgetMs?: number } = {}) {
+  const messages: FromWorker[] = [];
+  const report: BackendReport = { name: 'wasm', requested: 'auto', trials: [], reason: 'unit test' };
+  const engine = new WorkerEngine({
+    post: (m) => messages.push(m),
+    selectBackend: async () => {
+      await useNodeBackend('wasm');
+      return report;
+    },
+    metricsIntervalMs: 0,
+    ...options,
+  });
+  const metrics = (modelId?: string) =>
+    messages.filter((m): m is MetricsMessage => m.type === 'metrics' && (modelId === undefined || m.modelId === modelId));
+  return { engine, messages, metrics };
+}
+
+/** Resolves once `predicate` holds, polling the event loop (the engine ticks on setTimeout). */
+async function until(predicate: () => boolean, timeoutMs = 60_000): Promise<void> {
+  const start = Date.now();
+  while (!predicate()) {
+    if (Date.now() - start > timeoutMs) throw new Error('condition not reached in time');
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+describe('the worker engine', () => {
+  beforeAll(() => useNodeBackend('wasm'));
+
+  it('answers init with the backend report', async () => {
+    const { engine, messages } = makeEngine();
+    engine.init(1, 'auto');
+    await engine.idle();
+    expect(messages).toEqual([{ type: 'ready', runId: 1, backend: expect.objectContaining({ name: 'wasm' }) }]);
+  });
+
+  it('trains several models in lockstep, with the same step in every snapshot and a flat tensor count', async () => {
+    const { engine, metrics } = makeEngine();
+    engine.load(1, pair, true);
+    await until(() => metrics('standard').some((m) => m.step >= 600));
+    engine.pause(1);
+    await engine.idle();
+    const lip = metrics('lipschitz');
+    const std = metrics('standard');
+    expect(lip.map((m) => m.step)).toEqual(std.map((m) => m.step));
+    expect(lip[0].step).toBe(0);
+    const afterFirstStep = lip.filter((m) => m.step > 0).map((m) => m.tensors);
+    expect(afterFirstStep.length).toBeGreaterThan(3);
+    expect(new Set(afterFirstStep).size).toBe(1);
+    expect(lip.at(-1)!.trainAccuracy).toBeGreaterThan(0.8);
+    const stepAtPause = lip.at(-1)!.step;
+    await new Promise((r) => setTimeout(r, 100));
+    await engine.idle();
+    expect(metrics('lipschitz').at(-1)!.step).toBe(stepAtPause);
+    await engine.dispose(1);
+  });
+
+  it('step runs exactly the requested number of steps, then stops', async () => {
+    const { engine, messages, metrics } = makeEngine({ tickBudgetMs: 1 });
+    engine.load(1, pair, false);
+    engine.step(1, 25);
+    await until(() => metrics().some((m) => m.step === 25));
+    await new Promise((r) => setTimeout(r, 50));
+    await engine.idle();
+    expect(Math.max(...metrics().map((m) => m.step))).toBe(25);
+    expect(messages.filter((m) => m.type === 'state').every((m) => m.type === 'state' && !m.playing)).toBe(true);
+    await engine.dispose(1);
+  });
+
+  it("ignores commands of a stale run and disposes the old run's tensors on reset", async () => {
+    const { engine, metrics, messages } = makeEngine();
+    const before = tf.memory().numTensors;
+    engine.load(1, pair, false);
+    engine.load(2, pair, false);
+    engine.play(1);
+    engine.step(1, 10);
+    await new Promise((r) => setTimeout(r, 50));
+    await engine.idle();
+    expect(messages.some((m) => m.type === 'state' && m.playing)).toBe(false);
+    expect(metrics().filter((m) => m.runId === 2).map((m) => m.step)).toEqual([0, 0]);
+    await engine.dispose(2);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('a diverging model stops with `diverged`, the others go on', async () => {
+    const { engine, messages, metrics } = makeEngine();
+    engine.load(3, [{ id: 'exploding', config: exploding }, { id: 'fine', config: small }], true);
+    await until(() => messages.some((m) => m.type === 'diverged'));
+    const diverged = messages.find((m) => m.type === 'diverged')!;
+    expect(diverged).toMatchObject({ type: 'diverged', runId: 3, modelId: 'exploding' });
+    const lastExploding = metrics('exploding').at(-1)!.step;
+    await until(() => metrics('fine').some((m) => m.step > lastExploding + 50));
+    engine.pause(3);
+    await engine.idle();
+    expect(metrics('exploding').at(-1)!.step).toBe(lastExploding);
+    await engine.dispose(3);
+  });
+
+  it('reports a bad configuration as an error naming the field', async () => {
+    const { engine, messages } = makeEngine();
+    const bad = { ...small, loss: { ...small.loss, tau: -1 } };
+    engine.load(4, [{ id: 'bad', config: bad }], true);
+    await engine.idle();
+    const error = messages.find((m) => m.type === 'error');
+    expect(error).toMatchObject({ runId: 4, message: expect.stringContaining('loss.tau') });
+    expect(messages.some((m) => m.type === 'metrics')).toBe(false);
+  });
+});

@@ -1,0 +1,268 @@
+/**
+ * The engine inside the training worker: it owns the Trainers of the current run and advances them in
+ * lockstep, K steps each per tick, posting snapshots at a fixed rate. No DOM: it runs in a Web Worker and,
+ * with an injected backend selector, in Node (unit tests).
+ *
+ * Scheduling. Every command and every tick runs through one promise queue, so a reset never disposes a
+ * Trainer under a running step and commands apply in the order they were sent. Ticks are scheduled with
+ * setTimeout(0), which lets the worker's message events in between: a `pause` waits at most one tick.
+ * K adapts so that one tick takes about `tickBudgetMs` for all models together (1 <= K <= maxStepsPerTick).
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { BackendPreference, BackendReport } from '../backend/select';
+import { generateDataset } from '../data/split';
+import { parseConfig, type LossConfig } from '../state/config';
+import type { FromWorker, ModelSpec, RunId } from './protocol';
+import { Trainer } from './trainer';
+
+export interface EngineOptions {
+  post: (message: FromWorker) => void;
+  /** Activates a tfjs backend and reports on it (selectBackend in the browser). */
+  selectBackend: (preference: BackendPreference) => Promise<BackendReport>;
+  /** Minimum time between two metrics snapshots while training. */
+  metricsIntervalMs?: number;
+  /** Wall time one tick aims at, all models together. */
+  tickBudgetMs?: number;
+  maxStepsPerTick?: number;
+}
+
+interface ModelRun {
+  id: string;
+  trainer: Trainer;
+  diverged: boolean;
+}
+
+const DEFAULTS = { metricsIntervalMs: 100, tickBudgetMs: 40, maxStepsPerTick: 200 };
+
+function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+export class WorkerEngine {
+  private readonly post: (message: FromWorker) => void;
+  private readonly options: typeof DEFAULTS;
+  private backend: Promise<BackendReport> | null = null;
+  private runId: RunId = 0;
+  private models: ModelRun[] = [];
+  private playing = false;
+  private pendingSteps = 0;
+  private stepsPerTick = 1;
+  private lastMetricsMs = -Infinity;
+  private tickScheduled = false;
+  private queue: Promise<void> = Promise.resolve();
+
+  constructor(private readonly engineOptions: EngineOptions) {
+    this.post = engineOptions.post;
+    this.options = {
+      metricsIntervalMs: engineOptions.metricsIntervalMs ?? DEFAULTS.metricsIntervalMs,
+      tickBudgetMs: engineOptions.tickBudgetMs ?? DEFAULTS.tickBudgetMs,
+      maxStepsPerTick: engineOptions.maxStepsPerTick ?? DEFAULTS.maxStepsPerTick,
+    };
+  }
+
+  /** Select the backend (once; later calls only re-post the report). */
+  init(runId: RunId, preference: BackendPreference): void {
+    this.enqueue(runId, async () => {
+      const report = await this.ensureBackend(preference);
+      this.post({ type: 'ready', runId, backend: report });
+    });
+  }
+
+  /** Open run `runId` with fresh models; play at once when `play`. */
+  load(runId: RunId, specs: ModelSpec[], play: boolean): void {
+    this.enqueue(runId, async () => {
+      this.disposeModels();
+      this.runId = runId;
+      this.playing = false;
+      this.pendingSteps = 0;
+      this.stepsPerTick = 1;
+      this.lastMetricsMs = -Infinity;
+      const report = await this.ensureBackend('auto');
+      const checkTolerance = report.name === 'cpu' || report.name === 'wasm';
+      this.models = buildModels(specs, checkTolerance);
+      await this.postMetrics(this.models);
+      this.setPlaying(play);
+    });
+  }
+
+  play(runId: RunId): void {
+    this.control(runId, () => this.setPlaying(true));
+  }
+
+  pause(runId: RunId): void {
+    this.control(runId, async () => {
+      const wasRunning = this.playing || this.pendingSteps > 0;
+      this.pendingSteps = 0;
+      this.setPlaying(false);
+      if (wasRunning) await this.postMetrics(this.active());
+    });
+  }
+
+  step(runId: RunId, count: number): void {
+    this.control(runId, () => {
+      if (!Number.isInteger(count) || count < 1) throw new Error(`step count must be an integer >= 1, got ${count}`);
+      this.setPlaying(false);
+      this.pendingSteps += count;
+      this.schedule();
+    });
+  }
+
+  setLoss(runId: RunId, modelId: string, loss: LossConfig): void {
+    this.control(runId, () => this.model(modelId).trainer.setLoss(loss));
+  }
+
+  setLearningRate(runId: RunId, modelId: string, lr: number): void {
+    this.control(runId, () => {
+      if (!(lr > 0) || !Number.isFinite(lr)) throw new Error(`learning rate must be finite and > 0, got ${lr}`);
+      this.model(modelId).trainer.setLearningRate(lr);
+    });
+  }
+
+  /** Release every model; the backend stays. Resolves when done. */
+  dispose(runId: RunId): Promise<void> {
+    return this.enqueue(runId, () => {
+      this.playing = false;
+      this.pendingSteps = 0;
+      this.disposeModels();
+    });
+  }
+
+  /** Resolves when every command and tick queued so far has run (for tests). */
+  idle(): Promise<void> {
+    return this.queue;
+  }
+
+  private ensureBackend(preference: BackendPreference): Promise<BackendReport> {
+    this.backend ??= this.engineOptions.selectBackend(preference);
+    return this.backend;
+  }
+
+  /** Run `task` after everything queued before it; a failure becomes an `error` message and pauses. */
+  private enqueue(runId: RunId, task: () => void | Promise<void>): Promise<void> {
+    this.queue = this.queue.then(async () => {
+      try {
+        await task();
+      } catch (err) {
+        const wasPlaying = this.playing;
+        this.playing = false;
+        this.pendingSteps = 0;
+        this.post({ type: 'error', runId, message: errorMessage(err) });
+        if (wasPlaying) this.post({ type: 'state', runId: this.runId, playing: false });
+      }
+    });
+    return this.queue;
+  }
+
+  /** A command for the current run only: stale run ids are ignored. */
+  private control(runId: RunId, task: () => void | Promise<void>): void {
+    this.enqueue(runId, () => (runId === this.runId ? task() : undefined));
+  }
+
+  private model(id: string): ModelRun {
+    const found = this.models.find((m) => m.id === id);
+    if (!found) throw new Error(`no model "${id}" in run ${this.runId}`);
+    return found;
+  }
+
+  private active(): ModelRun[] {
+    return this.models.filter((m) => !m.diverged);
+  }
+
+  private wantsSteps(): boolean {
+    return (this.playing || this.pendingSteps > 0) && this.active().length > 0;
+  }
+
+  /** Sets and announces the play state (also when unchanged: the client may be waiting for it). */
+  private setPlaying(playing: boolean): void {
+    this.playing = playing && this.active().length > 0;
+    this.post({ type: 'state', runId: this.runId, playing: this.playing });
+    this.schedule();
+  }
+
+  /** Queues the next tick after a setTimeout(0); at most one tick is pending or queued at a time. */
+  private schedule(): void {
+    if (this.tickScheduled || !this.wantsSteps()) return;
+    this.tickScheduled = true;
+    setTimeout(() => {
+      void this.enqueue(this.runId, () => {
+        this.tickScheduled = false;
+        return this.tick();
+      });
+    }, 0);
+  }
+
+  /** K steps for every live model, divergence checks, maybe a snapshot, and the next tick. */
+  private async tick(): Promise<void> {
+    if (!this.wantsSteps()) return;
+    const stepping = !this.playing;
+    const k = stepping ? Math.min(this.stepsPerTick, this.pendingSteps) : this.stepsPerTick;
+    const models = this.active();
+    const started = performance.now();
+    // Each runStep call queues its k steps synchronously before awaiting its last loss: lockstep.
+    const losses = await Promise.all(models.map((m) => m.trainer.runSteps(k)));
+    this.adaptStepsPerTick(k, performance.now() - started);
+    if (stepping) this.pendingSteps -= k;
+
+    const diverged = models.filter((_, i) => !Number.isFinite(losses[i]));
+    for (const m of diverged) m.diverged = true;
+    const finished = stepping && this.pendingSteps === 0;
+    const due = performance.now() - this.lastMetricsMs >= this.options.metricsIntervalMs;
+    if (due || finished || diverged.length > 0) await this.postMetrics(models);
+    for (const m of diverged) this.post({ type: 'diverged', runId: this.runId, modelId: m.id, step: m.trainer.step });
+    if (this.playing && this.active().length === 0) this.setPlaying(false);
+    this.schedule();
+  }
+
+  private adaptStepsPerTick(k: number, elapsedMs: number): void {
+    if (k !== this.stepsPerTick) return;
+    const factor = Math.min(2, Math.max(0.5, this.options.tickBudgetMs / Math.max(elapsedMs, 0.1)));
+    this.stepsPerTick = Math.min(this.options.maxStepsPerTick, Math.max(1, Math.round(k * factor)));
+  }
+
+  /** Evaluates `models` on their full train and test sets and posts one `metrics` message per model. */
+  private async postMetrics(models: ModelRun[]): Promise<void> {
+    const evaluations = await Promise.all(models.map((m) => m.trainer.evaluate()));
+    const tensors = tf.memory().numTensors;
+    this.lastMetricsMs = performance.now();
+    models.forEach((m, i) => {
+      const { step, loss, trainAccuracy, testAccuracy } = evaluations[i];
+      this.post({
+        type: 'metrics',
+        runId: this.runId,
+        modelId: m.id,
+        step,
+        loss,
+        trainAccuracy,
+        testAccuracy,
+        tensors,
+        stepsPerTick: this.stepsPerTick,
+      });
+    });
+  }
+
+  private disposeModels(): void {
+    for (const m of this.models) m.trainer.dispose();
+    this.models = [];
+  }
+}
+
+/** Validates the specs (unique ids, configs without issues) and builds one Trainer per model. */
+function buildModels(specs: ModelSpec[], checkTolerance: boolean): ModelRun[] {
+  if (specs.length === 0) throw new Error('a run needs at least one model');
+  const ids = new Set(specs.map((s) => s.id));
+  if (ids.size !== specs.length) throw new Error('model ids must be unique within a run');
+  const runs: ModelRun[] = [];
+  try {
+    for (const { id, config } of specs) {
+      const { config: checked, issues } = parseConfig(config);
+      if (issues.length > 0) {
+        throw new Error(`model "${id}": ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`);
+      }
+      runs.push({ id, trainer: new Trainer(checked, generateDataset(checked.data), { checkTolerance }), diverged: false });
+    }
+  } catch (err) {
+    for (const r of runs) r.trainer.dispose();
+    throw err;
+  }
+  return runs;
+}
