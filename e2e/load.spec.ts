@@ -75,25 +75,37 @@ function expectClose(values: number[], reference: number[], tolerance: number, l
   });
 }
 
-test('wasm, webgl and cpu agree on the real model: forward pass within 1e-4, after 3 Adam steps within 1e-3', async ({
-  page,
-}) => {
+/** The check (see src/backend/check.ts) on cpu, wasm and webgl, run in one page. */
+async function checkOnBackends(page: Page) {
   await page.goto('/');
   await waitForStartup(page);
-  const results = await page.evaluate(async () => {
+  return page.evaluate(async () => {
     const h = window.__lipschitzPlayground!;
     const out: Record<string, { forward: number[]; trained: number[] }> = {};
     for (const name of ['cpu', 'wasm', 'webgl']) out[name] = await h.runCheck(name);
     return { out, after: h.tfBackend(), chosen: h.backend };
   });
+}
+
+test('wasm and cpu agree on the real model: forward pass within 1e-4, after 3 Adam steps within 1e-3; webgl forward too', async ({
+  page,
+}) => {
+  const results = await checkOnBackends(page);
   expect(results.after).toBe(results.chosen);
   const reference = results.out.cpu;
   // The training steps must change f, or comparing after training would prove nothing about gradients.
   expect(Math.max(...reference.trained.map((v, i) => Math.abs(v - reference.forward[i])))).toBeGreaterThan(1e-2);
-  for (const name of ['wasm', 'webgl']) {
-    expectClose(results.out[name].forward, reference.forward, 1e-4, `${name} forward`);
-    expectClose(results.out[name].trained, reference.trained, 1e-3, `${name} after training`);
-  }
+  expectClose(results.out.wasm.forward, reference.forward, 1e-4, 'wasm forward');
+  expectClose(results.out.wasm.trained, reference.trained, 1e-3, 'wasm after training');
+  expectClose(results.out.webgl.forward, reference.forward, 1e-4, 'webgl forward');
+});
+
+test('webgl and cpu agree after 3 Adam steps', async ({ page }) => {
+  // Guards the explicit Adam epsilon in makeOptimizer: tfjs's webgl backend reports 16-bit precision
+  // whenever float32 rendering is on (tensorflow/tfjs#6980), so Adam's default epsilon would be 1e-4 there
+  // and 1e-7 elsewhere, and the trained f would differ by up to 4e-2.
+  const results = await checkOnBackends(page);
+  expectClose(results.out.webgl.trained, results.out.cpu.trained, 1e-3, 'webgl after training');
 });
 
 test('?backend=webgpu falls back with a visible notice when WebGPU cannot start', async ({ page }) => {

@@ -47,3 +47,15 @@ test('?backend=webgpu is honoured when the adapter is software', async ({ page }
   expect(await page.evaluate(() => window.__lipschitzPlayground!.tfBackend())).toBe('webgpu');
   expect(Number.isFinite(Number(await page.getByTestId('check-result').textContent()))).toBe(true);
 });
+
+test('the training worker runs on WebGPU when asked (navigator.gpu inside a Web Worker)', async ({ page }) => {
+  await page.goto('/?backend=webgpu');
+  await page.getByRole('button', { name: 'Train' }).click();
+  await expect(page.getByTestId('worker-backend')).toHaveText('webgpu');
+  await expect
+    .poll(async () => Number((await page.getByTestId('train-step').textContent())?.trim()), { timeout: 120_000 })
+    .toBeGreaterThan(3);
+  expect(Number.isFinite(Number((await page.getByTestId('train-loss').textContent())?.trim()))).toBe(true);
+  await page.getByRole('button', { name: 'Pause' }).click();
+  await expect(page.getByTestId('train-state')).toHaveText('paused');
+});

@@ -158,6 +158,9 @@ export class Trainer {
   }
 }
 
+/** Adam's epsilon, given explicitly: tfjs would pick 1e-4 on webgl (tensorflow/tfjs#6980), 1e-7 elsewhere. */
+export const ADAM_EPSILON = 1e-7;
+
 export function makeOptimizer(name: OptimizerName, lr: number): tf.Optimizer {
-  return name === 'adam' ? tf.train.adam(lr) : tf.train.sgd(lr);
+  return name === 'adam' ? tf.train.adam(lr, 0.9, 0.999, ADAM_EPSILON) : tf.train.sgd(lr);
 }

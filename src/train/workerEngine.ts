@@ -92,9 +92,11 @@ export class WorkerEngine {
   pause(runId: RunId): void {
     this.control(runId, async () => {
       const wasRunning = this.playing || this.pendingSteps > 0;
+      this.playing = false;
       this.pendingSteps = 0;
-      this.setPlaying(false);
+      // The final snapshot goes before the state, so a client that sees "paused" already has the last step.
       if (wasRunning) await this.postMetrics(this.active());
+      this.setPlaying(false);
     });
   }
 

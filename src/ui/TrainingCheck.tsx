@@ -50,6 +50,8 @@ function phase(view: View): string {
   return view.metrics ? 'paused' : 'starting…';
 }
 
+const buttonStyle = { font: 'inherit', padding: '0.25rem 1.1rem' } as const;
+
 const percent = (x: number | undefined) => (x === undefined || Number.isNaN(x) ? '–' : `${(100 * x).toFixed(1)} %`);
 
 export function TrainingCheck({ backend }: { backend: BackendPreference }) {
@@ -79,6 +81,7 @@ export function TrainingCheck({ backend }: { backend: BackendPreference }) {
   const pause = () => client.current?.pause();
 
   const m = view.metrics;
+  const starting = view.started && !m && !view.error;
   return (
     <section className="status" aria-labelledby="engine-title" style={{ marginTop: '1.5rem' }}>
       <h2 id="engine-title">Engine check</h2>
@@ -87,10 +90,10 @@ export function TrainingCheck({ backend }: { backend: BackendPreference }) {
         thread.
       </p>
       <p>
-        <button type="button" onClick={train} disabled={view.playing}>
+        <button type="button" onClick={train} disabled={view.playing || starting} style={buttonStyle}>
           Train
         </button>{' '}
-        <button type="button" onClick={pause} disabled={!view.playing}>
+        <button type="button" onClick={pause} disabled={!view.playing} style={buttonStyle}>
           Pause
         </button>
       </p>
