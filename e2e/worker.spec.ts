@@ -35,9 +35,10 @@ test('Train runs the engine in a Web Worker: the step and accuracy rise, Pause s
 
   await expect.poll(async () => (await readout(page)).step).toBeGreaterThan(0);
   const early = await readout(page);
+  // The step keeps rising and the accuracy climbs above 80% (it may get there within the first snapshot).
+  await expect.poll(async () => (await readout(page)).step).toBeGreaterThan(early.step);
   await expect.poll(async () => (await readout(page)).accuracy, { timeout: 120_000 }).toBeGreaterThan(0.8);
   const trained = await readout(page);
-  expect(trained.step).toBeGreaterThan(early.step);
   expect(Number.isFinite(trained.loss)).toBe(true);
   expect(parseFloat((await page.getByTestId('test-acc').textContent()) ?? '')).toBeGreaterThan(50);
 
