@@ -1,16 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
+import { watchErrors } from './helpers';
 
 const BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu'];
-
-/** Collect console errors and uncaught exceptions for the whole test. */
-function watchErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(`console.error: ${m.text()} (${m.location().url})`);
-  });
-  page.on('pageerror', (e) => errors.push(`page error: ${e.message}`));
-  return errors;
-}
 
 async function waitForStartup(page: Page): Promise<void> {
   await expect(page.getByTestId('check-result').or(page.getByTestId('error'))).toBeVisible();

@@ -1,17 +1,8 @@
 import { expect, test, type Page } from '@playwright/test';
+import { watchErrors } from './helpers';
 
 // The engine check on the first page trains the default model in a Web Worker. These tests act as a person
 // would (press Train, watch, press Pause) and read what the page shows.
-
-/** Collect console errors and uncaught exceptions for the whole test. */
-function watchErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(`console.error: ${m.text()} (${m.location().url})`);
-  });
-  page.on('pageerror', (e) => errors.push(`page error: ${e.message}`));
-  return errors;
-}
 
 /** Step, train accuracy (a fraction) and tensor count as shown, read in one go so they belong together. */
 async function readout(page: Page): Promise<{ step: number; accuracy: number; loss: number; tensors: number }> {
