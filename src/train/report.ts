@@ -3,7 +3,7 @@ import { certifiedAccuracy, meanCertifiableRobustness } from '../analysis/certif
 import { gridPoints, type Grid } from '../analysis/grid';
 import type { PointSet } from '../data/types';
 import { lipschitzBoundOf, readEffectiveWeights } from '../lip/export';
-import type { Trainer } from './trainer';
+import type { Evaluation, Trainer } from './trainer';
 
 /**
  * The honest numbers of a trained model, as the headless runner prints them: accuracies, the Lipschitz
@@ -59,6 +59,28 @@ function maxOf(values: Float32Array): number {
   return m;
 }
 
+/** The report of a model whose weights admit no certificate: every derived number is NaN (null in JSON). */
+function unusableReport(
+  evaluation: Evaluation,
+  lipschitzBound: number,
+  evaluatedOn: ModelReport['evaluatedOn'],
+  epsList: number[],
+): ModelReport {
+  return {
+    trainAccuracy: evaluation.trainAccuracy,
+    testAccuracy: evaluation.testAccuracy,
+    loss: evaluation.loss,
+    lipschitzBound,
+    lipschitzEmpirical: NaN,
+    certifiedAccuracy: Object.fromEntries(epsList.map((eps) => [String(eps), NaN])),
+    evaluatedOn,
+    mcr: NaN,
+    certificateViolations: NaN,
+    boundaryResolution: NaN,
+    gradientNorm: { mean: NaN, max: NaN, fractionAbove09: NaN },
+  };
+}
+
 /** Computes the full report of a trainer's current model. */
 export async function computeReport(trainer: Trainer, options: ReportOptions = DEFAULT_REPORT_OPTIONS): Promise<ModelReport> {
   const { model, dataset } = trainer;
@@ -66,6 +88,10 @@ export async function computeReport(trainer: Trainer, options: ReportOptions = D
   const lipschitzBound = lipschitzBoundOf(await readEffectiveWeights(model), model.outputScale);
 
   const evaluatedOn = dataset.test.labels.length > 0 ? 'test' : 'train';
+  if (!(lipschitzBound > 0 && Number.isFinite(lipschitzBound))) {
+    // Non-finite weights (diverged training) or a null net: no certificate can be computed.
+    return unusableReport(evaluation, lipschitzBound, evaluatedOn, options.epsList);
+  }
   const points = dataset[evaluatedOn];
   const f = await trainer.predict(points.xy);
 
