@@ -4,6 +4,7 @@ import { useNodeBackend } from '../backend/node';
 import { Random } from '../data/random';
 import { DEFAULT_CONFIG } from '../state/config';
 import { orthogonal } from './init';
+import { expectClose } from '../testing/tolerance';
 import { singularValues } from './linalg';
 import { bjorck, orthonormalKernel, powerIteration } from './orthonormalize';
 
@@ -61,6 +62,35 @@ describe('Björck orthonormalisation', () => {
     const g = tf.grad((v: tf.Tensor) => tf.sum(tf.mul(orthonormalKernel(v as tf.Tensor2D, u, bjorckDefaults, true), tf.linspace(-1, 1, 64).reshape([8, 8]))))(kernel);
     expect(tf.norm(g).dataSync()[0]).toBeGreaterThan(1e-3);
   });
+});
+
+/** Björck written as plain tfjs ops, differentiated by tfjs's own autodiff: the reference gradient. */
+function referenceBjorck(w: tf.Tensor2D, iterations: number, beta: number): tf.Tensor2D {
+  let current = w;
+  for (let i = 0; i < iterations; i++) {
+    const cubic = tf.matMul(current, tf.matMul(current, current, true, false));
+    current = tf.sub(tf.mul(current, 1 + beta), tf.mul(cubic, beta));
+  }
+  return current;
+}
+
+describe('Björck gradient', () => {
+  beforeAll(() => useNodeBackend('cpu'));
+
+  for (const [rows, cols] of [[12, 12], [12, 5], [3, 12]] as [number, number][]) {
+    it(`equals the autodiff gradient of the plain iteration (${rows}x${cols})`, () => {
+      const rng = new Random(rows * cols);
+      const w = tf.tensor2d(gaussian(rows, cols, rows + cols), [rows, cols]);
+      const scaled = tf.div(w, 1.2 * singularValues(w.dataSync(), rows, cols)[0]) as tf.Tensor2D;
+      const upstream = tf.tensor2d(Float32Array.from({ length: rows * cols }, () => rng.normal()), [rows, cols]);
+      const cfg = { iterations: 6, tolerance: 0, beta: 0.5 };
+      const objective = (f: (x: tf.Tensor2D) => tf.Tensor2D) => (x: tf.Tensor) => tf.sum(tf.mul(f(x as tf.Tensor2D), upstream));
+      const ours = tf.grad(objective((x) => bjorck(x, cfg, false)))(scaled);
+      const reference = tf.grad(objective((x) => referenceBjorck(x, cfg.iterations, cfg.beta)))(scaled);
+      expectClose(bjorck(scaled, cfg, false).dataSync(), referenceBjorck(scaled, cfg.iterations, cfg.beta).dataSync(), 1e-5);
+      expectClose(ours.dataSync(), reference.dataSync(), 1e-4);
+    });
+  }
 });
 
 describe('power iteration', () => {

@@ -56,24 +56,51 @@ export function largestSingularValue(kernel: tf.Tensor2D, u: tf.Tensor2D): tf.Sc
 }
 
 /**
+ * One Björck step on a tall or square W (rows >= cols): W' = (1 + beta) W - beta W (W^T W), with its
+ * gradient written out instead of traced op by op. With M = W^T W, S = W^T G and G = dL/dW':
+ *   dL/dW = (1 + beta) G - beta (G M + W (S + S^T)),
+ * three products per step where autodiff of the forward ops takes four plus five transposes. Tests compare
+ * it with the autodiff gradient of the plain formula.
+ */
+function bjorckStepTall(beta: number): (w: tf.Tensor2D) => tf.Tensor2D {
+  return tf.customGrad(((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const [w, save] = args as [tf.Tensor2D, tf.GradSaveFunc];
+    const wt = tf.transpose(w);
+    const m = tf.matMul(wt, w);
+    save([w, wt, m]);
+    return {
+      value: tf.sub(tf.mul(w, 1 + beta), tf.mul(tf.matMul(w, m), beta)),
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const [sw, swt, sm] = saved as tf.Tensor2D[];
+        const g = dy as tf.Tensor2D;
+        const s = tf.matMul(swt, g);
+        const products = tf.add(tf.matMul(g, sm), tf.matMul(sw, tf.add(s, tf.transpose(s))));
+        return [tf.sub(tf.mul(g, 1 + beta), tf.mul(products, beta))];
+      },
+    };
+  }) as Parameters<typeof tf.customGrad>[0]) as unknown as (w: tf.Tensor2D) => tf.Tensor2D;
+}
+
+/**
  * Björck orthonormalisation: W <- (1 + beta) W - beta W W^T W, until |dW|_F < tolerance or `iterations`
  * steps. For W with singular values in (0, sqrt(3)) each step maps sigma -> (1 + beta) sigma - beta sigma^3,
  * which converges to 1; the result has orthonormal rows or columns (whichever side is shorter), so its
  * spectral norm is 1 and, when square, it preserves the norm of gradients. Differentiable in W.
- * The product is formed on the short side (W (W^T W) when in >= out, (W W^T) W otherwise): same value,
- * smaller intermediate matrix.
+ * A wide W (rows < cols) is orthonormalised as its transpose, which is the same iteration transposed, so
+ * the inner product W^T W is always formed on the short side.
  */
 export function bjorck(w: tf.Tensor2D, cfg: BjorckConfig, checkTolerance: boolean): tf.Tensor2D {
   const [rows, cols] = w.shape;
-  let current = w;
+  const wide = rows < cols;
+  const step = bjorckStepTall(cfg.beta);
+  let current = wide ? tf.transpose(w) : w;
   for (let i = 0; i < cfg.iterations; i++) {
-    const t = tf.transpose(current);
-    const cubic = rows >= cols ? matMul(current, matMul(t, current)) : matMul(matMul(current, t), current);
-    const delta = tf.mul(tf.sub(current, cubic), cfg.beta) as tf.Tensor2D; // W_new - W = beta (W - W W^T W)
-    current = tf.add(current, delta);
-    if (checkTolerance && below(frobeniusNorm(delta), cfg.tolerance)) break;
+    const next = step(current);
+    const done = checkTolerance && below(frobeniusNorm(tf.sub(next, current)), cfg.tolerance);
+    current = next;
+    if (done) break;
   }
-  return current;
+  return wide ? tf.transpose(current) : current;
 }
 
 /** The effective kernel of a Lipschitz dense layer: Björck(V / (sigma + eps)), differentiable in V. */
