@@ -53,8 +53,8 @@ export async function readEffectiveWeights(model: Mlp): Promise<DenseWeights[]> 
  * standard net it is the usual, often very loose, product of spectral norms. Computed exactly, not
  * assumed, so certificates built on it are sound.
  */
-export function lipschitzBoundOf(weights: DenseWeights[], outputScale: number): number {
-  return weights.reduce((acc, w) => acc * spectralNorm(w.kernel, w.inputs, w.outputs), Math.abs(outputScale));
+export function lipschitzBoundOf(weights: DenseWeights[], outputScale: number, exactSide?: number): number {
+  return weights.reduce((acc, w) => acc * spectralNorm(w.kernel, w.inputs, w.outputs, exactSide), Math.abs(outputScale));
 }
 
 function rowsOf(w: DenseWeights, scale: number): number[][] {

@@ -9,7 +9,7 @@ import { WorkerEngine } from './workerEngine';
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 
 const engine = new WorkerEngine({
-  post: (message: FromWorker) => scope.postMessage(message),
+  post: (message: FromWorker, transfer: Transferable[] = []) => scope.postMessage(message, transfer),
   selectBackend,
 });
 
@@ -32,6 +32,8 @@ scope.onmessage = (event: MessageEvent<ToWorker>) => {
       return engine.setLoss(message.runId, message.modelId, message.loss);
     case 'setLearningRate':
       return engine.setLearningRate(message.runId, message.modelId, message.lr);
+    case 'setFieldOptions':
+      return engine.setFieldOptions(message.runId, message.options);
     case 'dispose':
       return void engine.dispose(message.runId);
     default: {

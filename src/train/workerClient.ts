@@ -5,7 +5,7 @@
  */
 import type { BackendPreference } from '../backend/select';
 import type { LossConfig } from '../state/config';
-import type { FromWorker, ModelSpec, RunId, ToWorker } from './protocol';
+import type { FieldOptions, FromWorker, ModelSpec, RunId, ToWorker } from './protocol';
 
 export type WorkerListener = (message: FromWorker) => void;
 
@@ -83,6 +83,10 @@ export class TrainingClient {
 
   setLearningRate(modelId: string, lr: number): void {
     this.send({ type: 'setLearningRate', runId: this.current, modelId, lr });
+  }
+
+  setFieldOptions(options: FieldOptions): void {
+    this.send({ type: 'setFieldOptions', runId: this.current, options });
   }
 
   /** Frees the models' tensors in the worker; the worker stays for another run. */

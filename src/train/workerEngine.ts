@@ -12,11 +12,13 @@ import * as tf from '@tensorflow/tfjs';
 import type { BackendPreference, BackendReport } from '../backend/select';
 import { generateDataset } from '../data/split';
 import { parseConfig, type LossConfig } from '../state/config';
-import type { FromWorker, ModelSpec, RunId } from './protocol';
+import { computeFieldSnapshot, datasetSnapshot, snapshotTransferables } from './fieldSnapshot';
+import { DEFAULT_FIELD_OPTIONS, type FieldOptions, type FromWorker, type ModelSpec, type RunId } from './protocol';
 import { Trainer } from './trainer';
 
 export interface EngineOptions {
-  post: (message: FromWorker) => void;
+  /** Posts a message; `transfer` lists buffers to move rather than copy. */
+  post: (message: FromWorker, transfer?: Transferable[]) => void;
   /** Activates a tfjs backend and reports on it (selectBackend in the browser). */
   selectBackend: (preference: BackendPreference) => Promise<BackendReport>;
   /** Minimum time between two metrics snapshots while training. */
@@ -39,7 +41,7 @@ function errorMessage(err: unknown): string {
 }
 
 export class WorkerEngine {
-  private readonly post: (message: FromWorker) => void;
+  private readonly post: (message: FromWorker, transfer?: Transferable[]) => void;
   private readonly options: typeof DEFAULTS;
   private backend: Promise<BackendReport> | null = null;
   private runId: RunId = 0;
@@ -48,6 +50,8 @@ export class WorkerEngine {
   private pendingSteps = 0;
   private stepsPerTick = 1;
   private lastMetricsMs = -Infinity;
+  private fieldOptions: FieldOptions = { ...DEFAULT_FIELD_OPTIONS };
+  private lastFieldMs = -Infinity;
   private tickScheduled = false;
   private queue: Promise<void> = Promise.resolve();
 
@@ -80,7 +84,14 @@ export class WorkerEngine {
       const report = await this.ensureBackend('auto');
       const checkTolerance = report.name === 'cpu' || report.name === 'wasm';
       this.models = buildModels(specs, checkTolerance);
+      for (const m of this.models) {
+        const dataset = datasetSnapshot(m.trainer);
+        this.post({ type: 'dataset', runId, modelId: m.id, dataset }, [
+          dataset.trainXy.buffer, dataset.trainLabels.buffer, dataset.testXy.buffer, dataset.testLabels.buffer,
+        ] as ArrayBuffer[]);
+      }
       await this.postMetrics(this.models);
+      await this.postFields(this.models);
       this.setPlaying(play);
     });
   }
@@ -95,7 +106,10 @@ export class WorkerEngine {
       this.playing = false;
       this.pendingSteps = 0;
       // The final snapshot goes before the state, so a client that sees "paused" already has the last step.
-      if (wasRunning) await this.postMetrics(this.active());
+      if (wasRunning) {
+        await this.postMetrics(this.active());
+        await this.postFields(this.active());
+      }
       this.setPlaying(false);
     });
   }
@@ -106,6 +120,16 @@ export class WorkerEngine {
       this.setPlaying(false);
       this.pendingSteps += count;
       this.schedule();
+    });
+  }
+
+  /** New settings for field snapshots; when paused, a fresh snapshot follows at once. */
+  setFieldOptions(runId: RunId, options: FieldOptions): void {
+    this.control(runId, async () => {
+      const n = options.gridNodes;
+      if (!Number.isInteger(n) || n < 3 || n > 1001) throw new Error(`grid nodes must be an integer from 3 to 1001, got ${n}`);
+      this.fieldOptions = { ...options };
+      if (!this.wantsSteps()) await this.postFields(this.models);
     });
   }
 
@@ -210,6 +234,8 @@ export class WorkerEngine {
     const finished = stepping && this.pendingSteps === 0;
     const due = performance.now() - this.lastMetricsMs >= this.options.metricsIntervalMs;
     if (due || finished || diverged.length > 0) await this.postMetrics(models);
+    const fieldDue = performance.now() - this.lastFieldMs >= this.fieldOptions.intervalMs;
+    if (fieldDue || finished) await this.postFields(models.filter((m) => !m.diverged));
     for (const m of diverged) this.post({ type: 'diverged', runId: this.runId, modelId: m.id, step: m.trainer.step });
     if (this.playing && this.active().length === 0) this.setPlaying(false);
     this.schedule();
@@ -240,6 +266,17 @@ export class WorkerEngine {
         stepsPerTick: this.stepsPerTick,
       });
     });
+  }
+
+  /** Computes and posts one field snapshot per model (buffers transferred). */
+  private async postFields(models: ModelRun[]): Promise<void> {
+    this.lastFieldMs = performance.now();
+    for (const m of models) {
+      const field = await computeFieldSnapshot(m.trainer, this.fieldOptions);
+      this.post({ type: 'field', runId: this.runId, modelId: m.id, field }, snapshotTransferables(field));
+    }
+    // Computing fields takes time too: count it from its end, so training keeps most of the worker.
+    this.lastFieldMs = performance.now();
   }
 
   private disposeModels(): void {

@@ -39,6 +39,8 @@ function reduce(view: View, message: FromWorker): View {
       return { ...view, diverged: message.step };
     case 'error':
       return { ...view, error: message.message };
+    default:
+      return view;
   }
 }
 

@@ -1,0 +1,52 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { gridSpacing } from '../analysis/grid';
+import { useNodeBackend } from '../backend/node';
+import { generateDataset } from '../data/split';
+import { DEFAULT_CONFIG, type ExperimentConfig } from '../state/config';
+import { computeFieldSnapshot, snapshotTransferables } from './fieldSnapshot';
+import { Trainer } from './trainer';
+
+const config: ExperimentConfig = {
+  ...DEFAULT_CONFIG,
+  data: { ...DEFAULT_CONFIG.data, n: 400 },
+  model: { ...DEFAULT_CONFIG.model, hidden: [32, 32] },
+};
+
+describe('field snapshots', () => {
+  beforeAll(() => useNodeBackend('wasm'));
+
+  it('hold a sound certificate map, gradient norms <= 1, and a non-increasing certified curve', async () => {
+    const trainer = new Trainer(config, generateDataset(config.data), { checkTolerance: true });
+    await trainer.runSteps(200);
+    await trainer.predict(new Float32Array(2)); // builds the cached inference weights (kept on purpose)
+    const before = tf.memory().numTensors;
+    const field = await computeFieldSnapshot(trainer, { gridNodes: 101, gradient: true, distance: true, intervalMs: 0 });
+    expect(tf.memory().numTensors).toBe(before);
+
+    expect(field.f.length).toBe(101 * 101);
+    expect(field.boundary.length).toBeGreaterThan(0);
+    expect(field.lipschitzBound).toBeCloseTo(1, 2);
+    const tolerance = gridSpacing({ domain: field.domain, cols: 101, rows: 101 }).diagonal;
+    for (let k = 0; k < field.f.length; k++) {
+      expect(Math.abs(field.f[k]) / field.lipschitzBound).toBeLessThanOrEqual(field.distance![k] + tolerance);
+      expect(field.gradientNorm![k]).toBeLessThanOrEqual(1 + 1e-3);
+    }
+    const { accuracy, eps } = field.certified;
+    expect(eps[0]).toBe(0);
+    for (let i = 1; i < accuracy.length; i++) expect(accuracy[i]).toBeLessThanOrEqual(accuracy[i - 1]);
+    expect(accuracy[0]).toBeCloseTo((await trainer.evaluate()).testAccuracy, 6);
+    expect(field.lipschitzEmpirical).toBeGreaterThan(0.5);
+    expect(snapshotTransferables(field)).toHaveLength(6);
+    trainer.dispose();
+  });
+
+  it('skips the maps nobody draws', async () => {
+    const trainer = new Trainer(config, generateDataset(config.data), { checkTolerance: true });
+    const field = await computeFieldSnapshot(trainer, { gridNodes: 21, gradient: false, distance: false, intervalMs: 0 });
+    expect(field.gradientNorm).toBeNull();
+    expect(field.distance).toBeNull();
+    expect(Number.isNaN(field.lipschitzEmpirical)).toBe(true);
+    trainer.dispose();
+  });
+});
