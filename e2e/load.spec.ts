@@ -10,7 +10,7 @@ async function waitForStartup(page: Page): Promise<void> {
 
 test('the first page names the app and shows the backend that runs and a finite check result', async ({ page }) => {
   const errors = watchErrors(page);
-  await page.goto('/');
+  await page.goto('/?diagnostics');
   await expect(page).toHaveTitle('Lipschitz Playground');
   await expect(page.getByRole('heading', { level: 1, name: 'Lipschitz Playground' })).toBeVisible();
   await expect(page.getByText(/1-Lipschitz and standard neural networks/)).toBeVisible();
@@ -35,7 +35,7 @@ test('the first page names the app and shows the backend that runs and a finite 
 
 test('?backend=cpu is honoured', async ({ page }) => {
   const errors = watchErrors(page);
-  await page.goto('/?backend=cpu');
+  await page.goto('/?diagnostics&backend=cpu');
   await waitForStartup(page);
   await expect(page.getByTestId('backend')).toHaveText('cpu');
   expect(await page.evaluate(() => window.__lipschitzPlayground!.tfBackend())).toBe('cpu');
@@ -46,7 +46,7 @@ test('?backend=cpu is honoured', async ({ page }) => {
 
 test('?backend=nonsense falls back to automatic selection with a visible notice', async ({ page }) => {
   const errors = watchErrors(page);
-  await page.goto('/?backend=nonsense');
+  await page.goto('/?diagnostics&backend=nonsense');
   await expect(page.getByTestId('notice')).toBeVisible();
   await expect(page.getByTestId('notice')).toContainText('nonsense');
   await waitForStartup(page);
@@ -68,7 +68,7 @@ function expectClose(values: number[], reference: number[], tolerance: number, l
 
 /** The check (see src/backend/check.ts) on cpu, wasm and webgl, run in one page. */
 async function checkOnBackends(page: Page) {
-  await page.goto('/');
+  await page.goto('/?diagnostics');
   await waitForStartup(page);
   return page.evaluate(async () => {
     const h = window.__lipschitzPlayground!;
@@ -101,7 +101,7 @@ test('webgl and cpu agree after 3 Adam steps', async ({ page }) => {
 
 test('?backend=webgpu falls back with a visible notice when WebGPU cannot start', async ({ page }) => {
   const errors = watchErrors(page);
-  await page.goto('/?backend=webgpu');
+  await page.goto('/?diagnostics&backend=webgpu');
   await waitForStartup(page);
   const report = await page.evaluate(() => window.__lipschitzPlayground!.report);
   if (report.name === 'webgpu') {

@@ -16,7 +16,7 @@ function expectClose(values: number[], reference: number[], tolerance: number, l
 test('WebGPU and cpu agree on the real model: forward pass within 1e-4, after 3 Adam steps within 1e-3', async ({
   page,
 }) => {
-  await page.goto('/');
+  await page.goto('/?diagnostics');
   await expect(page.getByTestId('check-result')).toBeVisible();
   const results = await page.evaluate(async () => {
     const h = window.__lipschitzPlayground!;
@@ -30,7 +30,7 @@ test('WebGPU and cpu agree on the real model: forward pass within 1e-4, after 3 
 });
 
 test('automatic selection does not pick the software WebGPU adapter', async ({ page }) => {
-  await page.goto('/');
+  await page.goto('/?diagnostics');
   await expect(page.getByTestId('check-result')).toBeVisible();
   const report = await page.evaluate(() => window.__lipschitzPlayground!.report);
   expect(report.adapter, 'this test expects --enable-unsafe-webgpu to expose an adapter').toBeDefined();
@@ -41,7 +41,7 @@ test('automatic selection does not pick the software WebGPU adapter', async ({ p
 });
 
 test('?backend=webgpu is honoured when the adapter is software', async ({ page }) => {
-  await page.goto('/?backend=webgpu');
+  await page.goto('/?diagnostics&backend=webgpu');
   await expect(page.getByTestId('check-result')).toBeVisible();
   await expect(page.getByTestId('backend')).toHaveText('webgpu');
   expect(await page.evaluate(() => window.__lipschitzPlayground!.tfBackend())).toBe('webgpu');
@@ -49,7 +49,7 @@ test('?backend=webgpu is honoured when the adapter is software', async ({ page }
 });
 
 test('the training worker runs on WebGPU when asked (navigator.gpu inside a Web Worker)', async ({ page }) => {
-  await page.goto('/?backend=webgpu');
+  await page.goto('/?diagnostics&backend=webgpu');
   await page.getByRole('button', { name: 'Train' }).click();
   await expect(page.getByTestId('worker-backend')).toHaveText('webgpu');
   await expect

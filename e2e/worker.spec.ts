@@ -19,7 +19,7 @@ async function readout(page: Page): Promise<{ step: number; accuracy: number; lo
 
 test('Train runs the engine in a Web Worker: the step and accuracy rise, Pause stops the step count', async ({ page }) => {
   const errors = watchErrors(page);
-  await page.goto('/');
+  await page.goto('/?diagnostics');
   await page.getByRole('button', { name: 'Train' }).click();
   await expect(page.getByTestId('train-state')).toHaveText('training');
   await expect(page.getByTestId('worker-backend')).toHaveText(/^(webgpu|webgl|wasm|cpu)$/);
@@ -47,7 +47,7 @@ test('Train runs the engine in a Web Worker: the step and accuracy rise, Pause s
 });
 
 test("the worker's tensor count stays flat over more than 1000 steps", async ({ page }) => {
-  await page.goto('/');
+  await page.goto('/?diagnostics');
   await page.getByRole('button', { name: 'Train' }).click();
   // Adam creates its moment tensors at the first step: count from a snapshot after it.
   await expect.poll(async () => (await readout(page)).step).toBeGreaterThan(10);
@@ -63,7 +63,7 @@ test("the worker's tensor count stays flat over more than 1000 steps", async ({ 
 
 test('the worker honours ?backend=webgl (WebGL on an OffscreenCanvas inside the worker)', async ({ page }) => {
   const errors = watchErrors(page);
-  await page.goto('/?backend=webgl');
+  await page.goto('/?diagnostics&backend=webgl');
   await page.getByRole('button', { name: 'Train' }).click();
   await expect(page.getByTestId('worker-backend')).toHaveText('webgl');
   await expect.poll(async () => (await readout(page)).step).toBeGreaterThan(20);

@@ -1,93 +1,22 @@
 /**
- * Entry point: read the URL's backend preference, select a tfjs backend, run the check computation on it,
- * expose a small hook for end-to-end tests, and render the page (which shows progress from the first frame).
+ * Entry point: the playground; with `?diagnostics` the backend diagnostics page (backend choice, check
+ * computation on each backend, worker check). (The plots alone, on synthetic data: src/ui/plot/preview.html
+ * under `npm run dev`.) Each is loaded on demand, so the playground's page
+ * does not carry tfjs: all tensor work happens in the training worker.
  */
-import { StrictMode } from 'react';
-import { createRoot } from 'react-dom/client';
-import * as tf from '@tensorflow/tfjs';
-import { App, type Startup } from './ui/App';
-import {
-  BACKEND_NAMES,
-  parsePreference,
-  selectBackend,
-  withBackend,
-  type BackendName,
-  type BackendPreference,
-  type BackendReport,
-} from './backend/select';
-import { checkSummary, runCheckComputation, type CheckValues } from './backend/check';
-import './ui/app.css';
-
-/** What end-to-end tests read from the page. */
-export interface PlaygroundHook {
-  /** The backend selected at startup. */
-  backend: BackendName;
-  report: BackendReport;
-  /** tf.getBackend(), live. */
-  tfBackend(): string;
-  /**
-   * Run the check computation (the app's Lipschitz 2-64-64-1 net: f at 256 fixed points, before and after
-   * three Adam steps) on `backendName`, then restore the selected backend.
-   */
-  runCheck(backendName: string): Promise<CheckValues>;
-}
-
-declare global {
-  interface Window {
-    __lipschitzPlayground?: PlaygroundHook;
-  }
-}
-
-function readPreference(): { preference: BackendPreference; notice?: string } {
-  const raw = new URLSearchParams(window.location.search).get('backend');
-  if (raw === null) return { preference: 'auto' };
-  const preference = parsePreference(raw);
-  if (preference) return { preference };
-  return {
-    preference: 'auto',
-    notice:
-      `Unknown backend "${raw}" in the URL; choosing automatically. ` +
-      `Valid values: auto, ${BACKEND_NAMES.join(', ')}.`,
-  };
-}
-
-function runCheck(backendName: string): Promise<CheckValues> {
-  const name = parsePreference(backendName);
-  if (name === undefined || name === 'auto') {
-    return Promise.reject(new Error(`unknown backend "${backendName}"`));
-  }
-  return withBackend(name, runCheckComputation);
-}
-
-async function startup(preference: BackendPreference): Promise<Startup> {
-  const report = await selectBackend(preference);
-  window.__lipschitzPlayground = {
-    backend: report.name,
-    report,
-    tfBackend: () => tf.getBackend(),
-    runCheck,
-  };
-  const start = performance.now();
-  try {
-    const { forward, trained } = await runCheckComputation();
-    const check = {
-      sum: checkSummary(forward),
-      trainedSum: checkSummary(trained),
-      count: forward.length,
-      ms: performance.now() - start,
-    };
-    return { report, check };
-  } catch (err) {
-    return { report, check: { error: err instanceof Error ? err.message : String(err) } };
-  }
-}
-
-const { preference, notice } = readPreference();
-const started = startup(preference);
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
-createRoot(root).render(
-  <StrictMode>
-    <App startup={started} notice={notice} backendPreference={preference} />
-  </StrictMode>,
-);
+
+function showFailure(error: unknown): void {
+  const p = document.createElement('p');
+  p.setAttribute('role', 'alert');
+  p.style.cssText = 'font: 1.25rem system-ui, sans-serif; margin: 2rem';
+  p.textContent = `Lipschitz Playground could not start: ${error instanceof Error ? error.message : String(error)}`;
+  root!.replaceChildren(p);
+}
+
+const params = new URLSearchParams(window.location.search);
+const page = params.has('diagnostics')
+  ? import('./ui/diagnostics/startDiagnostics').then((m) => m.startDiagnostics(root))
+  : import('./ui/startPlayground').then((m) => m.startPlayground(root));
+page.catch(showFailure);

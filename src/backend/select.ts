@@ -14,9 +14,8 @@ import wasmPlainUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.w
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 
-export const BACKEND_NAMES = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
-export type BackendName = (typeof BACKEND_NAMES)[number];
-export type BackendPreference = 'auto' | BackendName;
+import type { BackendName, BackendPreference } from './names';
+export { BACKEND_NAMES, parsePreference, type BackendName, type BackendPreference } from './names';
 
 /** The backends raced by the measured trial, in trial order. WebGPU only runs when its adapter is hardware. */
 export const TRIAL_BACKENDS: readonly BackendName[] = ['wasm', 'webgl', 'cpu'];
@@ -269,12 +268,6 @@ export async function selectBackend(preference: BackendPreference = 'auto'): Pro
   return { name, requested: preference, adapter, trials: choice.trials, reason };
 }
 
-/** Parse a backend preference (e.g. from the URL); undefined for anything else. */
-export function parsePreference(value: string | null | undefined): BackendPreference | undefined {
-  if (value == null) return undefined;
-  const v = value.trim().toLowerCase();
-  return v === 'auto' || (BACKEND_NAMES as readonly string[]).includes(v) ? (v as BackendPreference) : undefined;
-}
 
 let queue: Promise<unknown> = Promise.resolve();
 

@@ -32,6 +32,8 @@ scope.onmessage = (event: MessageEvent<ToWorker>) => {
       return engine.setLoss(message.runId, message.modelId, message.loss);
     case 'setLearningRate':
       return engine.setLearningRate(message.runId, message.modelId, message.lr);
+    case 'setSpeed':
+      return engine.setSpeed(message.runId, message.stepsPerSecond);
     case 'setFieldOptions':
       return engine.setFieldOptions(message.runId, message.options);
     case 'dispose':

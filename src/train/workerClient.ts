@@ -85,6 +85,10 @@ export class TrainingClient {
     this.send({ type: 'setLearningRate', runId: this.current, modelId, lr });
   }
 
+  setSpeed(stepsPerSecond: number | null): void {
+    this.send({ type: 'setSpeed', runId: this.current, stepsPerSecond });
+  }
+
   setFieldOptions(options: FieldOptions): void {
     this.send({ type: 'setFieldOptions', runId: this.current, options });
   }

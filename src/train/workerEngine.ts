@@ -52,6 +52,9 @@ export class WorkerEngine {
   private lastMetricsMs = -Infinity;
   private fieldOptions: FieldOptions = { ...DEFAULT_FIELD_OPTIONS };
   private lastFieldMs = -Infinity;
+  /** Speed limit while playing, in steps per second per model; null = unlimited. */
+  private stepsPerSecond: number | null = null;
+  private nextTickDelayMs = 0;
   private tickScheduled = false;
   private queue: Promise<void> = Promise.resolve();
 
@@ -120,6 +123,16 @@ export class WorkerEngine {
       this.setPlaying(false);
       this.pendingSteps += count;
       this.schedule();
+    });
+  }
+
+  /** Limits (or, with null, frees) the training speed while playing. */
+  setSpeed(runId: RunId, stepsPerSecond: number | null): void {
+    this.control(runId, () => {
+      if (stepsPerSecond !== null && !(stepsPerSecond > 0 && Number.isFinite(stepsPerSecond))) {
+        throw new Error(`speed must be a positive number of steps per second, got ${stepsPerSecond}`);
+      }
+      this.stepsPerSecond = stepsPerSecond;
     });
   }
 
@@ -209,24 +222,33 @@ export class WorkerEngine {
   private schedule(): void {
     if (this.tickScheduled || !this.wantsSteps()) return;
     this.tickScheduled = true;
+    const delay = this.playing ? this.nextTickDelayMs : 0;
     setTimeout(() => {
       void this.enqueue(this.runId, () => {
         this.tickScheduled = false;
         return this.tick();
       });
-    }, 0);
+    }, delay);
   }
 
   /** K steps for every live model, divergence checks, maybe a snapshot, and the next tick. */
   private async tick(): Promise<void> {
     if (!this.wantsSteps()) return;
     const stepping = !this.playing;
-    const k = stepping ? Math.min(this.stepsPerTick, this.pendingSteps) : this.stepsPerTick;
+    const limited = !stepping && this.stepsPerSecond !== null;
+    // A speed limit runs about 25 ticks per second of max(1, sps / 25) steps each, waiting between them.
+    const limitedK = limited ? Math.max(1, Math.round(this.stepsPerSecond! / 25)) : 0;
+    const k = stepping ? Math.min(this.stepsPerTick, this.pendingSteps) : limited ? limitedK : this.stepsPerTick;
     const models = this.active();
     const started = performance.now();
     // Each runStep call queues its k steps synchronously before awaiting its last loss: lockstep.
     const losses = await Promise.all(models.map((m) => m.trainer.runSteps(k)));
-    this.adaptStepsPerTick(k, performance.now() - started);
+    const elapsed = performance.now() - started;
+    if (limited) this.nextTickDelayMs = Math.max(0, (1000 * k) / this.stepsPerSecond! - elapsed);
+    else {
+      this.nextTickDelayMs = 0;
+      this.adaptStepsPerTick(k, elapsed);
+    }
     if (stepping) this.pendingSteps -= k;
 
     const diverged = models.filter((_, i) => !Number.isFinite(losses[i]));

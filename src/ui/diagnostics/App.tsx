@@ -10,8 +10,8 @@ import {
   type BackendPreference,
   type BackendReport,
   type TrialResult,
-} from '../backend/select';
-import { CHECK_TRAIN_STEPS } from '../backend/check';
+} from '../../backend/select';
+import { CHECK_TRAIN_STEPS } from '../../backend/check';
 import { TrainingCheck } from './TrainingCheck';
 
 /** Sums of f at the check points, before (`sum`) and after (`trainedSum`) the check's training steps. */

@@ -4,10 +4,10 @@
  * thread; the full training UI (store, plots, several models) builds on the same client and protocol.
  */
 import { useEffect, useRef, useState } from 'react';
-import type { BackendPreference, BackendReport } from '../backend/select';
-import { DEFAULT_CONFIG, type ExperimentConfig } from '../state/config';
-import type { FromWorker, MetricsMessage } from '../train/protocol';
-import { TrainingClient } from '../train/workerClient';
+import type { BackendPreference, BackendReport } from '../../backend/select';
+import { DEFAULT_CONFIG, type ExperimentConfig } from '../../state/config';
+import type { FromWorker, MetricsMessage } from '../../train/protocol';
+import { TrainingClient } from '../../train/workerClient';
 
 /** The default configuration, smaller: 400 points and a 2-32-32-1 net, so the check converges in seconds. */
 export const ENGINE_CHECK_CONFIG: ExperimentConfig = {

@@ -1,0 +1,133 @@
+import { describe, expect, it } from 'vitest';
+import type { FromWorker, ToWorker } from '../train/protocol';
+import { DEFAULT_CONFIG } from './config';
+import { createPlaygroundStore, MAIN_MODEL, type ClientApi } from './store';
+
+/** A worker client that records commands and lets the test play the worker's part. */
+class FakeClient implements ClientApi {
+  sent: { type: ToWorker['type']; payload?: unknown }[] = [];
+  private listener: ((m: FromWorker) => void) | null = null;
+  runId = 0;
+  subscribe(listener: (m: FromWorker) => void) {
+    this.listener = listener;
+    return () => (this.listener = null);
+  }
+  emit(message: FromWorker) {
+    this.listener?.(message);
+  }
+  private record(type: ToWorker['type'], payload?: unknown) {
+    this.sent.push({ type, payload });
+  }
+  types() {
+    return this.sent.map((s) => s.type);
+  }
+  init(backend: unknown) { this.record('init', backend); }
+  start(models: unknown) { this.record('start', models); return ++this.runId; }
+  reset(models: unknown) { this.record('reset', models); return ++this.runId; }
+  play() { this.record('play'); }
+  pause() { this.record('pause'); }
+  step(count?: number) { this.record('step', count); }
+  setLoss(_id: string, loss: unknown) { this.record('setLoss', loss); }
+  setLearningRate(_id: string, lr: number) { this.record('setLearningRate', lr); }
+  setFieldOptions(options: unknown) { this.record('setFieldOptions', options); }
+  setSpeed(sps: number | null) { this.record('setSpeed', sps); }
+  terminate() {}
+}
+
+function setup() {
+  const client = new FakeClient();
+  const store = createPlaygroundStore({ createClient: () => client, config: structuredClone(DEFAULT_CONFIG) });
+  store.getState().actions.start();
+  client.sent = [];
+  return { store, client, actions: store.getState().actions };
+}
+
+const metrics = (step: number, loss = 0.5): FromWorker => ({
+  type: 'metrics', runId: 1, modelId: MAIN_MODEL, step, loss, trainAccuracy: 0.9, testAccuracy: 0.8, tensors: 20, stepsPerTick: 5,
+});
+
+describe('the playground store', () => {
+  it('starts the worker and builds the model paused at step 0', () => {
+    const client = new FakeClient();
+    const store = createPlaygroundStore({ createClient: () => client, config: structuredClone(DEFAULT_CONFIG) });
+    store.getState().actions.start();
+    expect(client.types().slice(0, 2)).toEqual(['init', 'reset']);
+    expect(store.getState().status).toBe('paused');
+  });
+
+  it('applies a loss change at once, without a reset', () => {
+    const { store, client, actions } = setup();
+    actions.setLoss({ tau: 0.5 });
+    expect(store.getState().config.loss.tau).toBe(0.5);
+    expect(client.types()).toEqual(['setLoss', 'setLearningRate']);
+    expect(client.sent[0].payload).toMatchObject({ name: 'tau-bce', tau: 0.5 });
+  });
+
+  it('applies a learning-rate change at once, but an optimizer change resets', () => {
+    const { client, actions } = setup();
+    actions.setTrain({ lr: 0.001 });
+    expect(client.types()).not.toContain('reset');
+    actions.setTrain({ optimizer: 'sgd' });
+    expect(client.types()).toContain('reset');
+  });
+
+  it('rebuilds the model when data or architecture change, keeping play state', () => {
+    const { store, client, actions } = setup();
+    actions.setData({ name: 'circles' });
+    expect(client.types()[0]).toBe('reset');
+    store.setState({ status: 'playing' });
+    actions.setModel({ hidden: [32, 32] });
+    expect(client.types()).toContain('start');
+    expect(store.getState().config.model.hidden).toEqual([32, 32]);
+  });
+
+  it('refuses an invalid change with a notice naming the field, and keeps the config', () => {
+    const { store, client, actions } = setup();
+    actions.setModel({ hidden: [64, 63] });
+    expect(store.getState().config.model.hidden).toEqual([64, 64, 64]);
+    expect(client.sent).toEqual([]);
+    expect(store.getState().notices.at(-1)?.text).toMatch(/model\.hidden.*even/);
+  });
+
+  it('records metrics history and fields per model', () => {
+    const { store, client } = setup();
+    client.emit(metrics(10));
+    client.emit(metrics(20, 0.4));
+    client.emit(metrics(20, 0.4));
+    expect(store.getState().models[MAIN_MODEL].history.map((h) => h.step)).toEqual([10, 20]);
+    expect(store.getState().workerTensors).toBe(20);
+  });
+
+  it('on divergence stops and says what happened and what to try; play is refused until reset', () => {
+    const { store, client, actions } = setup();
+    client.emit({ type: 'diverged', runId: 1, modelId: MAIN_MODEL, step: 42 });
+    client.emit({ type: 'state', runId: 1, playing: false });
+    expect(store.getState().status).toBe('diverged');
+    expect(store.getState().statusMessage).toMatch(/step 42.*NaN.*smaller learning rate/);
+    actions.play();
+    expect(client.types()).not.toContain('play');
+    actions.reset();
+    expect(store.getState().status).toBe('paused');
+    expect(store.getState().statusMessage).toBeNull();
+  });
+
+  it('asks the worker for the maps a view needs', () => {
+    const { client, actions } = setup();
+    actions.setView({ view: 'gradient' });
+    expect(client.sent.at(-1)).toMatchObject({ type: 'setFieldOptions', payload: { gradient: true, distance: false } });
+    actions.setView({ view: 'certificate' });
+    expect(client.sent.at(-1)).toMatchObject({ type: 'setFieldOptions', payload: { gradient: false, distance: true } });
+    const count = client.sent.length;
+    actions.setView({ levels: 0.2 });
+    expect(client.sent.length).toBe(count);
+  });
+
+  it('shows and dismisses notices', () => {
+    const client = new FakeClient();
+    const store = createPlaygroundStore({ createClient: () => client, config: DEFAULT_CONFIG, notices: ['tau: bad'] });
+    const [notice] = store.getState().notices;
+    expect(notice.text).toBe('tau: bad');
+    store.getState().actions.dismissNotice(notice.id);
+    expect(store.getState().notices).toEqual([]);
+  });
+});

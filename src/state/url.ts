@@ -1,0 +1,405 @@
+/**
+ * The URL codec: the experiment configuration and the view settings as a short, readable query string,
+ * and back (DESIGN.md contract 2). Framework-free and pure: the caller passes `location.search` in and
+ * writes the result with `history.replaceState`.
+ *
+ * Encoding writes only the keys whose value differs from its default, in the fixed order of `URL_KEYS`,
+ * so the default state is the bare URL (`''`) and shared links stay short. Numbers are printed with at most
+ * 12 significant digits (0.1 + 0.2 is written `0.3`); a value the URL can carry decodes to exactly itself.
+ *
+ * Decoding never throws. Every problem becomes a `UrlNotice` naming the URL key, and that field takes its
+ * default; the rest of the URL is kept. Validation is `parseConfig`'s: the URL is turned into a partial JSON
+ * config and its issues are mapped back to URL keys. Rules:
+ * - unknown keys: a notice, ignored (`backend` and the other `PASSTHROUGH_KEYS` are known: returned in
+ *   `passthrough` without a notice and written back by `encodeUrl`);
+ * - a key given twice: the last one wins, with a notice;
+ * - an empty value (`tau=` or a bare `tau`), a value that is not a number, not a width list, bad `%`
+ *   escapes, a value over `MAX_VALUE_CHARS` characters: a notice, the default;
+ * - `+` is read literally (no value contains a space), so `tau=1e+3` works as typed;
+ * - untrusted text in a notice (values, odd key names) is quoted as a JSON string cut at 40 characters:
+ *   notices are data for a text node, never markup.
+ *
+ * Not in the URL: `model.bjorck`, `model.power` (numerics fixed by the paper's libraries and not shown as
+ * controls) and `train.steps` (the app trains until paused; steps is the headless runner's budget). They
+ * keep their defaults when a URL is opened; `fieldsNotInUrl` lists what a given config would lose.
+ */
+import { DEFAULT_CONFIG, parseConfig, type ExperimentConfig, type LabelledPoint } from './config';
+
+export const VIEWS = ['f', 'certificate', 'gradient'] as const;
+export type ViewName = (typeof VIEWS)[number];
+
+export interface ViewSettings {
+  view: ViewName;
+  /** Spacing of the contour lines of f, in units of f; > 0. */
+  levels: number;
+  /** Whether test points are drawn. */
+  showTest: boolean;
+}
+
+export const DEFAULT_VIEW: ViewSettings = { view: 'f', levels: 0.1, showTest: true };
+
+/** Contour spacings outside this range would draw nothing useful or thousands of lines. */
+export const VIEW_LIMITS = { levels: { min: 1e-3, max: 1e3 } } as const;
+
+/** Keys owned by other parts of the app (the backend selector): kept as they are, never reported. */
+export const PASSTHROUGH_KEYS = ['backend'] as const;
+
+/** User-drawn points travel in the URL only up to this many (the caller says when they are dropped). */
+export const MAX_URL_POINTS = 200;
+/** Longest value read for any key but `pts`; `pts` may be `MAX_URL_POINTS * 50` characters. */
+export const MAX_VALUE_CHARS = 2000;
+/** 50 characters hold any encoded point: two coordinates of at most 22 characters and a label. */
+const MAX_POINTS_CHARS = MAX_URL_POINTS * 50;
+/** Longer queries are cut here before reading, and at most this many notices are listed. */
+const MAX_QUERY_CHARS = 100_000;
+const MAX_NOTICES = 20;
+
+export interface UrlNotice {
+  /** The URL key, or a quoted rendering of an odd key name; `(url)` for the query as a whole. */
+  key: string;
+  message: string;
+}
+
+export interface DecodedUrl {
+  config: ExperimentConfig;
+  view: ViewSettings;
+  notices: UrlNotice[];
+  /** Values of the `PASSTHROUGH_KEYS` present in the URL, for their owners and for `encodeUrl`. */
+  passthrough: Record<string, string>;
+}
+
+/** One row of the README's URL table. */
+export interface UrlKey {
+  key: string;
+  /** Dotted field: `data.*`, `model.*`, `loss.*`, `train.*` of the config, `view.*` of the view settings. */
+  field: string;
+  /** The value written for the default (`''`: the key is absent). */
+  defaultValue: string;
+  example: string;
+  about: string;
+}
+
+type Kind = 'choice' | 'number' | 'hidden' | 'points' | 'view' | 'levels' | 'flag';
+
+interface Spec {
+  key: string;
+  field: string;
+  kind: Kind;
+  example: string;
+  about: string;
+}
+
+/** Every key, in the order `encodeUrl` writes them. */
+const SPECS: readonly Spec[] = [
+  { key: 'data', field: 'data.name', kind: 'choice', example: 'circles', about: 'dataset: moons, circles, xor, spiral, blobs, checkerboard, snowflake, user' },
+  { key: 'n', field: 'data.n', kind: 'number', example: '500', about: 'number of points, train + test' },
+  { key: 'noise', field: 'data.noise', kind: 'number', example: '0.1', about: 'noise level of the dataset' },
+  { key: 'seed', field: 'data.seed', kind: 'number', example: '7', about: 'seed of the data' },
+  { key: 'test', field: 'data.testFraction', kind: 'number', example: '0.3', about: 'fraction of the points held out for testing' },
+  { key: 'pts', field: 'data.points', kind: 'points', example: '0.5:-0.25:1;-0.1:0.3:-1', about: `user-drawn points x:y:label (label 1 or -1, 4 decimals); only when there are at most ${MAX_URL_POINTS}` },
+  { key: 'model', field: 'model.kind', kind: 'choice', example: 'standard', about: 'lipschitz or standard' },
+  { key: 'hidden', field: 'model.hidden', kind: 'hidden', example: '32,32', about: 'hidden layer widths, comma separated; none for no hidden layer' },
+  { key: 'act', field: 'model.activation', kind: 'choice', example: 'fullsort', about: 'activation: groupsort2, fullsort, maxmin, relu, tanh, abs' },
+  { key: 'L', field: 'model.lipschitz', kind: 'number', example: '2', about: 'Lipschitz constant of the constrained net' },
+  { key: 'loss', field: 'loss.name', kind: 'choice', example: 'hkr', about: 'loss: kr, hinge, hkr, tau-bce, bce' },
+  { key: 'tau', field: 'loss.tau', kind: 'number', example: '0.5', about: 'temperature of tau-bce' },
+  { key: 'alpha', field: 'loss.alpha', kind: 'number', example: '50', about: 'weight of the hinge term in hkr' },
+  { key: 'margin', field: 'loss.margin', kind: 'number', example: '0.5', about: 'hinge margin' },
+  { key: 'opt', field: 'train.optimizer', kind: 'choice', example: 'sgd', about: 'optimizer: adam or sgd' },
+  { key: 'lr', field: 'train.lr', kind: 'number', example: '0.001', about: 'learning rate' },
+  { key: 'batch', field: 'train.batchSize', kind: 'number', example: '64', about: 'batch size' },
+  { key: 'tseed', field: 'train.seed', kind: 'number', example: '3', about: 'seed of weight initialisation and batch sampling' },
+  { key: 'view', field: 'view.view', kind: 'view', example: 'certificate', about: 'plot view: f, certificate, gradient' },
+  { key: 'levels', field: 'view.levels', kind: 'levels', example: '0.25', about: `spacing of the level sets of f (${VIEW_LIMITS.levels.min} to ${VIEW_LIMITS.levels.max})` },
+  { key: 'testpts', field: 'view.showTest', kind: 'flag', example: '0', about: 'draw the test points: 1 or 0' },
+];
+
+/** The printed form of a number: at most 12 significant digits, shortest form, no `-0`. */
+export function formatNumber(x: number): string {
+  const v = Number(x.toPrecision(12));
+  return v === 0 ? '0' : String(v);
+}
+
+/** Quotes untrusted text for a notice: a JSON string, cut at 40 characters. */
+function quote(s: string): string {
+  return JSON.stringify(s.length > 40 ? `${s.slice(0, 40)}…` : s);
+}
+
+/** A key as shown in a notice: plain names as they are, anything else quoted. */
+function showKey(key: string): string {
+  return /^[A-Za-z_][\w-]{0,39}$/.test(key) ? key : quote(key);
+}
+
+/** The value of a dotted field (`section.name`) in the config or the view settings. */
+function fieldValue(field: string, config: ExperimentConfig, view: ViewSettings): unknown {
+  const [section, name] = field.split('.');
+  const owner = section === 'view' ? view : (config as unknown as Record<string, unknown>)[section];
+  return (owner as Record<string, unknown>)[name];
+}
+
+/** The URL text of a field's value; undefined when the URL cannot carry it (too many points). */
+function formatValue(kind: Kind, v: unknown): string | undefined {
+  switch (kind) {
+    case 'number':
+    case 'levels':
+      return formatNumber(v as number);
+    case 'hidden':
+      return (v as number[]).length === 0 ? 'none' : (v as number[]).join(',');
+    case 'points': {
+      const points = v as LabelledPoint[];
+      if (points.length > MAX_URL_POINTS) return undefined;
+      const coord = (c: number) => formatNumber(Number(c.toFixed(4)));
+      return points.map(([x, y, label]) => `${coord(x)}:${coord(y)}:${label === 1 ? 1 : -1}`).join(';');
+    }
+    case 'flag':
+      return v ? '1' : '0';
+    default:
+      return String(v);
+  }
+}
+
+const DEFAULT_TEXT = new Map(SPECS.map((s) => [s.key, formatValue(s.kind, fieldValue(s.field, DEFAULT_CONFIG, DEFAULT_VIEW)) ?? '']));
+
+/** The documentation table: every key, its field, default and an example, in encoding order. */
+export const URL_KEYS: readonly UrlKey[] = SPECS.map(({ key, field, example, about }) => ({
+  key,
+  field,
+  defaultValue: DEFAULT_TEXT.get(key) ?? '',
+  example,
+  about,
+}));
+
+/**
+ * Percent-encodes a value but keeps `,` `:` `;` readable (they are legal in a query). A lone surrogate
+ * (possible only in a passthrough value) becomes U+FFFD instead of making encodeURIComponent throw.
+ */
+function escapeValue(v: string): string {
+  const wellFormed = v.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
+  return encodeURIComponent(wellFormed).replace(/%2C/g, ',').replace(/%3A/g, ':').replace(/%3B/g, ';');
+}
+
+/**
+ * The query string (with its `?`) for a configuration and view: only the keys that differ from their
+ * defaults, in `URL_KEYS` order, then the `PASSTHROUGH_KEYS` given in `passthrough`. `''` for all defaults.
+ */
+export function encodeUrl(config: ExperimentConfig, view: ViewSettings, passthrough: Record<string, string> = {}): string {
+  const parts: string[] = [];
+  for (const s of SPECS) {
+    const text = formatValue(s.kind, fieldValue(s.field, config, view));
+    if (text !== undefined && text !== DEFAULT_TEXT.get(s.key)) parts.push(`${s.key}=${escapeValue(text)}`);
+  }
+  for (const key of PASSTHROUGH_KEYS) {
+    const v = Object.hasOwn(passthrough, key) ? passthrough[key] : '';
+    if (v) parts.push(`${key}=${escapeValue(v)}`);
+  }
+  return parts.length > 0 ? `?${parts.join('&')}` : '';
+}
+
+/** Dotted fields of `config` that `encodeUrl` cannot carry: non-default unkeyed fields, too many points. */
+export function fieldsNotInUrl(config: ExperimentConfig): string[] {
+  const d = DEFAULT_CONFIG;
+  const differs = (a: unknown, b: unknown) => JSON.stringify(a) !== JSON.stringify(b);
+  const lost: string[] = [];
+  if (differs(config.model.bjorck, d.model.bjorck)) lost.push('model.bjorck');
+  if (differs(config.model.power, d.model.power)) lost.push('model.power');
+  if (config.train.steps !== d.train.steps) lost.push('train.steps');
+  if (config.data.points.length > MAX_URL_POINTS) lost.push('data.points');
+  return lost;
+}
+
+/** Collects notices up to `MAX_NOTICES`, then counts the rest. */
+class Notices {
+  readonly list: UrlNotice[] = [];
+  private dropped = 0;
+
+  add(key: string, message: string): void {
+    if (this.list.length < MAX_NOTICES) this.list.push({ key, message });
+    else this.dropped++;
+  }
+
+  done(): UrlNotice[] {
+    if (this.dropped > 0) this.list.push({ key: '(url)', message: `${this.dropped} more problems in the URL are not listed` });
+    return this.list;
+  }
+}
+
+function safeDecode(s: string): string | undefined {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return undefined;
+  }
+}
+
+const KNOWN = new Set<string>([...SPECS.map((s) => s.key), ...PASSTHROUGH_KEYS]);
+
+/** Splits the query into the last decoded value of each known key; reports everything else. */
+function readParams(search: string, notes: Notices): Map<string, string> {
+  let query = search.startsWith('?') ? search.slice(1) : search;
+  if (query.length > MAX_QUERY_CHARS) {
+    notes.add('(url)', `the query is ${query.length} characters long; only the first ${MAX_QUERY_CHARS} were read`);
+    query = query.slice(0, MAX_QUERY_CHARS);
+  }
+  const raw = new Map<string, { value: string; count: number }>();
+  const reported = new Set<string>();
+  for (const part of query.split('&')) {
+    if (part === '') continue;
+    const eq = part.indexOf('=');
+    const rawKey = eq < 0 ? part : part.slice(0, eq);
+    const key = safeDecode(rawKey);
+    if (key === undefined || !KNOWN.has(key)) {
+      const shown = key === undefined ? quote(rawKey) : showKey(key);
+      if (reported.has(shown)) continue;
+      reported.add(shown);
+      if (key === undefined) notes.add(shown, 'the key is not valid URL encoding (a stray %?); ignored');
+      else if (key === '') notes.add(shown, 'a value without a key; ignored');
+      else notes.add(shown, `unknown key; ignored${suggest(key)}`);
+      continue;
+    }
+    const before = raw.get(key);
+    raw.set(key, { value: eq < 0 ? '' : part.slice(eq + 1), count: (before?.count ?? 0) + 1 });
+  }
+  const values = new Map<string, string>();
+  for (const [key, { value, count }] of raw) {
+    const decoded = safeDecode(value);
+    if (count > 1) notes.add(key, `given ${count} times; the last one counts`);
+    if (decoded === undefined) notes.add(key, `${quote(value)} is not valid URL encoding (a stray %?); ${usingDefault(key)}`);
+    else values.set(key, decoded);
+  }
+  return values;
+}
+
+function suggest(key: string): string {
+  const near = [...KNOWN].find((k) => k.toLowerCase() === key.toLowerCase());
+  return near ? ` (did you mean ${near}?)` : '';
+}
+
+function usingDefault(key: string): string {
+  if (!DEFAULT_TEXT.has(key)) return 'ignored';
+  const text = DEFAULT_TEXT.get(key);
+  return `using ${text === '' ? 'none' : text}`;
+}
+
+const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+
+/** A decimal number as typed (no hex, no Infinity, no NaN); `-0` reads as 0. */
+function readNumber(text: string): number | undefined {
+  const t = text.trim();
+  if (!NUMBER.test(t)) return undefined;
+  const v = Number(t);
+  return v === 0 ? 0 : v;
+}
+
+type Parsed = { value: unknown } | { why: string };
+
+/** Turns one URL value into a JSON value for parseConfig (which checks ranges), or says why it cannot. */
+function parseValue(kind: Kind, text: string): Parsed {
+  switch (kind) {
+    case 'choice':
+      return { value: text };
+    case 'number': {
+      const v = readNumber(text);
+      return v === undefined ? { why: `${quote(text)} is not a number` } : { value: v };
+    }
+    case 'hidden': {
+      const t = text.replace(/\s/g, '');
+      if (t.toLowerCase() === 'none') return { value: [] };
+      if (!/^\d+(?:,\d+)*$/.test(t)) return { why: `${quote(text)} is not a list of layer widths like 64,64 (or none)` };
+      return { value: t.split(',').map(Number) };
+    }
+    case 'points':
+      return parsePoints(text);
+    case 'view':
+      return (VIEWS as readonly string[]).includes(text)
+        ? { value: text }
+        : { why: `must be one of ${VIEWS.join(', ')}, got ${quote(text)}` };
+    case 'levels': {
+      const v = readNumber(text);
+      const { min, max } = VIEW_LIMITS.levels;
+      if (v === undefined) return { why: `${quote(text)} is not a number` };
+      return v >= min && v <= max ? { value: v } : { why: `must be between ${min} and ${max}, got ${v}` };
+    }
+    case 'flag': {
+      const t = text.trim().toLowerCase();
+      if (t === '1' || t === 'true') return { value: true };
+      if (t === '0' || t === 'false') return { value: false };
+      return { why: `must be 1 or 0, got ${quote(text)}` };
+    }
+  }
+}
+
+/** `x:y:label;...` with finite x, y and label 1, -1 (or 0, read as -1); a trailing `;` is allowed. */
+function parsePoints(text: string): Parsed {
+  const pieces = text.split(';');
+  if (pieces[pieces.length - 1] === '') pieces.pop();
+  if (pieces.length > MAX_URL_POINTS) return { why: `has ${pieces.length} points; the URL carries at most ${MAX_URL_POINTS}` };
+  const points: LabelledPoint[] = [];
+  for (let i = 0; i < pieces.length; i++) {
+    const parts = pieces[i].split(':');
+    const [x, y, label] = parts.map(readNumber);
+    const ok = parts.length === 3 && x !== undefined && y !== undefined && Number.isFinite(x) && Number.isFinite(y);
+    if (!ok || (label !== 1 && label !== -1 && label !== 0)) {
+      return { why: `point ${i + 1} (${quote(pieces[i])}) is not x:y:label with label 1 or -1` };
+    }
+    points.push([x, y, label === 1 ? 1 : -1]);
+  }
+  return { value: points };
+}
+
+const SPEC_BY_FIELD = new Map(SPECS.map((s) => [s.field, s]));
+
+/**
+ * Reads a query string (`location.search`, with or without its `?`) into a complete, valid configuration
+ * and view settings. Never throws; every bad or unknown part is one notice and falls back to its default.
+ */
+export function decodeUrl(search: string): DecodedUrl {
+  const notes = new Notices();
+  const values = readParams(search, notes);
+  const partial: Record<string, Record<string, unknown>> = { data: {}, model: {}, loss: {}, train: {} };
+  const view: ViewSettings = { ...DEFAULT_VIEW };
+  for (const s of SPECS) {
+    const text = values.get(s.key);
+    if (text === undefined) continue;
+    const limit = s.kind === 'points' ? MAX_POINTS_CHARS : MAX_VALUE_CHARS;
+    const parsed: Parsed =
+      text.trim() === ''
+        ? { why: 'has no value' }
+        : text.length > limit
+          ? { why: `the value is ${text.length} characters long (at most ${limit})` }
+          : parseValue(s.kind, text);
+    if ('why' in parsed) {
+      notes.add(s.key, `${parsed.why}; ${usingDefault(s.key)}`);
+      continue;
+    }
+    const [section, name] = s.field.split('.');
+    if (section === 'view') (view as unknown as Record<string, unknown>)[name] = parsed.value;
+    else partial[section][name] = parsed.value;
+  }
+
+  const { config, issues } = parseConfig(partial);
+  for (const issue of issues) {
+    const spec = SPEC_BY_FIELD.get(issue.path);
+    if (issue.path === 'data.points') {
+      // The user dataset without usable points: the message already says which dataset is used instead.
+      notes.add('points' in partial.data ? 'pts' : 'data', issue.message);
+    } else if (spec) {
+      notes.add(spec.key, `${issue.message}; ${usingDefault(spec.key)}`);
+    } else {
+      notes.add(issue.path, issue.message);
+    }
+  }
+
+  const passthrough: Record<string, string> = {};
+  for (const key of PASSTHROUGH_KEYS) {
+    const v = values.get(key);
+    if (v === undefined || v === '') continue;
+    if (v.length > MAX_VALUE_CHARS) notes.add(key, `the value is ${v.length} characters long (at most ${MAX_VALUE_CHARS}); ignored`);
+    else passthrough[key] = v;
+  }
+  return { config, view, notices: notes.done(), passthrough };
+}
+
+/** A notice as one line of text, e.g. `tau: "abc" is not a number; using 10`. */
+export function formatNotice(n: UrlNotice): string {
+  return `${n.key}: ${n.message}`;
+}

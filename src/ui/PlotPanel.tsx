@@ -1,0 +1,69 @@
+/** The decision plot with its view switch, contour spacing and test-point toggle. */
+import { VIEWS, type ViewName } from '../state/url';
+import { MAIN_MODEL } from '../state/store';
+import { DecisionPlot } from './plot/DecisionPlot';
+import { useActions, usePlayground } from './StoreContext';
+
+const VIEW_LABELS: Record<ViewName, string> = {
+  f: 'f and its level sets',
+  certificate: 'Certificate vs distance',
+  gradient: 'Gradient norm |∇f|',
+};
+
+const LEVEL_CHOICES = [0.05, 0.1, 0.2, 0.25, 0.5, 1];
+
+export function PlotPanel() {
+  const actions = useActions();
+  const view = usePlayground((s) => s.view);
+  const field = usePlayground((s) => s.models[MAIN_MODEL]?.field ?? null);
+  const dataset = usePlayground((s) => s.models[MAIN_MODEL]?.dataset ?? null);
+  const presentation = usePlayground((s) => s.presentation);
+  return (
+    <section className="pg-plot" aria-label="Decision plot">
+      <div className="pg-plot-toolbar">
+        <div className="pg-views" role="group" aria-label="View">
+          {VIEWS.map((v) => (
+            <button
+              key={v}
+              type="button"
+              aria-pressed={view.view === v}
+              className={view.view === v ? 'active' : ''}
+              onClick={() => actions.setView({ view: v })}
+            >
+              {VIEW_LABELS[v]}
+            </button>
+          ))}
+        </div>
+        {!presentation && (
+          <div className="pg-plot-options">
+            <label>
+              Contour spacing{' '}
+              <select value={String(view.levels)} onChange={(e) => actions.setView({ levels: Number(e.target.value) })}>
+                {[...new Set([...LEVEL_CHOICES, view.levels])].sort((a, b) => a - b).map((l) => (
+                  <option key={l} value={String(l)}>
+                    {l}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label>
+              <input type="checkbox" checked={view.showTest} onChange={(e) => actions.setView({ showTest: e.target.checked })} />{' '}
+              Show test points
+            </label>
+          </div>
+        )}
+      </div>
+      <div className="pg-plot-frame">
+      <DecisionPlot
+        field={field}
+        dataset={dataset}
+        view={view.view}
+        levelSpacing={view.levels}
+        showTest={view.showTest}
+        large={presentation}
+        label={`Decision plot: ${VIEW_LABELS[view.view]}`}
+      />
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,70 @@
+/**
+ * The loss controls: the loss and the hyper-parameters that apply to it (tau for tau-BCE, alpha for HKR,
+ * the margin for hinge and HKR). Loss changes apply at once to the running model; the sliders commit
+ * while dragged, about ten times a second.
+ */
+import { LOSS_NAMES } from '../../state/config';
+import { useActions, usePlayground } from '../StoreContext';
+import { EffectNote, Group } from './Group';
+import { LOSS_FORMULAS, LOSS_LABELS, optionsOf } from './labels';
+import { linearScale, logScale } from './scales';
+import { SelectField } from './SelectField';
+import { Slider } from './Slider';
+
+export const TAU_SCALE = logScale({ min: 0.01, max: 1000 });
+export const ALPHA_SCALE = logScale({ min: 0.01, max: 1000, allowZero: true });
+export const MARGIN_SCALE = linearScale(0, 2, 0.01);
+const LOSS_OPTIONS = optionsOf(LOSS_NAMES, LOSS_LABELS);
+
+export function LossControls() {
+  const loss = usePlayground((s) => s.config.loss);
+  const { setLoss } = useActions();
+  const usesMargin = loss.name === 'hinge' || loss.name === 'hkr';
+
+  return (
+    <Group title="Loss">
+      <SelectField
+        label="Loss function"
+        value={loss.name}
+        options={LOSS_OPTIONS}
+        onChange={(name) => setLoss({ name })}
+        hint={LOSS_FORMULAS[loss.name]}
+        testId="loss"
+      />
+      {loss.name === 'tau-bce' && (
+        <Slider
+          label="Temperature τ"
+          value={loss.tau}
+          scale={TAU_SCALE}
+          live
+          onCommit={(tau) => setLoss({ tau })}
+          hint="Small τ: smooth and robust; large τ: fits every point with small margins."
+          testId="tau"
+        />
+      )}
+      {loss.name === 'hkr' && (
+        <Slider
+          label="Hinge weight α"
+          value={loss.alpha}
+          scale={ALPHA_SCALE}
+          live
+          onCommit={(alpha) => setLoss({ alpha })}
+          hint="α = 0 is pure KR; large α approaches pure hinge."
+          testId="alpha"
+        />
+      )}
+      {usesMargin && (
+        <Slider
+          label="Margin m"
+          value={loss.margin}
+          scale={MARGIN_SCALE}
+          live
+          onCommit={(margin) => setLoss({ margin })}
+          hint="hinge uses the full margin m: relu(m − y f)"
+          testId="margin"
+        />
+      )}
+      <EffectNote>Applies at once.</EffectNote>
+    </Group>
+  );
+}

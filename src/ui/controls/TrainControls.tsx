@@ -1,0 +1,52 @@
+/**
+ * The training controls: optimizer, learning rate, batch size and the training seed (initial weights and
+ * batch order). The learning rate applies at once; the others restart training.
+ */
+import { LIMITS, OPTIMIZERS } from '../../state/config';
+import { useActions, usePlayground } from '../StoreContext';
+import { EffectNote, Group } from './Group';
+import { OPTIMIZER_LABELS, optionsOf } from './labels';
+import { NumberField } from './NumberField';
+import { logScale } from './scales';
+import { SelectField } from './SelectField';
+import { Slider } from './Slider';
+
+export const LR_SCALE = logScale({ min: 1e-4, max: 1 });
+export const BATCH_SIZES = [16, 32, 64, 128, 256, 512, 1024] as const;
+const OPTIMIZER_OPTIONS = optionsOf(OPTIMIZERS, OPTIMIZER_LABELS);
+
+/** The batch sizes offered, with the current one added when a link set another. */
+export function batchChoices(current: number): number[] {
+  const sizes: number[] = [...BATCH_SIZES];
+  return sizes.includes(current) ? sizes : [...sizes, current].sort((a, b) => a - b);
+}
+
+export function TrainControls() {
+  const train = usePlayground((s) => s.config.train);
+  const { setTrain } = useActions();
+
+  return (
+    <Group title="Training">
+      <SelectField label="Optimizer" value={train.optimizer} options={OPTIMIZER_OPTIONS} onChange={(optimizer) => setTrain({ optimizer })} testId="optimizer" />
+      <Slider label="Learning rate" value={train.lr} scale={LR_SCALE} live onCommit={(lr) => setTrain({ lr })} testId="lr" />
+      <SelectField
+        label="Batch size"
+        value={String(train.batchSize)}
+        options={batchChoices(train.batchSize).map((b) => ({ value: String(b), label: String(b) }))}
+        onChange={(b) => setTrain({ batchSize: Number(b) })}
+        testId="batch"
+      />
+      <NumberField
+        label="Training seed"
+        value={train.seed}
+        min={LIMITS.seed.min}
+        max={LIMITS.seed.max}
+        integer
+        onCommit={(seed) => setTrain({ seed })}
+        hint="Initial weights and batch order."
+        testId="train-seed"
+      />
+      <EffectNote>The learning rate applies at once; optimizer, batch size and seed restart training.</EffectNote>
+    </Group>
+  );
+}

@@ -1,0 +1,109 @@
+/**
+ * Named setups from the paper, one click (or one link) away. Each preset is data: a patch over
+ * DEFAULT_CONFIG; `presetConfig` builds its full ExperimentConfig. Two moons follow the paper's demo
+ * (n 1000, noise 0.05, Lipschitz GroupSort2 net 64-64-64) unless the preset says otherwise. Pure; no DOM.
+ */
+import {
+  DEFAULT_CONFIG,
+  type DataConfig,
+  type ExperimentConfig,
+  type LossConfig,
+  type ModelConfig,
+  type TrainConfig,
+} from '../../state/config';
+
+export interface ConfigPatch {
+  data?: Partial<DataConfig>;
+  model?: Partial<ModelConfig>;
+  loss?: Partial<LossConfig>;
+  train?: Partial<TrainConfig>;
+}
+
+export interface Preset {
+  /** Stable slug, for links and tests. */
+  id: string;
+  /** The button's text. */
+  title: string;
+  /** One sentence on what to look for. */
+  description: string;
+  patch: ConfigPatch;
+}
+
+const MOONS: Partial<DataConfig> = { name: 'moons', n: 1000, noise: 0.05 };
+const LIPSCHITZ_64x3: Partial<ModelConfig> = { kind: 'lipschitz', hidden: [64, 64, 64], activation: 'groupsort2', lipschitz: 1 };
+
+export const PRESETS: readonly Preset[] = [
+  {
+    id: 'moons-tau-10',
+    title: 'Two moons, τ = 10',
+    description: 'High temperature: about 100% accuracy, a tight boundary and small certified radii.',
+    patch: { data: MOONS, model: LIPSCHITZ_64x3, loss: { name: 'tau-bce', tau: 10 } },
+  },
+  {
+    id: 'moons-tau-5',
+    title: 'Two moons, τ = 5',
+    description: 'The middle of the paper’s sweep: accuracy and margin traded off.',
+    patch: { data: MOONS, model: LIPSCHITZ_64x3, loss: { name: 'tau-bce', tau: 5 } },
+  },
+  {
+    id: 'moons-tau-0.5',
+    title: 'Two moons, τ = 0.5',
+    description: 'Low temperature: a nearly straight boundary, lower accuracy, large certified radii.',
+    patch: { data: MOONS, model: LIPSCHITZ_64x3, loss: { name: 'tau-bce', tau: 0.5 } },
+  },
+  {
+    id: 'moons-hkr',
+    title: 'HKR α = 10, m = 0.29',
+    description: 'Hinge plus Kantorovich-Rubinstein, as in the deel-lip two-moons demo.',
+    patch: { data: MOONS, model: LIPSCHITZ_64x3, loss: { name: 'hkr', alpha: 10, margin: 0.29 } },
+  },
+  {
+    id: 'snowflake-tau-20',
+    title: 'Snowflake (τ = 20, 4×64)',
+    description: 'A 1-Lipschitz net fits the Koch snowflake: any boundary is reachable.',
+    patch: {
+      data: { name: 'snowflake', n: 2000, noise: 0 },
+      model: { ...LIPSCHITZ_64x3, hidden: [64, 64, 64, 64] },
+      loss: { name: 'tau-bce', tau: 20 },
+    },
+  },
+  {
+    id: 'moons-standard-bce',
+    title: 'Standard net, BCE',
+    description: 'An unconstrained ReLU net with plain cross-entropy: compare its loose certificate.',
+    patch: { data: MOONS, model: { kind: 'standard', hidden: [64, 64, 64], activation: 'relu' }, loss: { name: 'bce' } },
+  },
+];
+
+/** The full configuration of a preset: DEFAULT_CONFIG with the preset's patch applied, section by section. */
+export function presetConfig(preset: Preset): ExperimentConfig {
+  const base = structuredClone(DEFAULT_CONFIG);
+  const { data, model, loss, train } = structuredClone(preset.patch);
+  return {
+    v: 1,
+    data: { ...base.data, ...data },
+    model: { ...base.model, ...model },
+    loss: { ...base.loss, ...loss },
+    train: { ...base.train, ...train },
+  };
+}
+
+export function presetById(id: string): Preset | undefined {
+  return PRESETS.find((p) => p.id === id);
+}
+
+/** Structural equality of plain JSON values (configs), ignoring key order. */
+export function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  if (ka.length !== kb.length) return false;
+  return ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && sameJson((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+}
+
+/** The preset whose configuration is exactly `config`, if any (to mark it as current). */
+export function matchingPreset(config: ExperimentConfig): Preset | undefined {
+  return PRESETS.find((p) => sameJson(presetConfig(p), config));
+}

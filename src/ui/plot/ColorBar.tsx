@@ -1,0 +1,84 @@
+/**
+ * A horizontal colour bar with numbered ticks, for the decision plot's legend: the colour map's gradient,
+ * d3's nice ticks below it, and optional marked values (e.g. 1 for gradient norms) drawn as a notch.
+ */
+import { useId } from 'react';
+import { scaleLinear } from 'd3';
+import type { Colormap } from './colormaps';
+
+export interface ColorBarProps {
+  colormap: Colormap;
+  /** What the colour stands for, e.g. "f(x)". */
+  label: string;
+  widthPx: number;
+  large?: boolean;
+  /** Values to call out with a red notch on the bar and a short red text (top right). */
+  marks?: { value: number; text: string }[];
+  /** Words under the two ends, e.g. ["class −1", "class +1"]. */
+  endLabels?: [string, string];
+}
+
+const STOPS = 24;
+const MARK_COLOR = '#d0103a';
+
+/** Formats a tick value compactly (at most 3 significant digits, no trailing zeros). */
+export function formatTick(v: number): string {
+  if (v === 0) return '0';
+  const s = Math.abs(v) >= 1000 || Math.abs(v) < 0.01 ? v.toExponential(1) : String(Number(v.toPrecision(3)));
+  return s.replace('-', '−');
+}
+
+/** A colour bar of `colormap` over [min, max] with nice numbered ticks. */
+export function ColorBar({ colormap, label, widthPx, large = false, marks = [], endLabels }: ColorBarProps) {
+  const id = `cb${useId().replace(/[^a-zA-Z0-9]/g, '')}`;
+  const font = large ? 18 : 12;
+  const barH = large ? 18 : 12;
+  const pad = font * 1.6;
+  const top = font * 1.5;
+  const scale = scaleLinear().domain([colormap.min, colormap.max]).range([pad, widthPx - pad]);
+  const ticks = scale.ticks(widthPx > 260 ? 5 : 3);
+  const height = top + barH + font * 1.5 + (endLabels ? font * 1.3 : 0) + 2;
+  return (
+    <svg className="color-bar" width={widthPx} height={height} role="img" aria-label={`colour scale: ${label}`}>
+      <defs>
+        <linearGradient id={id} x1="0" x2="1" y1="0" y2="0">
+          {Array.from({ length: STOPS + 1 }, (_, k) => (
+            <stop key={k} offset={k / STOPS} stopColor={colormap.interpolator(k / STOPS)} />
+          ))}
+        </linearGradient>
+      </defs>
+      <text x={pad} y={font} fontSize={font} fontWeight={600} className="color-bar-label">
+        {label}
+      </text>
+      <rect x={pad} y={top} width={widthPx - 2 * pad} height={barH} fill={`url(#${id})`} stroke="#9aa1ad" strokeWidth={0.5} />
+      {ticks.map((t) => (
+        <g key={t} transform={`translate(${scale(t)},${top + barH})`}>
+          <line y2={4} stroke="#5b6475" />
+          <text y={4 + font} textAnchor="middle" fontSize={font} fill="#1d2330">
+            {formatTick(t)}
+          </text>
+        </g>
+      ))}
+      {marks
+        .filter((m) => m.value >= colormap.min && m.value <= colormap.max)
+        .map((m, k) => (
+          <g key={m.text}>
+            <line x1={scale(m.value)} x2={scale(m.value)} y1={top - 3} y2={top + barH + 3} stroke={MARK_COLOR} strokeWidth={2.5} />
+            <text x={widthPx - pad} y={font - k * font * 1.1} textAnchor="end" fontSize={font * 0.9} fill={MARK_COLOR} fontWeight={600}>
+              {m.text}
+            </text>
+          </g>
+        ))}
+      {endLabels && (
+        <g fontSize={font * 0.9} fill="#5b6475">
+          <text x={pad} y={height - 3}>
+            {endLabels[0]}
+          </text>
+          <text x={widthPx - pad} y={height - 3} textAnchor="end">
+            {endLabels[1]}
+          </text>
+        </g>
+      )}
+    </svg>
+  );
+}

@@ -1,0 +1,146 @@
+/**
+ * The decision plot: a canvas heatmap of the current view under an SVG overlay (axes, contour lines, the
+ * bold decision boundary, data points, hover circle), equal scales on both axes, and a legend.
+ * Presentational: props in, `onHover` out; it reads no store and does no model maths.
+ */
+import { useEffect, useId, useMemo, useRef, useState, type MouseEvent } from 'react';
+import type { Domain } from '../../data/types';
+import type { DatasetSnapshot, FieldSnapshot } from '../../train/protocol';
+import { drawHeatmap } from './drawField';
+import { drawAxes, drawBoundary, drawContours, drawPoints, plotStyle } from './drawOverlay';
+import { HoverCircle, HoverTooltip } from './HoverReadout';
+import { PlotLegend } from './PlotLegend';
+import { inDomain, pixelToData, squareGeometry, type DataPoint } from './scales';
+import { useElementWidth } from './useElementWidth';
+import { contourFamilies, heatmapLayer, hoverInfo, type ContourKind, type HoverInfo, type PlotView } from './viewData';
+import '../plot.css';
+
+export interface DecisionPlotProps {
+  /** The latest field snapshot of the model (null before the first one: points and axes are still drawn). */
+  field: FieldSnapshot | null;
+  dataset: DatasetSnapshot | null;
+  view: PlotView;
+  /** Data-space spacing of the contour lines (level sets of f, certified radius and distance). */
+  levelSpacing: number;
+  showTest: boolean;
+  /** Outer width in CSS pixels; without it the plot fills its container's width (and stays square). */
+  sizePx?: number;
+  /** Presentation mode: bigger text, marks and lines. */
+  large?: boolean;
+  /** Show the legend under the plot (default true). */
+  legend?: boolean;
+  /** Called with what is under the mouse (null when it leaves the domain). */
+  onHover?: (info: HoverInfo | null) => void;
+  /** Accessible name of the plot. */
+  label?: string;
+}
+
+const FALLBACK_DOMAIN: Domain = { xMin: -2, xMax: 2, yMin: -2, yMax: 2 };
+
+/** A note over the plot when something is missing, so it is never silently blank. */
+function missingNote(field: FieldSnapshot | null, view: PlotView): string | null {
+  if (!field) return 'waiting for the model…';
+  if (view === 'certificate' && !field.distance) return 'true distance to the boundary: computing…';
+  if (view === 'gradient' && !field.gradientNorm) return 'gradient norm: computing…';
+  return null;
+}
+
+/** The decision plot of one model: heatmap of `view`, contours, boundary, points, hover readout and legend. */
+export function DecisionPlot(props: DecisionPlotProps) {
+  const { field, dataset, view, levelSpacing, showTest, sizePx, large = false, legend = true, onHover, label } = props;
+  const boxRef = useRef<HTMLDivElement>(null);
+  const canvasRef = useRef<HTMLCanvasElement>(null);
+  const axesRef = useRef<SVGGElement>(null);
+  const contoursRef = useRef<SVGGElement>(null);
+  const boundaryRef = useRef<SVGGElement>(null);
+  const pointsRef = useRef<SVGGElement>(null);
+  const measured = useElementWidth(boxRef);
+  const width = sizePx ?? measured;
+  const style = useMemo(() => plotStyle(large), [large]);
+  const domain = field?.domain ?? dataset?.domain ?? FALLBACK_DOMAIN;
+  const { xMin, xMax, yMin, yMax } = domain;
+
+  const geometry = useMemo(() => {
+    const f = style.fontPx;
+    const margin = { top: Math.round(f * 0.8), right: Math.round(f * 1.2), bottom: Math.round(f * 2.2), left: Math.round(f * 3.4) };
+    return squareGeometry({ xMin, xMax, yMin, yMax }, width, margin);
+  }, [xMin, xMax, yMin, yMax, width, style]);
+
+  const layer = useMemo(() => (field ? heatmapLayer(field, view) : null), [field, view]);
+  const families = useMemo(() => (field ? contourFamilies(field, view, levelSpacing) : []), [field, view, levelSpacing]);
+  const clipId = `dpclip${useId().replace(/[^a-zA-Z0-9]/g, '')}`;
+
+  useEffect(() => {
+    if (canvasRef.current) drawHeatmap(canvasRef.current, geometry, geometry.domain, layer, field?.gridNodes ?? 2);
+  }, [geometry, layer, field?.gridNodes]);
+  useEffect(() => {
+    if (axesRef.current) drawAxes(axesRef.current, geometry, style);
+  }, [geometry, style]);
+  useEffect(() => {
+    if (contoursRef.current) drawContours(contoursRef.current, families, geometry, style);
+    if (boundaryRef.current) drawBoundary(boundaryRef.current, field?.boundary ?? null, geometry, style);
+  }, [families, field?.boundary, geometry, style]);
+  useEffect(() => {
+    if (pointsRef.current) drawPoints(pointsRef.current, dataset, geometry, showTest, style);
+  }, [dataset, geometry, showTest, style]);
+
+  const [hover, setHover] = useState<DataPoint | null>(null);
+  const info = useMemo(() => (hover ? hoverInfo(field, hover) : null), [field, hover]);
+  useEffect(() => onHover?.(info), [info, onHover]);
+
+  const onMove = (e: MouseEvent<SVGSVGElement>) => {
+    const box = e.currentTarget.getBoundingClientRect();
+    const p = pixelToData(geometry, { px: e.clientX - box.left, py: e.clientY - box.top });
+    setHover(inDomain(geometry.domain, p) ? p : null);
+  };
+
+  const spacing: Partial<Record<ContourKind, number>> = {};
+  for (const f of families) spacing[f.kind] = f.spacing;
+  const note = missingNote(field, view);
+  const clip = geometry.x(xMax) - geometry.x(xMin);
+
+  return (
+    <figure className={`decision-plot${large ? ' decision-plot-large' : ''}`} ref={boxRef} style={sizePx ? { width: sizePx } : undefined}>
+      <div className="dp-stage" style={{ width: geometry.widthPx, height: geometry.heightPx }}>
+        <canvas ref={canvasRef} className="dp-canvas" style={{ width: geometry.widthPx, height: geometry.heightPx }} />
+        <svg
+          className="dp-overlay"
+          width={geometry.widthPx}
+          height={geometry.heightPx}
+          role="img"
+          aria-label={label ?? `decision plot, view ${view}`}
+          onMouseMove={onMove}
+          onMouseLeave={() => setHover(null)}
+        >
+          <defs>
+            <clipPath id={clipId}>
+              <rect x={geometry.x(xMin)} y={geometry.y(yMax)} width={clip} height={geometry.y(yMin) - geometry.y(yMax)} />
+            </clipPath>
+          </defs>
+          <g ref={contoursRef} clipPath={`url(#${clipId})`} />
+          <g ref={boundaryRef} clipPath={`url(#${clipId})`} />
+          <g ref={axesRef} className="dp-axes" />
+          <g ref={pointsRef} />
+          {info && <HoverCircle info={info} geometry={geometry} />}
+        </svg>
+        {note && (
+          <div className="dp-note" style={{ left: geometry.margin.left, width: geometry.innerPx, top: geometry.margin.top + 8 }}>
+            {note}
+          </div>
+        )}
+        {info && field && <HoverTooltip info={info} geometry={geometry} view={view} lipschitzBound={field.lipschitzBound} />}
+      </div>
+      {legend && (
+        <PlotLegend
+          view={view}
+          colormap={layer?.colormap ?? null}
+          spacing={spacing}
+          lipschitzBound={field?.lipschitzBound ?? null}
+          showTest={showTest}
+          large={large}
+          widthPx={geometry.widthPx}
+        />
+      )}
+    </figure>
+  );
+}

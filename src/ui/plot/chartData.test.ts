@@ -1,0 +1,40 @@
+import { describe, expect, test } from 'vitest';
+import { decimate, seriesExtent } from './chartData';
+
+describe('decimate', () => {
+  test('returns short histories unchanged', () => {
+    const pts = [1, 2, 3];
+    expect(decimate(pts, 10)).toBe(pts);
+  });
+
+  test('keeps about maxPoints points, the first and always the newest', () => {
+    const pts = Array.from({ length: 10_001 }, (_, k) => k);
+    const out = decimate(pts, 800);
+    expect(out.length).toBeLessThanOrEqual(801);
+    expect(out[0]).toBe(0);
+    expect(out[out.length - 1]).toBe(10_000);
+    const odd = decimate(Array.from({ length: 1000 }, (_, k) => k), 300);
+    expect(odd[odd.length - 1]).toBe(999);
+  });
+});
+
+describe('seriesExtent', () => {
+  const s = (points: [number, number][]) => ({ name: 'a', color: '#000', points });
+
+  test('spans all finite points of all series', () => {
+    expect(seriesExtent([s([[0, 1], [5, NaN]]), s([[2, -3], [4, 2]])])).toEqual({ x: [0, 4], y: [-3, 2] });
+  });
+
+  test('on a log x axis, points with x <= 0 are left out', () => {
+    expect(seriesExtent([s([[0, 1], [0.1, 0.5], [10, 0.2]])], true)).toEqual({ x: [0.1, 10], y: [0.2, 0.5] });
+  });
+
+  test('widens a single point into a usable range; null without any point', () => {
+    const e = seriesExtent([s([[3, 0.5]])])!;
+    expect(e.x[0]).toBeLessThan(3);
+    expect(e.x[1]).toBeGreaterThan(3);
+    expect(e.y[0]).toBeLessThan(0.5);
+    expect(e.y[1]).toBeGreaterThan(0.5);
+    expect(seriesExtent([s([])])).toBeNull();
+  });
+});

@@ -1,0 +1,64 @@
+/**
+ * Pure helpers of the line charts: thinning long histories and finding the extent of the series, so the
+ * charts stay fast over thousands of steps and never break on NaN.
+ */
+
+/** One entry of a training history, as TrainingCurves draws it. */
+export interface HistoryPoint {
+  step: number;
+  loss: number;
+  trainAccuracy: number;
+  /** NaN without test points. */
+  testAccuracy: number;
+}
+
+/** A chart line: a name for the legend, a colour, points [x, y], dashed or solid. */
+export interface LineSeries {
+  name: string;
+  color: string;
+  points: [number, number][];
+  dashed?: boolean;
+}
+
+/**
+ * At most about `maxPoints` of the points: every k-th with k = ceil(n / maxPoints), and always the last
+ * one, so the newest value is on screen. Points are returned unchanged when there are few enough.
+ */
+export function decimate<T>(points: T[], maxPoints = 800): T[] {
+  const n = points.length;
+  if (n <= maxPoints) return points;
+  const k = Math.ceil(n / maxPoints);
+  const out: T[] = [];
+  for (let i = 0; i < n; i += k) out.push(points[i]);
+  if ((n - 1) % k !== 0) out.push(points[n - 1]);
+  return out;
+}
+
+/** Whether a point can be drawn: both coordinates finite, and x > 0 on a log axis. */
+export function drawable(p: [number, number], logX: boolean): boolean {
+  return Number.isFinite(p[0]) && Number.isFinite(p[1]) && (!logX || p[0] > 0);
+}
+
+/**
+ * [xMin, xMax] and [yMin, yMax] over every drawable point of every series; null when there is none.
+ * A degenerate range (one x, or a constant y) is widened so a scale can be built from it.
+ */
+export function seriesExtent(series: LineSeries[], logX = false): { x: [number, number]; y: [number, number] } | null {
+  let x0 = Infinity;
+  let x1 = -Infinity;
+  let y0 = Infinity;
+  let y1 = -Infinity;
+  for (const s of series) {
+    for (const p of s.points) {
+      if (!drawable(p, logX)) continue;
+      x0 = Math.min(x0, p[0]);
+      x1 = Math.max(x1, p[0]);
+      y0 = Math.min(y0, p[1]);
+      y1 = Math.max(y1, p[1]);
+    }
+  }
+  if (!(x0 <= x1)) return null;
+  if (x0 === x1) [x0, x1] = logX ? [x0 / 2, x1 * 2] : [x0 - 1, x1 + 1];
+  if (y0 === y1) [y0, y1] = [y0 - Math.max(1e-6, Math.abs(y0) * 0.1), y1 + Math.max(1e-6, Math.abs(y1) * 0.1)];
+  return { x: [x0, x1], y: [y0, y1] };
+}

@@ -1,0 +1,98 @@
+/** Drawing a small line chart into an SVG <g> with d3: scales, axes with labels, one path per series. */
+import { axisBottom, axisLeft, line, scaleLinear, scaleLog, select, type ScaleContinuousNumeric } from 'd3';
+import { decimate, drawable, seriesExtent, type LineSeries } from './chartData';
+
+/** Everything drawLineChart needs besides the target. */
+export interface LineChartSpec {
+  series: LineSeries[];
+  xLabel: string;
+  yLabel: string;
+  logX?: boolean;
+  /** Fixed y range, e.g. [0, 1] for accuracies; otherwise the data's (padded by 5%). */
+  yDomain?: [number, number];
+  /** Fixed x range; otherwise the data's. */
+  xDomain?: [number, number];
+  widthPx: number;
+  heightPx: number;
+  fontPx: number;
+}
+
+/** Margins of a chart around its plotting area, from the font size. */
+export function chartMargins(fontPx: number) {
+  return { top: fontPx * 0.8, right: fontPx * 2.2, bottom: fontPx * 3.1, left: fontPx * 4.2 };
+}
+
+/** Draws (or redraws) the chart into `target`, which fills the SVG. */
+export function drawLineChart(target: SVGGElement, spec: LineChartSpec): void {
+  const { widthPx, heightPx, fontPx, logX = false } = spec;
+  const m = chartMargins(fontPx);
+  const extent = seriesExtent(spec.series, logX);
+  const xd = spec.xDomain ?? extent?.x ?? (logX ? [0.1, 1] : [0, 1]);
+  let yd = spec.yDomain ?? extent?.y ?? [0, 1];
+  if (!spec.yDomain && extent) {
+    const pad = (yd[1] - yd[0]) * 0.05;
+    yd = [yd[0] - pad, yd[1] + pad];
+  }
+  const x: ScaleContinuousNumeric<number, number> = (logX ? scaleLog() : scaleLinear()).domain(xd).range([m.left, widthPx - m.right]);
+  const y = scaleLinear().domain(yd).range([heightPx - m.bottom, m.top]);
+  if (!spec.yDomain) y.nice();
+  const [yLo, yHi] = y.domain();
+  const root = select(target);
+  const xTicks = Math.max(2, Math.round((widthPx - m.left - m.right) / (fontPx * 6)));
+  const yTicks = Math.max(2, Math.round((heightPx - m.top - m.bottom) / (fontPx * 2.6)));
+
+  root
+    .selectAll<SVGGElement, number>('g.grid-y')
+    .data([0])
+    .join('g')
+    .attr('class', 'grid-y')
+    .attr('transform', `translate(${m.left},0)`)
+    .call(axisLeft(y).ticks(yTicks).tickSize(-(widthPx - m.left - m.right)).tickFormat(() => ''));
+  root
+    .selectAll<SVGGElement, number>('g.axis-x')
+    .data([0])
+    .join('g')
+    .attr('class', 'axis axis-x')
+    .attr('transform', `translate(0,${heightPx - m.bottom})`)
+    .call(axisBottom(x).ticks(xTicks, logX ? '~g' : undefined).tickSizeOuter(0));
+  root
+    .selectAll<SVGGElement, number>('g.axis-y')
+    .data([0])
+    .join('g')
+    .attr('class', 'axis axis-y')
+    .attr('transform', `translate(${m.left},0)`)
+    .call(axisLeft(y).ticks(yTicks).tickSizeOuter(0));
+  root.selectAll('g.axis text').attr('font-size', fontPx);
+
+  const labels = [
+    { cls: 'x', text: spec.xLabel, x: (m.left + widthPx - m.right) / 2, y: heightPx - fontPx * 0.4, rotate: 0 },
+    { cls: 'y', text: spec.yLabel, x: -(m.top + heightPx - m.bottom) / 2, y: fontPx * 1.1, rotate: -90 },
+  ];
+  root
+    .selectAll<SVGTextElement, (typeof labels)[number]>('text.axis-label')
+    .data(labels, (d) => d.cls)
+    .join('text')
+    .attr('class', 'axis-label')
+    .attr('text-anchor', 'middle')
+    .attr('font-size', fontPx)
+    .attr('transform', (d) => (d.rotate ? 'rotate(-90)' : null))
+    .attr('x', (d) => d.x)
+    .attr('y', (d) => d.y)
+    .text((d) => d.text);
+
+  const path = line<[number, number]>()
+    .defined((p) => drawable(p, logX))
+    .x((p) => x(p[0]))
+    .y((p) => y(Math.min(yHi, Math.max(yLo, p[1]))));
+  root
+    .selectAll<SVGPathElement, LineSeries>('path.series')
+    .data(spec.series, (s) => s.name)
+    .join('path')
+    .attr('class', 'series')
+    .attr('fill', 'none')
+    .attr('stroke', (s) => s.color)
+    .attr('stroke-width', fontPx * 0.2)
+    .attr('stroke-linejoin', 'round')
+    .attr('stroke-dasharray', (s) => (s.dashed ? `${fontPx * 0.5} ${fontPx * 0.35}` : null))
+    .attr('d', (s) => path(decimate(s.points)) ?? '');
+}

@@ -1,0 +1,116 @@
+/**
+ * What each view of the decision plot draws, computed from a FieldSnapshot: the heatmap values with their
+ * colour map, and the families of contour lines. Element-wise arithmetic on arrays the worker sent; no
+ * model evaluation here.
+ */
+import type { FieldSnapshot } from '../../train/protocol';
+import { certificateColormap, fColormap, gradientColormap, type Colormap } from './colormaps';
+import { chooseLevels, finiteExtent, levelSets, type LevelSet } from './levels';
+import { bilinear } from './sampling';
+import type { DataPoint } from './scales';
+
+/** The three views of the same plot. */
+export type PlotView = 'f' | 'certificate' | 'gradient';
+
+/** Heatmap of a view: values at the grid nodes (null: not available yet, drawn grey) and their colours. */
+export interface HeatmapLayer {
+  values: Float32Array | null;
+  colormap: Colormap;
+}
+
+/** Contour line families: level sets of f; certified radius |f| / L_bound; true distance to the boundary. */
+export type ContourKind = 'level' | 'radius' | 'distance';
+
+export interface ContourFamily {
+  kind: ContourKind;
+  sets: LevelSet[];
+  /** Spacing actually drawn (the requested one, or a multiple when there would be too many lines). */
+  spacing: number;
+}
+
+/** Certified radius |f(x)| / L_bound at every node (MATH.md: r(x) = |f(x)| / L_bound). */
+export function certifiedRadiusGrid(f: Float32Array, lipschitzBound: number): Float32Array {
+  const out = new Float32Array(f.length);
+  for (let k = 0; k < f.length; k++) out[k] = Math.abs(f[k]) / lipschitzBound;
+  return out;
+}
+
+/**
+ * Certificate tightness |f| / (L_bound dist) at every node, clamped to [0, 1] (values above 1 can only come
+ * from the grid's measurement error of dist near the boundary; a sound certificate is <= 1). On the boundary
+ * (dist = 0) the ratio is taken as 1; NaN inputs give NaN.
+ */
+export function tightnessGrid(f: Float32Array, distance: Float32Array, lipschitzBound: number): Float32Array {
+  const out = new Float32Array(f.length);
+  for (let k = 0; k < f.length; k++) {
+    const r = Math.abs(f[k]) / lipschitzBound;
+    const d = distance[k];
+    if (Number.isNaN(r) || Number.isNaN(d)) out[k] = NaN;
+    else out[k] = d > 0 ? Math.min(1, r / d) : 1;
+  }
+  return out;
+}
+
+/** The heatmap of `view` for a field. */
+export function heatmapLayer(field: FieldSnapshot, view: PlotView): HeatmapLayer {
+  switch (view) {
+    case 'f':
+      return { values: field.f, colormap: fColormap(field.f) };
+    case 'certificate':
+      return {
+        values: field.distance ? tightnessGrid(field.f, field.distance, field.lipschitzBound) : null,
+        colormap: certificateColormap(),
+      };
+    case 'gradient':
+      return { values: field.gradientNorm, colormap: gradientColormap(field.gradientNorm) };
+  }
+}
+
+function family(kind: ContourKind, values: Float32Array, field: FieldSnapshot, spacing: number, skipZero: boolean): ContourFamily {
+  const [lo, hi] = finiteExtent(values);
+  const choice = chooseLevels(spacing, lo, hi, skipZero);
+  return { kind, sets: levelSets(values, field.gridNodes, field.domain, choice.levels), spacing: choice.spacing };
+}
+
+/**
+ * Contour families of `view` at multiples of `levelSpacing`: view 'f' has the level sets of f (zero
+ * excluded: the boundary is drawn bold on its own); view 'certificate' has the certified radius and, when
+ * known, the true distance at the same levels; view 'gradient' has none.
+ */
+export function contourFamilies(field: FieldSnapshot, view: PlotView, levelSpacing: number): ContourFamily[] {
+  if (view === 'f') return [family('level', field.f, field, levelSpacing, true)];
+  if (view === 'certificate') {
+    const out = [family('radius', certifiedRadiusGrid(field.f, field.lipschitzBound), field, levelSpacing, true)];
+    if (field.distance) out.push(family('distance', field.distance, field, levelSpacing, true));
+    return out;
+  }
+  return [];
+}
+
+/** What the hover tooltip shows at a data point. */
+export interface HoverInfo {
+  x: number;
+  y: number;
+  /** f by bilinear interpolation (NaN without a field or outside the grid). */
+  f: number;
+  /** Certified radius |f| / L_bound. */
+  radius: number;
+  /** |grad f| and distance to the boundary when the field has them (else null). */
+  gradientNorm: number | null;
+  distance: number | null;
+}
+
+/** Hover readout at `p` from the field's grids (bilinear interpolation). */
+export function hoverInfo(field: FieldSnapshot | null, p: DataPoint): HoverInfo {
+  if (!field) return { x: p.x, y: p.y, f: NaN, radius: NaN, gradientNorm: null, distance: null };
+  const at = (v: Float32Array) => bilinear(v, field.gridNodes, field.domain, p);
+  const f = at(field.f);
+  return {
+    x: p.x,
+    y: p.y,
+    f,
+    radius: Math.abs(f) / field.lipschitzBound,
+    gradientNorm: field.gradientNorm ? at(field.gradientNorm) : null,
+    distance: field.distance ? at(field.distance) : null,
+  };
+}

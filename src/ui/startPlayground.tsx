@@ -1,0 +1,37 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { parsePreference } from '../backend/names';
+import { createPlaygroundStore } from '../state/store';
+import { decodeUrl, formatNotice } from '../state/url';
+import { TrainingClient } from '../train/workerClient';
+import { Playground } from './Playground';
+import { PlaygroundProvider } from './StoreContext';
+import { syncUrl } from './urlSync';
+
+/**
+ * Starts the playground: the URL gives the configuration and view (bad values fall back to defaults,
+ * each with a notice), the store starts the training worker, and the address bar follows the state.
+ */
+export function startPlayground(root: HTMLElement): void {
+  const { config, view, notices, passthrough } = decodeUrl(window.location.search);
+  const backendText = passthrough.backend;
+  const backend = backendText === undefined ? 'auto' : parsePreference(backendText);
+  const messages = notices.map(formatNotice);
+  if (backend === undefined) messages.push(`backend: ${JSON.stringify(backendText.slice(0, 40))} is not a backend; choosing automatically`);
+  const store = createPlaygroundStore({
+    createClient: () => new TrainingClient(),
+    config,
+    view,
+    backendPreference: backend ?? 'auto',
+    notices: messages,
+  });
+  syncUrl(store, backend && backend !== 'auto' ? { backend } : {});
+  store.getState().actions.start();
+  createRoot(root).render(
+    <StrictMode>
+      <PlaygroundProvider store={store}>
+        <Playground />
+      </PlaygroundProvider>
+    </StrictMode>,
+  );
+}
