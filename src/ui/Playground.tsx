@@ -29,7 +29,6 @@ export function Playground() {
         <h1 className="pg-title">Lipschitz Playground</h1>
         <PlaybackBar />
         <div className="pg-header-tools">
-          {!presentation && <Presets compact />}
           <button
             type="button"
             className="pg-presentation-toggle"
@@ -41,6 +40,11 @@ export function Playground() {
           </button>
         </div>
       </header>
+      {!presentation && (
+        <div className="pg-presets">
+          <Presets compact />
+        </div>
+      )}
       <NoticeBar />
       <main className="pg-main">
         {!presentation && (

@@ -5,7 +5,13 @@
 import { useId, useMemo } from 'react';
 import { useActions, usePlayground } from '../StoreContext';
 import { Group } from './Group';
-import { matchingPreset, PRESETS, presetConfig } from './presets';
+import { DEFAULT_VIEW, encodeUrl } from '../../state/url';
+import { matchingPreset, PRESETS, presetConfig, type Preset } from './presets';
+
+/** The preset as a link: the playground's URL for its configuration. */
+function presetHref(preset: Preset): string {
+  return encodeUrl(presetConfig(preset), DEFAULT_VIEW) || '?';
+}
 
 /** `compact`: the buttons in a row, descriptions kept for screen readers and as tooltips only. */
 export function Presets({ compact = false }: { compact?: boolean }) {
@@ -19,17 +25,22 @@ export function Presets({ compact = false }: { compact?: boolean }) {
       <ul className="lp-preset-list">
         {PRESETS.map((preset) => (
           <li key={preset.id}>
-            <button
-              type="button"
+            <a
+              href={presetHref(preset)}
               className={preset.id === current ? 'lp-button lp-preset lp-selected' : 'lp-button lp-preset'}
               aria-current={preset.id === current ? 'true' : undefined}
               aria-describedby={`${idPrefix}-${preset.id}`}
               data-testid={`preset-${preset.id}`}
               title={compact ? preset.description : undefined}
-              onClick={() => loadConfig(presetConfig(preset))}
+              onClick={(event) => {
+                // A plain click loads the preset in place; the href keeps it a shareable link.
+                if (event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) return;
+                event.preventDefault();
+                loadConfig(presetConfig(preset));
+              }}
             >
               {preset.title}
-            </button>
+            </a>
             <span id={`${idPrefix}-${preset.id}`} className={compact ? 'lp-visually-hidden' : 'lp-hint'}>
               {preset.description}
             </span>
