@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 
-for (const q of ['hidden=8,8', 'hidden=16', 'model=standard&hidden=16,16', 'hidden=8,8&backend=cpu', 'hidden=8,8&backend=webgl']) {
+for (const q of ['hidden=16,16&n=200', 'n=200', 'hidden=32,32&n=200&batch=64', 'model=standard&act=relu&loss=bce&opt=sgd&lr=10', 'model=standard&act=relu&loss=kr&opt=sgd&lr=10', 'model=standard&act=relu&loss=hinge&lr=10']) {
 test('explore ' + q, async ({ page }) => {
   await page.goto('/?' + q);
   await expect(page.getByTestId('metric-backend')).toHaveText(/^(webgpu|webgl|wasm|cpu)$/);
@@ -9,8 +9,8 @@ test('explore ' + q, async ({ page }) => {
   let s = '';
   for (let i = 0; i < 5; i++) {
     await page.waitForTimeout(2000);
-    s += ' ' + (await page.getByTestId('step').textContent()) + '/' + (await page.getByTestId('metric-tensors').textContent());
+    s += ' ' + (await page.getByTestId('step').textContent()) + '/' + (await page.getByTestId('metric-tensors').textContent()) + '/' + (await page.getByTestId('metric-loss').textContent()) + '/' + (await page.getByTestId('status').textContent());
   }
-  console.log(q, await page.getByTestId('metric-backend').textContent(), Date.now() - t0, s);
+  console.log(q, await page.getByTestId('metric-backend').textContent(), Date.now() - t0, s, await page.getByTestId('status-message').textContent({timeout: 100}).catch(() => 'none'));
 });
 }

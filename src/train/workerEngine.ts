@@ -52,6 +52,7 @@ export class WorkerEngine {
   private lastMetricsMs = -Infinity;
   private fieldOptions: FieldOptions = { ...DEFAULT_FIELD_OPTIONS };
   private lastFieldMs = -Infinity;
+  private lastFieldCostMs = 0;
   /** Speed limit while playing, in steps per second per model; null = unlimited. */
   private stepsPerSecond: number | null = null;
   private nextTickDelayMs = 0;
@@ -256,7 +257,9 @@ export class WorkerEngine {
     const finished = stepping && this.pendingSteps === 0;
     const due = performance.now() - this.lastMetricsMs >= this.options.metricsIntervalMs;
     if (due || finished || diverged.length > 0) await this.postMetrics(models);
-    const fieldDue = performance.now() - this.lastFieldMs >= this.fieldOptions.intervalMs;
+    // Snapshots get at most about 40% of the worker's time: the gap after one is at least 1.5x its cost.
+    const fieldGap = Math.max(this.fieldOptions.intervalMs, 1.5 * this.lastFieldCostMs);
+    const fieldDue = performance.now() - this.lastFieldMs >= fieldGap;
     if (fieldDue || finished) await this.postFields(models.filter((m) => !m.diverged));
     for (const m of diverged) this.post({ type: 'diverged', runId: this.runId, modelId: m.id, step: m.trainer.step });
     if (this.playing && this.active().length === 0) this.setPlaying(false);
@@ -292,13 +295,14 @@ export class WorkerEngine {
 
   /** Computes and posts one field snapshot per model (buffers transferred). */
   private async postFields(models: ModelRun[]): Promise<void> {
-    this.lastFieldMs = performance.now();
+    const started = performance.now();
     for (const m of models) {
       const field = await computeFieldSnapshot(m.trainer, this.fieldOptions);
       this.post({ type: 'field', runId: this.runId, modelId: m.id, field }, snapshotTransferables(field));
     }
-    // Computing fields takes time too: count it from its end, so training keeps most of the worker.
+    // Computing fields takes time too: count the gap from its end, so training keeps most of the worker.
     this.lastFieldMs = performance.now();
+    this.lastFieldCostMs = this.lastFieldMs - started;
   }
 
   private disposeModels(): void {
