@@ -1,6 +1,6 @@
 import type { ActivationName } from '../state/config';
 import { activationForwardRow } from './activations';
-import { spectralNorm } from './linalg';
+import { spectralNorm, spectralNormUpperBound } from './linalg';
 import type { Mlp } from './model';
 
 /**
@@ -53,8 +53,17 @@ export async function readEffectiveWeights(model: Mlp): Promise<DenseWeights[]> 
  * standard net it is the usual, often very loose, product of spectral norms. Computed exactly, not
  * assumed, so certificates built on it are sound.
  */
-export function lipschitzBoundOf(weights: DenseWeights[], outputScale: number, exactSide?: number): number {
-  return weights.reduce((acc, w) => acc * spectralNorm(w.kernel, w.inputs, w.outputs, exactSide), Math.abs(outputScale));
+export function lipschitzBoundOf(weights: DenseWeights[], outputScale: number): number {
+  return weights.reduce((acc, w) => acc * spectralNorm(w.kernel, w.inputs, w.outputs), Math.abs(outputScale));
+}
+
+/**
+ * The same bound, computed fast for live snapshots: near-orthonormal layers (Björck outputs) use the
+ * guaranteed bound sqrt(1 + |W^T W - I|_F) instead of an eigen-solve, so it stays an upper bound (sound
+ * certificates) and is within about 1e-3 of the exact product.
+ */
+export function fastLipschitzBoundOf(weights: DenseWeights[], outputScale: number): number {
+  return weights.reduce((acc, w) => acc * spectralNormUpperBound(w.kernel, w.inputs, w.outputs), Math.abs(outputScale));
 }
 
 function rowsOf(w: DenseWeights, scale: number): number[][] {

@@ -68,7 +68,7 @@ export function singularValues(w: ArrayLike<number>, rows: number, cols: number)
 }
 
 /** Side of the Gram matrix up to which the spectral norm is computed exactly by Jacobi, by default. */
-export const EXACT_SIDE = 256;
+const EXACT_SIDE = 256;
 
 /**
  * The spectral norm |W|_2 (largest singular value). Exact (Jacobi) when the short side is at most
@@ -97,4 +97,21 @@ export function spectralNorm(w: ArrayLike<number>, rows: number, cols: number, e
     if (converged) break;
   }
   return Math.sqrt(lambda);
+}
+
+/**
+ * A guaranteed upper bound of |W|_2, cheap for near-orthonormal W. With G the short-side Gram matrix,
+ * |W|_2^2 = lambda_max(G) <= 1 + |G - I|_2 <= 1 + |G - I|_F; when |G - I|_F < `nearTolerance` (a Björck
+ * output) that bound is returned (one Gram product, no eigen-solve), within about |G - I|_F / 2 of the
+ * true value. Otherwise the exact spectral norm (Jacobi).
+ */
+export function spectralNormUpperBound(w: ArrayLike<number>, rows: number, cols: number, nearTolerance = 1e-3): number {
+  const { g, n } = shortGram(w, rows, cols);
+  let offIdentity = 0;
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) offIdentity += (g[i * n + j] - (i === j ? 1 : 0)) ** 2;
+  }
+  const distance = Math.sqrt(offIdentity);
+  if (distance < nearTolerance) return Math.sqrt(1 + distance);
+  return Math.sqrt(Math.max(symmetricEigenvalues(g, n).reduce((a, b) => Math.max(a, b), 0), 0));
 }

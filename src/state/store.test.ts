@@ -103,7 +103,7 @@ describe('the playground store', () => {
     client.emit({ type: 'diverged', runId: 1, modelId: MAIN_MODEL, step: 42 });
     client.emit({ type: 'state', runId: 1, playing: false });
     expect(store.getState().status).toBe('diverged');
-    expect(store.getState().statusMessage).toMatch(/step 42.*NaN.*smaller learning rate/);
+    expect(store.getState().statusMessage).toMatch(/step 42.*NaN.*smaller learning rate.*smaller tau/);
     actions.play();
     expect(client.types()).not.toContain('play');
     actions.reset();

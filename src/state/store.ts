@@ -178,12 +178,13 @@ export function createPlaygroundStore(options: StoreOptions): PlaygroundStore {
           return;
         case 'diverged': {
           updateModel(message.modelId, () => ({ divergedAt: message.step }));
-          const { lr } = get().config.train;
+          const { train, loss } = get().config;
+          const tau = loss.name === 'tau-bce' ? ', a smaller tau' : '';
           set({
             status: 'diverged',
             statusMessage:
-              `Training diverged at step ${message.step}: the loss became NaN or infinite, so training stopped. ` +
-              `Try a smaller learning rate (now ${lr}), a smaller tau, or press reset.`,
+              `At step ${message.step} the loss became NaN or infinite, so training stopped. ` +
+              `Try a smaller learning rate (now ${train.lr})${tau}, or press reset.`,
           });
           return;
         }

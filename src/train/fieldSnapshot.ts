@@ -2,7 +2,7 @@ import { certifiedAccuracyCurve, defaultEpsList, meanCertifiableRobustness } fro
 import { contour } from '../analysis/contour';
 import { distancesToSegments } from '../analysis/distance';
 import { gridPoints, type Grid } from '../analysis/grid';
-import { lipschitzBoundOf, readEffectiveWeights } from '../lip/export';
+import { fastLipschitzBoundOf, readEffectiveWeights } from '../lip/export';
 import type { DatasetSnapshot, FieldOptions, FieldSnapshot } from './protocol';
 import type { Trainer } from './trainer';
 
@@ -12,8 +12,6 @@ import type { Trainer } from './trainer';
  * data, the certified-accuracy curve and MCR. The UI only draws these arrays.
  */
 
-/** Spectral norms are exact (Jacobi) up to this side in snapshots; wider layers use power iteration. */
-const SNAPSHOT_EXACT_SIDE = 128;
 /** Points of the certified-accuracy curve. */
 const CURVE_POINTS = 41;
 
@@ -68,7 +66,7 @@ export async function computeFieldSnapshot(trainer: Trainer, options: FieldOptio
   const boundary = contour(f, grid, 0);
   const gradientNorm = options.gradient ? await trainer.gradientNorms(gridXy) : null;
   const distance = options.distance ? distancesToSegments(boundary, gridXy) : null;
-  const bound = lipschitzBoundOf(await readEffectiveWeights(trainer.model), trainer.model.outputScale, SNAPSHOT_EXACT_SIDE);
+  const bound = fastLipschitzBoundOf(await readEffectiveWeights(trainer.model), trainer.model.outputScale);
   const lipschitzBound = bound > 0 && Number.isFinite(bound) ? bound : NaN;
 
   const { train, test } = trainer.dataset;

@@ -18,12 +18,12 @@ describe('parseNumberInput', () => {
 });
 
 describe('hidden layer edits', () => {
-  it('clampWidth keeps widths in 2..256 and makes them even for groupsort2', () => {
+  it('clampWidth keeps widths in 2..1024 (the config limit) and makes them even for groupsort2', () => {
     expect(clampWidth(1, false)).toBe(2);
-    expect(clampWidth(999, false)).toBe(256);
+    expect(clampWidth(9999, false)).toBe(1024);
     expect(clampWidth(33, false)).toBe(33);
     expect(clampWidth(33, true)).toBe(34);
-    expect(clampWidth(255, true)).toBe(256);
+    expect(clampWidth(1023, true)).toBe(1024);
     expect(clampWidth(NaN, true)).toBe(2);
   });
 

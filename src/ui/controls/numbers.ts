@@ -1,3 +1,4 @@
+import { LIMITS } from '../../state/config';
 /**
  * What the number inputs accept, and the hidden-layer list edits of the model controls. Pure; no DOM.
  */
@@ -19,7 +20,14 @@ export function parseNumberInput(text: string, rule: NumberRule): number | null 
 }
 
 /** The controls offer fewer, smaller layers than the config allows (LIMITS), to stay snappy in a tab. */
-export const HIDDEN_LIMITS = { minLayers: 0, maxLayers: 6, minWidth: 2, maxWidth: 256, newWidth: 32 } as const;
+/** The configuration's own limits, so a link and the controls agree on what is possible. */
+export const HIDDEN_LIMITS = {
+  minLayers: LIMITS.hiddenLayers.min,
+  maxLayers: LIMITS.hiddenLayers.max,
+  minWidth: 2,
+  maxWidth: LIMITS.width.max,
+  newWidth: 32,
+} as const;
 
 /** A width within the controls' range; rounded up to even (down at the top) when `even`. */
 export function clampWidth(width: number, even: boolean): number {
