@@ -46,7 +46,10 @@ export type ToWorker =
   | { type: 'setLearningRate'; runId: RunId; modelId: string; lr: number }
   /** Limit training to about this many steps per second per model (null: as fast as possible). */
   | { type: 'setSpeed'; runId: RunId; stepsPerSecond: number | null }
-  /** What the field snapshots should hold (grid resolution, optional maps); applies to later snapshots. */
+  /**
+   * Turns on field snapshots (none are computed before this message) and sets what they hold (grid
+   * resolution, optional maps); applies to later snapshots.
+   */
   | { type: 'setFieldOptions'; runId: RunId; options: FieldOptions }
   /** Release every model's tensors; the worker stays alive, with its backend, for a later `start`. */
   | { type: 'dispose'; runId: RunId };

@@ -132,4 +132,21 @@ describe('the worker engine', () => {
     expect(error).toMatchObject({ runId: 4, message: expect.stringContaining('loss.tau') });
     expect(messages.some((m) => m.type === 'metrics')).toBe(false);
   });
+
+  it('computes field snapshots only once asked, then one per model with the dataset first', async () => {
+    const { engine, messages } = makeEngine();
+    engine.load(1, pair, false);
+    engine.step(1, 2);
+    await engine.idle();
+    await until(() => messages.filter((m) => m.type === 'metrics').length >= 4);
+    expect(messages.filter((m) => m.type === 'dataset').map((m) => (m as { modelId: string }).modelId)).toEqual(['lipschitz', 'standard']);
+    expect(messages.some((m) => m.type === 'field')).toBe(false);
+    engine.setFieldOptions(1, { gridNodes: 21, gradient: true, distance: true, intervalMs: 0 });
+    await until(() => messages.filter((m) => m.type === 'field').length >= 2);
+    const fields = messages.filter((m): m is Extract<FromWorker, { type: 'field' }> => m.type === 'field');
+    expect(fields.slice(0, 2).map((m) => m.modelId)).toEqual(['lipschitz', 'standard']);
+    expect(fields[0].field.f.length).toBe(21 * 21);
+    expect(fields[0].field.gradientNorm).not.toBeNull();
+    await engine.dispose(1);
+  });
 });

@@ -13,7 +13,7 @@ import type { BackendPreference, BackendReport } from '../backend/select';
 import { generateDataset } from '../data/split';
 import { parseConfig, type LossConfig } from '../state/config';
 import { computeFieldSnapshot, datasetSnapshot, snapshotTransferables } from './fieldSnapshot';
-import { DEFAULT_FIELD_OPTIONS, type FieldOptions, type FromWorker, type ModelSpec, type RunId } from './protocol';
+import type { FieldOptions, FromWorker, ModelSpec, RunId } from './protocol';
 import { Trainer } from './trainer';
 
 export interface EngineOptions {
@@ -50,7 +50,8 @@ export class WorkerEngine {
   private pendingSteps = 0;
   private stepsPerTick = 1;
   private lastMetricsMs = -Infinity;
-  private fieldOptions: FieldOptions = { ...DEFAULT_FIELD_OPTIONS };
+  /** Field snapshots are opt-in: none until a client asks with setFieldOptions (they cost real time). */
+  private fieldOptions: FieldOptions | null = null;
   private lastFieldMs = -Infinity;
   private lastFieldCostMs = 0;
   /** Speed limit while playing, in steps per second per model; null = unlimited. */
@@ -258,7 +259,7 @@ export class WorkerEngine {
     const due = performance.now() - this.lastMetricsMs >= this.options.metricsIntervalMs;
     if (due || finished || diverged.length > 0) await this.postMetrics(models);
     // Snapshots get at most about 40% of the worker's time: the gap after one is at least 1.5x its cost.
-    const fieldGap = Math.max(this.fieldOptions.intervalMs, 1.5 * this.lastFieldCostMs);
+    const fieldGap = Math.max(this.fieldOptions?.intervalMs ?? 0, 1.5 * this.lastFieldCostMs);
     const fieldDue = performance.now() - this.lastFieldMs >= fieldGap;
     if (fieldDue || finished) await this.postFields(models.filter((m) => !m.diverged));
     for (const m of diverged) this.post({ type: 'diverged', runId: this.runId, modelId: m.id, step: m.trainer.step });
@@ -295,9 +296,11 @@ export class WorkerEngine {
 
   /** Computes and posts one field snapshot per model (buffers transferred). */
   private async postFields(models: ModelRun[]): Promise<void> {
+    const options = this.fieldOptions;
+    if (!options) return;
     const started = performance.now();
     for (const m of models) {
-      const field = await computeFieldSnapshot(m.trainer, this.fieldOptions);
+      const field = await computeFieldSnapshot(m.trainer, options);
       this.post({ type: 'field', runId: this.runId, modelId: m.id, field }, snapshotTransferables(field));
     }
     // Computing fields takes time too: count the gap from its end, so training keeps most of the worker.
