@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { useNodeBackend } from '../backend/node';
 import { generateDataset } from '../data/split';
 import { DEFAULT_CONFIG, type ActivationName, type ExperimentConfig, type ModelConfig } from '../state/config';
-import { evaluate, finiteDifferenceGradientNorms } from '../testing/fields';
+import { evaluateField, finiteDifferenceGradientNorms } from '../analysis/field';
 import { boxPoints, expectClose } from '../testing/tolerance';
 import { Trainer } from '../train/trainer';
 import { exportMlp, forwardMlpJson, lipschitzBoundOf, readEffectiveWeights } from './export';
@@ -29,12 +29,12 @@ async function trained(cfg: ExperimentConfig): Promise<Trainer> {
 }
 
 /** max over random pairs of |f(a) - f(b)| / |a - b|, with pairs at all distances. */
-function pairRatioMax(f: (xy: Float32Array) => Float32Array, count: number): number {
+async function pairRatioMax(f: (xy: Float32Array) => Promise<Float32Array>, count: number): Promise<number> {
   const a = boxPoints(count, 2, 3);
   const offsets = boxPoints(count, 1, 4);
   const b = a.map((v, i) => v + offsets[i] * 10 ** -(i % 4));
-  const fa = f(a);
-  const fb = f(b);
+  const fa = await f(a);
+  const fb = await f(b);
   let worst = 0;
   for (let i = 0; i < count; i++) {
     const d = Math.hypot(a[2 * i] - b[2 * i], a[2 * i + 1] - b[2 * i + 1]);
@@ -60,11 +60,11 @@ describe('a constrained (1-Lipschitz) net', () => {
 
   const activations: ActivationName[] = ['groupsort2', 'fullsort', 'maxmin', 'relu', 'abs', 'tanh'];
   for (const activation of activations) {
-    it(`at random initialisation (${activation}) has |grad f| <= 1 + 1e-3 at 4000 points and |f(x) - f(y)| <= |x - y|`, () => {
+    it(`at random initialisation (${activation}) has |grad f| <= 1 + 1e-3 at 4000 points and |f(x) - f(y)| <= |x - y|`, async () => {
       const m = buildModel(model({ activation, hidden: [32, 32] }), { seed: 2, checkTolerance: true });
-      const g = finiteDifferenceGradientNorms(m, boxPoints(4000, 3, 5));
+      const g = await finiteDifferenceGradientNorms((x) => m.predict(x), boxPoints(4000, 3, 5), 1e-2);
       expect(Math.max(...g)).toBeLessThanOrEqual(1 + 1e-3);
-      expect(pairRatioMax((xy) => evaluate(m, xy), 4000)).toBeLessThanOrEqual(1 + 1e-3);
+      expect(await pairRatioMax((xy) => evaluateField((x) => m.predict(x), xy), 4000)).toBeLessThanOrEqual(1 + 1e-3);
       m.dispose();
     });
   }
@@ -83,15 +83,15 @@ describe('a constrained (1-Lipschitz) net', () => {
 
   it('after training with hkr keeps |grad f| <= 1 + 1e-3 at thousands of points', async () => {
     const t = await trained(config({ loss: { name: 'hkr' }, model: { hidden: [32, 32] } }));
-    const g = finiteDifferenceGradientNorms(t.model, boxPoints(4000, 2.5, 6));
+    const g = await finiteDifferenceGradientNorms((x) => t.model.predict(x), boxPoints(4000, 2.5, 6), 1e-2);
     expect(Math.max(...g)).toBeLessThanOrEqual(1 + 1e-3);
-    expect(pairRatioMax((xy) => evaluate(t.model, xy), 4000)).toBeLessThanOrEqual(1 + 1e-3);
+    expect(await pairRatioMax((xy) => evaluateField((x) => t.model.predict(x), xy), 4000)).toBeLessThanOrEqual(1 + 1e-3);
     t.dispose();
   });
 
   it('with L = 3 is 3-Lipschitz after training, and tightly so somewhere', async () => {
     const t = await trained(config({ model: { lipschitz: 3, hidden: [32, 32] }, loss: { name: 'tau-bce', tau: 1 } }));
-    const ratio = pairRatioMax((xy) => evaluate(t.model, xy), 4000);
+    const ratio = await pairRatioMax((xy) => evaluateField((x) => t.model.predict(x), xy), 4000);
     expect(ratio).toBeLessThanOrEqual(3 * (1 + 1e-3));
     expect(ratio).toBeGreaterThan(1);
     t.dispose();
@@ -103,7 +103,7 @@ describe('a standard net', () => {
 
   it('trained with bce has a gradient norm well above 1 somewhere', async () => {
     const t = await trained(config({ model: { kind: 'standard', activation: 'relu', hidden: [32, 32] }, loss: { name: 'bce' } }));
-    const g = finiteDifferenceGradientNorms(t.model, boxPoints(4000, 2.5, 7));
+    const g = await finiteDifferenceGradientNorms((x) => t.model.predict(x), boxPoints(4000, 2.5, 7), 1e-2);
     expect(Math.max(...g)).toBeGreaterThan(2);
     t.dispose();
   });
@@ -125,7 +125,7 @@ describe('the exported plain MLP', () => {
       expect(mlp.lipschitz).toBe(kind === 'lipschitz' ? lipschitz : null);
       const xy = boxPoints(500, 2, 8);
       const plain = Array.from({ length: 500 }, (_, i) => forwardMlpJson(mlp, xy[2 * i], xy[2 * i + 1]));
-      expectClose(evaluate(t.model, xy), plain, 1e-4);
+      expectClose(await evaluateField((x) => t.model.predict(x), xy), plain, 1e-4);
       t.dispose();
     });
   }
