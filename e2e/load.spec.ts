@@ -66,7 +66,7 @@ function expectClose(values: number[], reference: number[], tolerance: number, l
   });
 }
 
-/** The check (see src/backend/check.ts) on cpu, wasm and webgl, run in one page. */
+/** The check (see src/train/backendCheck.ts) on cpu, wasm and webgl, run in one page. */
 async function checkOnBackends(page: Page) {
   await page.goto('/?diagnostics');
   await waitForStartup(page);

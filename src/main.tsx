@@ -1,6 +1,6 @@
 /**
  * Entry point: the playground; with `?diagnostics` the backend diagnostics page (backend choice, check
- * computation on each backend, worker check). (The plots alone, on synthetic data: src/ui/plot/preview.html
+ * computation on each backend, worker check). (The plots alone, on synthetic data: src/dev/preview.html
  * under `npm run dev`.) Each is loaded on demand, so the playground's page
  * does not carry tfjs: all tensor work happens in the training worker.
  */

@@ -10,7 +10,7 @@ import {
   margins,
   meanCertifiableRobustness,
 } from './certificates';
-import { expectClose } from './testing';
+import { expectClose } from '../testing/analysis';
 
 // Five points: outputs f and labels y; margins y f = 2, 0.5, -1, 0, 1.5.
 const f = Float32Array.of(2, -0.5, 1, 0, -1.5);

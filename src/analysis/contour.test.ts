@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { contour, contourLevels, segmentsLength } from './contour';
 import { gridSpacing, type Grid } from './grid';
-import { circleSdf, expectClose, sampleOnGrid, SQUARE2 } from './testing';
+import { circleSdf, expectClose, sampleOnGrid, SQUARE2 } from '../testing/analysis';
 
 const circleGrid: Grid = { domain: SQUARE2, cols: 201, rows: 201 };
 

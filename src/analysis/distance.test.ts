@@ -1,9 +1,9 @@
 import { describe, it, expect } from 'vitest';
-import { Random } from '../data/random';
+import { Random } from '../core/random';
 import { contour } from './contour';
 import { distancesToSegments, distanceToSegment } from './distance';
 import { gridSpacing, type Grid } from './grid';
-import { circleSdf, expectClose, randomPoints, sampleOnGrid, SQUARE2 } from './testing';
+import { circleSdf, expectClose, randomPoints, sampleOnGrid, SQUARE2 } from '../testing/analysis';
 
 /** The definition, one segment at a time: min over all segments, no acceleration. */
 function bruteForce(segments: Float32Array, xy: Float32Array): Float64Array {

@@ -6,7 +6,7 @@
  * at y_j = yMin + j (yMax - yMin) / (rows - 1). The first and last nodes lie exactly on the domain's edges.
  * Arrays of per-node values are row-major with row 0 at yMin: node (i, j) is entry j * cols + i.
  */
-import type { Domain } from '../data/types';
+import type { Domain } from '../core/geometry';
 
 /** A lattice of cols x rows nodes spanning `domain` (corners included). */
 export interface Grid {

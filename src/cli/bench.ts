@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import { useNodeBackend, type NodeBackend } from '../backend/node';
 import { generateDataset } from '../data/split';
 import { orthonormalKernel } from '../lip/orthonormalize';
-import { DEFAULT_CONFIG, type ExperimentConfig } from '../state/config';
+import { DEFAULT_CONFIG, type ExperimentConfig } from '../core/config';
 import { Trainer } from '../train/trainer';
 import { gridPoints } from '../analysis/grid';
 

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { parseConfigStrict, type ExperimentConfig } from '../state/config';
+import { parseConfigStrict, type ExperimentConfig } from '../core/config';
 
 /** A problem with the command line or its inputs: reported on one line, exit code 2. */
 export class UsageError extends Error {}

@@ -10,9 +10,9 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { certifiedAccuracy } from '../analysis/certificates';
 import { generateDataset } from '../data/split';
-import type { PointSet } from '../data/types';
+import type { PointSet } from '../core/geometry';
 import { forwardMlpJson, type MlpJson } from '../lip/export';
-import { parseConfigStrict } from '../state/config';
+import { parseConfigStrict } from '../core/config';
 import { boxPoints } from '../testing/tolerance';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { CSV_HEADER, parseCsvPoints, pointsToCsv } from './csv';
 import { GENERATORS } from './datasets';
-import { Random } from './random';
-import type { PointSet } from './types';
+import { Random } from '../core/random';
+import type { PointSet } from '../core/geometry';
 
 describe('pointsToCsv', () => {
   it('writes the header x,y,label and one line per point with labels 1 / -1', () => {

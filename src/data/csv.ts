@@ -4,8 +4,8 @@
  * header line, blank lines, CRLF or CR line ends, a byte-order mark, separators `,` `;` tab or spaces, and
  * labels 0/1 or -1/+1 (1 -> +1, 0 and -1 -> -1). Each bad row is skipped and reported by its line number.
  */
-import type { LabelledPoint } from '../state/config';
-import type { PointSet } from './types';
+import type { LabelledPoint } from '../core/config';
+import type { PointSet } from '../core/geometry';
 
 /** The header line `pointsToCsv` writes. */
 export const CSV_HEADER = 'x,y,label';

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { DataConfig, DatasetName } from '../state/config';
-import { DATASET_NAMES } from '../state/config';
+import type { DataConfig, DatasetName } from '../core/config';
+import { DATASET_NAMES } from '../core/config';
 import {
   GENERATORS,
   SNOWFLAKE_LEVEL,
@@ -13,9 +13,9 @@ import {
   snowflakePolygon,
   xorLabel,
 } from './datasets';
-import { Random } from './random';
+import { Random } from '../core/random';
 import { generateDataset, squareDomain, testCount } from './split';
-import type { Dataset, PointSet } from './types';
+import type { Dataset, PointSet } from '../core/geometry';
 
 const SYNTHETIC = DATASET_NAMES.filter((d): d is Exclude<DatasetName, 'user'> => d !== 'user');
 

@@ -21,9 +21,9 @@
  * +1 and floor(n/2) labelled -1. The snowflake keeps the area proportion of the square [-1, 1]^2 (about a
  * third inside), rounded, with at least one point of each class when n >= 2.
  */
-import type { DatasetName } from '../state/config';
-import type { Random } from './random';
-import type { PointSet } from './types';
+import type { DatasetName } from '../core/config';
+import type { Random } from '../core/random';
+import type { PointSet } from '../core/geometry';
 
 /** A dataset generator: n points, a noise level (meaning above), and the generator to draw from. */
 export type Generator = (n: number, noise: number, rng: Random) => PointSet;

@@ -3,10 +3,10 @@
  * train and test, and choose the square plotting / analysis domain. Deterministic: one `Random(seed)`
  * drives generation and the shuffle, so a config always yields the same Float32Arrays.
  */
-import type { DataConfig, LabelledPoint } from '../state/config';
+import type { DataConfig, LabelledPoint } from '../core/config';
 import { GENERATORS } from './datasets';
-import { Random } from './random';
-import type { Dataset, Domain, PointSet } from './types';
+import { Random } from '../core/random';
+import type { Dataset, Domain, PointSet } from '../core/geometry';
 
 /** Ratio of the domain's side to the largest extent of the data's bounding box. */
 export const DOMAIN_MARGIN = 1.2;

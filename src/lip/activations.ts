@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import type { ActivationName } from '../state/config';
+import type { ActivationName } from '../core/config';
 
 /**
  * Activations, each 1-Lipschitz in the Euclidean norm, applied row-wise to a batch (n x width).

@@ -1,4 +1,4 @@
-import type { ActivationName } from '../state/config';
+import type { ActivationName } from '../core/config';
 import { activationForwardRow } from './activations';
 import { spectralNorm, spectralNormUpperBound } from './linalg';
 import type { Mlp } from './model';

@@ -1,4 +1,4 @@
-import { Random } from '../data/random';
+import { Random } from '../core/random';
 
 /**
  * Seeded weight initialisers producing row-major Float32Arrays (rows = inputs, cols = outputs, y = x W).

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { frobeniusKernel, orthonormalKernel, powerIteration } from './orthonormalize';
-import type { BjorckConfig, PowerIterationConfig } from '../state/config';
+import type { BjorckConfig, PowerIterationConfig } from '../core/config';
 
 /**
  * Dense layers y = x W + b with W (in x out) derived from a trainable kernel V:

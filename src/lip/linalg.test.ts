@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Random } from '../data/random';
+import { Random } from '../core/random';
 import { orthogonal } from './init';
 import { singularValues, spectralNorm, spectralNormUpperBound } from './linalg';
 

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import type { LossConfig } from '../state/config';
+import type { LossConfig } from '../core/config';
 
 /**
  * Binary losses on one output f (n) with labels y in {-1, +1} (n), averaged over the batch, as in the

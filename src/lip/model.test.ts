@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useNodeBackend } from '../backend/node';
 import { generateDataset } from '../data/split';
-import { DEFAULT_CONFIG, type ActivationName, type ExperimentConfig, type ModelConfig } from '../state/config';
+import { DEFAULT_CONFIG, type ActivationName, type ExperimentConfig, type ModelConfig } from '../core/config';
 import { evaluateField, finiteDifferenceGradientNorms } from '../analysis/field';
 import { boxPoints, expectClose } from '../testing/tolerance';
 import { Trainer } from '../train/trainer';

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { Random } from '../data/random';
-import type { ActivationName, ModelConfig, ModelKind } from '../state/config';
+import { Random } from '../core/random';
+import type { ActivationName, ModelConfig, ModelKind } from '../core/config';
 import { activationOutputWidth, applyActivation, checkActivationWidth } from './activations';
 import { glorotUniform, orthogonal } from './init';
 import { DenseLayer, type DenseKind } from './layers';

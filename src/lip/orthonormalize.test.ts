@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useNodeBackend } from '../backend/node';
-import { Random } from '../data/random';
-import { DEFAULT_CONFIG } from '../state/config';
+import { Random } from '../core/random';
+import { DEFAULT_CONFIG } from '../core/config';
 import { orthogonal } from './init';
 import { expectClose } from '../testing/tolerance';
 import { singularValues } from './linalg';

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { matMul } from './matmul';
-import type { BjorckConfig, PowerIterationConfig } from '../state/config';
+import type { BjorckConfig, PowerIterationConfig } from '../core/config';
 
 /**
  * The two numerical steps of a Lipschitz (spectrally normalised, orthonormalised) dense layer, as in the

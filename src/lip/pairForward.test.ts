@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, it } from 'vitest';
 import { useNodeBackend } from '../backend/node';
-import { DEFAULT_CONFIG } from '../state/config';
+import { DEFAULT_CONFIG } from '../core/config';
 import { boxPoints, expectClose } from '../testing/tolerance';
 import { buildModel } from './model';
 

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { gridSpacing } from '../analysis/grid';
 import { useNodeBackend } from '../backend/node';
 import { generateDataset } from '../data/split';
-import { DEFAULT_CONFIG, type ExperimentConfig } from '../state/config';
+import { DEFAULT_CONFIG, type ExperimentConfig } from '../core/config';
 import { computeFieldSnapshot, snapshotTransferables } from './fieldSnapshot';
 import { Trainer } from './trainer';
 

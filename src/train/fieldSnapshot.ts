@@ -3,7 +3,7 @@ import { contour } from '../analysis/contour';
 import { distancesToSegments } from '../analysis/distance';
 import { gridPoints, type Grid } from '../analysis/grid';
 import { fastLipschitzBoundOf, readEffectiveWeights } from '../lip/export';
-import type { DatasetSnapshot, FieldOptions, FieldSnapshot } from './protocol';
+import type { DatasetSnapshot, FieldOptions, FieldSnapshot } from '../worker/protocol';
 import type { Trainer } from './trainer';
 
 /**

@@ -3,7 +3,7 @@ import { analyseBoundary } from '../analysis/boundary';
 import { gridPoints, type Grid } from '../analysis/grid';
 import { useNodeBackend } from '../backend/node';
 import { generateDataset } from '../data/split';
-import { DEFAULT_CONFIG, type ExperimentConfig } from '../state/config';
+import { DEFAULT_CONFIG, type ExperimentConfig } from '../core/config';
 import { DEFAULT_REPORT_OPTIONS } from './report';
 import { runExperiment } from './run';
 import { Trainer } from './trainer';

@@ -1,7 +1,7 @@
 import { analyseBoundary } from '../analysis/boundary';
 import { certifiedAccuracy, meanCertifiableRobustness } from '../analysis/certificates';
 import { gridPoints, type Grid } from '../analysis/grid';
-import type { PointSet } from '../data/types';
+import type { PointSet } from '../core/geometry';
 import { lipschitzBoundOf, readEffectiveWeights } from '../lip/export';
 import type { Evaluation, Trainer } from './trainer';
 

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { generateDataset } from '../data/split';
-import type { ExperimentConfig } from '../state/config';
+import type { ExperimentConfig } from '../core/config';
 import { computeReport, DEFAULT_REPORT_OPTIONS, type ModelReport, type ReportOptions } from './report';
 import { Trainer, type Evaluation } from './trainer';
 

@@ -1,4 +1,4 @@
-import { Random } from '../data/random';
+import { Random } from '../core/random';
 
 /**
  * Seeded mini-batch sampling without replacement within an epoch: the training indices are shuffled

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useNodeBackend } from '../backend/node';
 import { generateDataset } from '../data/split';
-import { DEFAULT_CONFIG, type ExperimentConfig } from '../state/config';
+import { DEFAULT_CONFIG, type ExperimentConfig } from '../core/config';
 import { BatchSampler } from './sampler';
 import { Trainer } from './trainer';
 

@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { evaluateField, gradientNorms, type ScalarField } from '../analysis/field';
-import type { Dataset, PointSet } from '../data/types';
+import type { Dataset, PointSet } from '../core/geometry';
 import { makeLoss, type LossFunction } from '../lip/losses';
 import { buildModel, type Mlp } from '../lip/model';
-import type { ExperimentConfig, LossConfig, OptimizerName } from '../state/config';
+import type { ExperimentConfig, LossConfig, OptimizerName } from '../core/config';
 import { BatchSampler } from './sampler';
 
 /**

@@ -1,5 +1,5 @@
 /** Loss and accuracy over steps, and certified accuracy over eps for the current model. */
-import { MAIN_MODEL } from '../state/store';
+import { MAIN_MODEL } from '../app/store';
 import { CertifiedCurve } from './plot/CertifiedCurve';
 import { TrainingCurves } from './plot/TrainingCurves';
 import { usePlayground } from './StoreContext';

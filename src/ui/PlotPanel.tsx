@@ -1,6 +1,6 @@
 /** The decision plot with its view switch, contour spacing and test-point toggle. */
-import { VIEWS, type ViewName } from '../state/url';
-import { MAIN_MODEL } from '../state/store';
+import { VIEWS, type ViewName } from '../core/view';
+import { MAIN_MODEL } from '../app/store';
 import { DecisionPlot } from './plot/DecisionPlot';
 import { useActions, usePlayground } from './StoreContext';
 

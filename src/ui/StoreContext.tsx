@@ -5,7 +5,7 @@
  */
 import { createContext, useContext, type ReactNode } from 'react';
 import { useStore } from 'zustand';
-import type { PlaygroundActions, PlaygroundState, PlaygroundStore } from '../state/store';
+import type { PlaygroundActions, PlaygroundState, PlaygroundStore } from '../app/store';
 
 const StoreContext = createContext<PlaygroundStore | null>(null);
 

@@ -1,12 +1,12 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { parsePreference } from '../backend/names';
-import { createPlaygroundStore } from '../state/store';
-import { decodeUrl, formatNotice } from '../state/url';
-import { TrainingClient } from '../train/workerClient';
+import { createPlaygroundStore } from '../app/store';
+import { decodeUrl, formatNotice } from '../app/url';
+import { TrainingClient } from '../worker/client';
 import { Playground } from './Playground';
 import { PlaygroundProvider } from './StoreContext';
-import { syncUrl } from './urlSync';
+import { syncUrl } from '../app/urlSync';
 
 /**
  * Starts the playground: the URL gives the configuration and view (bad values fall back to defaults,

@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import type { PlaygroundActions } from '../state/store';
+import type { PlaygroundActions } from '../app/store';
 import { shortcutFor } from './keyboard';
 
 /** Wires the lecturer's shortcuts (keyboard.ts decides which key means what) to the store's actions. */

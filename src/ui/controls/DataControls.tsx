@@ -2,7 +2,7 @@
  * The data controls: dataset, number of points, noise, seed and test fraction. Every change rebuilds the
  * dataset and restarts training (the store does it; the note says so).
  */
-import { DATASET_NAMES, LIMITS, type DatasetName } from '../../state/config';
+import { DATASET_NAMES, LIMITS, type DatasetName } from '../../core/config';
 import { useActions, usePlayground } from '../StoreContext';
 import { DATASET_LABELS } from './labels';
 import { NumberField } from './NumberField';

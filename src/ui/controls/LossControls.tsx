@@ -3,7 +3,7 @@
  * the margin for hinge and HKR). Loss changes apply at once to the running model; the sliders commit
  * while dragged, about ten times a second.
  */
-import { LOSS_NAMES } from '../../state/config';
+import { LOSS_NAMES } from '../../core/config';
 import { useActions, usePlayground } from '../StoreContext';
 import { EffectNote, Group } from './Group';
 import { LOSS_FORMULAS, LOSS_LABELS, optionsOf } from './labels';

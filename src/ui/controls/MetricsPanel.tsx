@@ -3,7 +3,7 @@
  * certified accuracy at eps = 0.1, the backend and the worker's tensor count. Reads what the worker
  * computed; the only arithmetic is reading the certified curve at one eps.
  */
-import { MAIN_MODEL } from '../../state/store';
+import { MAIN_MODEL } from '../../app/store';
 import { usePlayground } from '../StoreContext';
 import { certifiedAccuracyAt, formatCount, formatPercent, formatSignificant, MISSING } from './format';
 

@@ -4,7 +4,7 @@
  * GroupSort2 every width is kept even; if the store still refuses a change, its notice is repeated here.
  */
 import { useId } from 'react';
-import { ACTIVATIONS, MODEL_KINDS, type ActivationName, type ModelConfig } from '../../state/config';
+import { ACTIVATIONS, MODEL_KINDS, type ActivationName, type ModelConfig } from '../../core/config';
 import { useActions, usePlayground } from '../StoreContext';
 import { EffectNote, Group } from './Group';
 import { ACTIVATION_LABELS, MODEL_KIND_LABELS, optionsOf } from './labels';

@@ -3,7 +3,7 @@
  * training stopped (divergence or an error), shown prominently until the next run. Text only: notices
  * are rendered as text nodes, never as markup.
  */
-import type { Notice } from '../../state/store';
+import type { Notice } from '../../app/store';
 import { useActions, usePlayground } from '../StoreContext';
 
 const TONE_LABEL: Record<Notice['tone'], string> = { info: 'Note', warning: 'Warning', error: 'Error' };

@@ -2,7 +2,7 @@
  * Play/pause, step, reset and speed, with the training status and the step counter. Big buttons, all
  * reachable with Tab; the keyboard shortcuts (space, s, r) are handled by useKeyboardShortcuts.
  */
-import { MAIN_MODEL, SPEEDS, type Speed, type TrainingStatus } from '../../state/store';
+import { MAIN_MODEL, SPEEDS, type Speed, type TrainingStatus } from '../../app/store';
 import { useActions, usePlayground } from '../StoreContext';
 import { formatCount } from './format';
 import { SelectField } from './SelectField';

@@ -5,7 +5,8 @@
 import { useId, useMemo } from 'react';
 import { useActions, usePlayground } from '../StoreContext';
 import { Group } from './Group';
-import { DEFAULT_VIEW, encodeUrl } from '../../state/url';
+import { encodeUrl } from '../../app/url';
+import { DEFAULT_VIEW } from '../../core/view';
 import { matchingPreset, PRESETS, presetConfig, type Preset } from './presets';
 
 /** The preset as a link: the playground's URL for its configuration. */

@@ -2,7 +2,7 @@
  * The training controls: optimizer, learning rate, batch size and the training seed (initial weights and
  * batch order). The learning rate applies at once; the others restart training.
  */
-import { LIMITS, OPTIMIZERS } from '../../state/config';
+import { LIMITS, OPTIMIZERS } from '../../core/config';
 import { useActions, usePlayground } from '../StoreContext';
 import { EffectNote, Group } from './Group';
 import { OPTIMIZER_LABELS, optionsOf } from './labels';

@@ -2,7 +2,7 @@
  * What a person reads for each option of the configuration's literal unions. `Record<Union, string>`
  * keeps every table complete when a union grows.
  */
-import type { ActivationName, DatasetName, LossName, ModelKind, OptimizerName } from '../../state/config';
+import type { ActivationName, DatasetName, LossName, ModelKind, OptimizerName } from '../../core/config';
 import type { SelectOption } from './SelectField';
 
 export const DATASET_LABELS: Record<DatasetName, string> = {

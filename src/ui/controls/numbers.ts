@@ -1,4 +1,4 @@
-import { LIMITS } from '../../state/config';
+import { LIMITS } from '../../core/config';
 /**
  * What the number inputs accept, and the hidden-layer list edits of the model controls. Pure; no DOM.
  */

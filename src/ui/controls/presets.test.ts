@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CONFIG, parseConfig } from '../../state/config';
+import { DEFAULT_CONFIG, parseConfig } from '../../core/config';
 import { matchingPreset, PRESETS, presetById, presetConfig, sameJson } from './presets';
 
 describe('presets', () => {

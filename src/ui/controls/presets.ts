@@ -10,7 +10,7 @@ import {
   type LossConfig,
   type ModelConfig,
   type TrainConfig,
-} from '../../state/config';
+} from '../../core/config';
 
 export interface ConfigPatch {
   data?: Partial<DataConfig>;

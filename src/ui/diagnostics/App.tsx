@@ -11,7 +11,7 @@ import {
   type BackendReport,
   type TrialResult,
 } from '../../backend/select';
-import { CHECK_TRAIN_STEPS } from '../../backend/check';
+import { CHECK_TRAIN_STEPS } from '../../train/backendCheck';
 import { TrainingCheck } from './TrainingCheck';
 
 /** Sums of f at the check points, before (`sum`) and after (`trainedSum`) the check's training steps. */

@@ -5,9 +5,9 @@
  */
 import { useEffect, useRef, useState } from 'react';
 import type { BackendPreference, BackendReport } from '../../backend/select';
-import { DEFAULT_CONFIG, type ExperimentConfig } from '../../state/config';
-import type { FromWorker, MetricsMessage } from '../../train/protocol';
-import { TrainingClient } from '../../train/workerClient';
+import { DEFAULT_CONFIG, type ExperimentConfig } from '../../core/config';
+import type { FromWorker, MetricsMessage } from '../../worker/protocol';
+import { TrainingClient } from '../../worker/client';
 
 /** The default configuration, smaller: 400 points and a 2-32-32-1 net, so the check converges in seconds. */
 export const ENGINE_CHECK_CONFIG: ExperimentConfig = {

@@ -15,7 +15,7 @@ import {
   type BackendPreference,
   type BackendReport,
 } from '../../backend/select';
-import { checkSummary, runCheckComputation, type CheckValues } from '../../backend/check';
+import { checkSummary, runCheckComputation, type CheckValues } from '../../train/backendCheck';
 import './diagnostics.css';
 
 /** What end-to-end tests read from the page. */

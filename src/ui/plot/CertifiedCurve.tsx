@@ -3,7 +3,7 @@
  * field snapshot's curve. At eps = 0 it is the clean accuracy.
  */
 import { useMemo } from 'react';
-import type { FieldSnapshot } from '../../train/protocol';
+import type { FieldSnapshot } from '../../worker/protocol';
 import { LineChart, type LineSeries } from './LineChart';
 
 export interface CertifiedCurveProps {

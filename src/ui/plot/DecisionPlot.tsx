@@ -3,23 +3,24 @@
  * bold decision boundary, data points, hover circle), equal scales on both axes, and a legend.
  * Presentational: props in, `onHover` out; it reads no store and does no model maths.
  */
+import type { ViewName } from '../../core/view';
 import { useEffect, useId, useMemo, useRef, useState, type MouseEvent } from 'react';
-import type { Domain } from '../../data/types';
-import type { DatasetSnapshot, FieldSnapshot } from '../../train/protocol';
+import type { Domain } from '../../core/geometry';
+import type { DatasetSnapshot, FieldSnapshot } from '../../worker/protocol';
 import { drawHeatmap } from './drawField';
 import { drawAxes, drawBoundary, drawContours, drawPoints, plotStyle } from './drawOverlay';
 import { HoverCircle, HoverTooltip } from './HoverReadout';
 import { PlotLegend } from './PlotLegend';
 import { inDomain, pixelToData, squareGeometry, type DataPoint } from './scales';
 import { useElementWidth } from './useElementWidth';
-import { contourFamilies, heatmapLayer, hoverInfo, type ContourKind, type HoverInfo, type PlotView } from './viewData';
+import { contourFamilies, heatmapLayer, hoverInfo, type ContourKind, type HoverInfo } from './viewData';
 import '../plot.css';
 
 export interface DecisionPlotProps {
   /** The latest field snapshot of the model (null before the first one: points and axes are still drawn). */
   field: FieldSnapshot | null;
   dataset: DatasetSnapshot | null;
-  view: PlotView;
+  view: ViewName;
   /** Data-space spacing of the contour lines (level sets of f, certified radius and distance). */
   levelSpacing: number;
   showTest: boolean;
@@ -38,7 +39,7 @@ export interface DecisionPlotProps {
 const FALLBACK_DOMAIN: Domain = { xMin: -2, xMax: 2, yMin: -2, yMax: 2 };
 
 /** A note over the plot when something is missing, so it is never silently blank. */
-function missingNote(field: FieldSnapshot | null, view: PlotView): string | null {
+function missingNote(field: FieldSnapshot | null, view: ViewName): string | null {
   if (!field) return 'waiting for the model…';
   if (view === 'certificate' && !field.distance) return 'true distance to the boundary: computing…';
   if (view === 'gradient' && !field.gradientNorm) return 'gradient norm: computing…';

@@ -2,9 +2,10 @@
  * What the decision plot shows under the mouse: a circle of the certified radius around the cursor (in data
  * units, so it is round because the scales are equal) and a tooltip with x, y, f(x) and the radius.
  */
+import type { ViewName } from '../../core/view';
 import { formatTick } from './ColorBar';
 import { dataToPixel, lengthToPx, type PlotGeometry } from './scales';
-import type { HoverInfo, PlotView } from './viewData';
+import type { HoverInfo } from './viewData';
 
 const fmt = (v: number) => (Number.isFinite(v) ? v.toFixed(3).replace('-', '−') : '—');
 
@@ -28,7 +29,7 @@ export function HoverCircle({ info, geometry }: { info: HoverInfo; geometry: Plo
 export interface HoverTooltipProps {
   info: HoverInfo;
   geometry: PlotGeometry;
-  view: PlotView;
+  view: ViewName;
   lipschitzBound: number | null;
 }
 

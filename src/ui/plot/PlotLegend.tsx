@@ -2,14 +2,15 @@
  * The decision plot's legend, per view: the colour bar with numbers, what each line style means, and the
  * point markers. Everything it says is drawn with the same constants as the plot itself.
  */
+import type { ViewName } from '../../core/view';
 import type { ReactNode } from 'react';
 import { CLASS_COLORS, type Colormap } from './colormaps';
 import { ColorBar, formatTick } from './ColorBar';
 import { BOUNDARY_COLOR, CONTOUR_STROKES } from './drawOverlay';
-import type { ContourKind, PlotView } from './viewData';
+import type { ContourKind } from './viewData';
 
 export interface PlotLegendProps {
-  view: PlotView;
+  view: ViewName;
   colormap: Colormap | null;
   /** Spacing of the drawn contour lines per family (may be a multiple of the requested one). */
   spacing: Partial<Record<ContourKind, number>>;

@@ -1,9 +1,8 @@
 /** Loss and train/test accuracy over training steps: two stacked LineCharts sharing the step axis. */
 import { useMemo } from 'react';
 import { LineChart, type LineSeries } from './LineChart';
-import type { HistoryPoint } from './chartData';
+import type { HistoryPoint } from '../../core/view';
 
-export type { HistoryPoint } from './chartData';
 
 export interface TrainingCurvesProps {
   /** One entry per recorded step, oldest first; testAccuracy NaN when there is no test set. */

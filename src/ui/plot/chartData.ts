@@ -3,15 +3,6 @@
  * charts stay fast over thousands of steps and never break on NaN.
  */
 
-/** One entry of a training history, as TrainingCurves draws it. */
-export interface HistoryPoint {
-  step: number;
-  loss: number;
-  trainAccuracy: number;
-  /** NaN without test points. */
-  testAccuracy: number;
-}
-
 /** A chart line: a name for the legend, a colour, points [x, y], dashed or solid. */
 export interface LineSeries {
   name: string;

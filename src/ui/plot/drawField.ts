@@ -2,7 +2,7 @@
  * Drawing the heatmap of a view on a canvas: node colours into a gridNodes x gridNodes image (one pixel per
  * node), then scaled up without smoothing so each node covers its own cell, centred on the node.
  */
-import type { Domain } from '../../data/types';
+import type { Domain } from '../../core/geometry';
 import { NAN_COLOR } from './colormaps';
 import { fillHeatmap, imageExtent } from './heatmap';
 import { pixelRect, type PlotGeometry } from './scales';

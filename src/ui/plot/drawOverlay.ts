@@ -4,7 +4,7 @@
  * and can be called again with new data (it updates in place).
  */
 import { axisBottom, axisLeft, select } from 'd3';
-import type { DatasetSnapshot } from '../../train/protocol';
+import type { DatasetSnapshot } from '../../worker/protocol';
 import { CLASS_COLORS } from './colormaps';
 import { ringsPath, segmentsPath } from './paths';
 import { pixelRect, type PlotGeometry } from './scales';

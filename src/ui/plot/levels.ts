@@ -3,7 +3,7 @@
  * coordinates, from d3-contour's marching squares on the grid values.
  */
 import { contours } from 'd3';
-import type { Domain } from '../../data/types';
+import type { Domain } from '../../core/geometry';
 import { contourPointToData } from './sampling';
 
 /** One level set: closed rings of [x, y] data points (rings that leave the domain run outside it). */

@@ -10,7 +10,7 @@
  * leave the grid are closed by d3 along u in {0, n} or v in {0, n}, half a cell outside the domain;
  * clipping to the domain removes those border runs.
  */
-import type { Domain } from '../../data/types';
+import type { Domain } from '../../core/geometry';
 import type { DataPoint } from './scales';
 
 /**

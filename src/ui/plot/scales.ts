@@ -6,7 +6,7 @@
  * downward on screen and upward in data.
  */
 import { scaleLinear, type ScaleLinear } from 'd3';
-import type { Domain } from '../../data/types';
+import type { Domain } from '../../core/geometry';
 
 /** A point of the data plane. */
 export interface DataPoint {

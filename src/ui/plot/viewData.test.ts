@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { expectClose } from '../../testing/tolerance';
-import { makeDemoField } from './demoData';
+import { makeDemoField } from '../../dev/demoData';
 import { certifiedRadiusGrid, contourFamilies, heatmapLayer, hoverInfo, tightnessGrid } from './viewData';
 
 describe('certificate arrays', () => {

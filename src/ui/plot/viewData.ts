@@ -3,14 +3,14 @@
  * colour map, and the families of contour lines. Element-wise arithmetic on arrays the worker sent; no
  * model evaluation here.
  */
-import type { FieldSnapshot } from '../../train/protocol';
+import type { ViewName } from '../../core/view';
+import type { FieldSnapshot } from '../../worker/protocol';
 import { certificateColormap, fColormap, gradientColormap, type Colormap } from './colormaps';
 import { chooseLevels, finiteExtent, levelSets, type LevelSet } from './levels';
 import { bilinear } from './sampling';
 import type { DataPoint } from './scales';
 
 /** The three views of the same plot. */
-export type PlotView = 'f' | 'certificate' | 'gradient';
 
 /** Heatmap of a view: values at the grid nodes (null: not available yet, drawn grey) and their colours. */
 export interface HeatmapLayer {
@@ -52,7 +52,7 @@ export function tightnessGrid(f: Float32Array, distance: Float32Array, lipschitz
 }
 
 /** The heatmap of `view` for a field. */
-export function heatmapLayer(field: FieldSnapshot, view: PlotView): HeatmapLayer {
+export function heatmapLayer(field: FieldSnapshot, view: ViewName): HeatmapLayer {
   switch (view) {
     case 'f':
       return { values: field.f, colormap: fColormap(field.f) };
@@ -77,7 +77,7 @@ function family(kind: ContourKind, values: Float32Array, field: FieldSnapshot, s
  * excluded: the boundary is drawn bold on its own); view 'certificate' has the certified radius and, when
  * known, the true distance at the same levels; view 'gradient' has none.
  */
-export function contourFamilies(field: FieldSnapshot, view: PlotView, levelSpacing: number): ContourFamily[] {
+export function contourFamilies(field: FieldSnapshot, view: ViewName, levelSpacing: number): ContourFamily[] {
   if (view === 'f') return [family('level', field.f, field, levelSpacing, true)];
   if (view === 'certificate') {
     const out = [family('radius', certifiedRadiusGrid(field.f, field.lipschitzBound), field, levelSpacing, true)];

@@ -1,6 +1,6 @@
 /**
  * Development preview of the plots (not part of the app build): `npx vite`, then open
- * /src/ui/plot/preview.html. Renders PlotDemo on its own, without the app's startup work.
+ * /src/dev/preview.html. Renders PlotDemo on its own, without the app's startup work.
  */
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { FromWorker, ToWorker } from '../train/protocol';
-import { DEFAULT_CONFIG } from './config';
+import type { FromWorker, ToWorker } from '../worker/protocol';
+import { DEFAULT_CONFIG } from '../core/config';
 import { createPlaygroundStore, MAIN_MODEL, type ClientApi } from './store';
 
 /** A worker client that records commands and lets the test play the worker's part. */

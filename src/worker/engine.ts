@@ -11,10 +11,10 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BackendPreference, BackendReport } from '../backend/select';
 import { generateDataset } from '../data/split';
-import { parseConfig, type LossConfig } from '../state/config';
-import { computeFieldSnapshot, datasetSnapshot, snapshotTransferables } from './fieldSnapshot';
+import { parseConfig, type LossConfig } from '../core/config';
+import { computeFieldSnapshot, datasetSnapshot, snapshotTransferables } from '../train/fieldSnapshot';
 import type { FieldOptions, FromWorker, ModelSpec, RunId } from './protocol';
-import { Trainer } from './trainer';
+import { Trainer } from '../train/trainer';
 
 export interface EngineOptions {
   /** Posts a message; `transfer` lists buffers to move rather than copy. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Random } from '../data/random';
+import { Random } from '../core/random';
 import {
   ACTIVATIONS,
   DATASET_NAMES,
@@ -11,20 +11,9 @@ import {
   parseConfig,
   type ExperimentConfig,
   type LabelledPoint,
-} from './config';
-import {
-  DEFAULT_VIEW,
-  MAX_URL_POINTS,
-  PASSTHROUGH_KEYS,
-  URL_KEYS,
-  VIEWS,
-  VIEW_LIMITS,
-  decodeUrl,
-  encodeUrl,
-  fieldsNotInUrl,
-  formatNotice,
-  type ViewSettings,
-} from './url';
+} from '../core/config';
+import { DEFAULT_VIEW, VIEWS, VIEW_LIMITS, type ViewSettings } from '../core/view';
+import { MAX_URL_POINTS, PASSTHROUGH_KEYS, URL_KEYS, decodeUrl, encodeUrl, fieldsNotInUrl, formatNotice } from './url';
 
 /** A valid config in which every field with a URL key differs from its default. */
 const FULL: ExperimentConfig = {

@@ -6,14 +6,14 @@
  * boundary with a wobble. |grad f| <= 0.55 / 0.8 + 0.25 < 0.94, so f is 1-Lipschitz and the certificate
  * |f| / 1 is sound but not tight (tightness < 1), which makes every view show something.
  */
-import { certifiedAccuracyCurve, meanCertifiableRobustness } from '../../analysis/certificates';
-import { contour } from '../../analysis/contour';
-import { distancesToSegments } from '../../analysis/distance';
-import { gridPoints, type Grid } from '../../analysis/grid';
-import { Random } from '../../data/random';
-import type { Domain } from '../../data/types';
-import type { DatasetSnapshot, FieldSnapshot } from '../../train/protocol';
-import type { HistoryPoint } from './chartData';
+import { certifiedAccuracyCurve, meanCertifiableRobustness } from '../analysis/certificates';
+import { contour } from '../analysis/contour';
+import { distancesToSegments } from '../analysis/distance';
+import { gridPoints, type Grid } from '../analysis/grid';
+import { Random } from '../core/random';
+import type { Domain } from '../core/geometry';
+import type { DatasetSnapshot, FieldSnapshot } from '../worker/protocol';
+import type { HistoryPoint } from '../core/view';
 
 const DEMO_DOMAIN: Domain = { xMin: -2.5, xMax: 2.5, yMin: -2.5, yMax: 2.5 };
 

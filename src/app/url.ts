@@ -23,23 +23,8 @@
  * controls) and `train.steps` (the app trains until paused; steps is the headless runner's budget). They
  * keep their defaults when a URL is opened; `fieldsNotInUrl` lists what a given config would lose.
  */
-import { DEFAULT_CONFIG, parseConfig, type ExperimentConfig, type LabelledPoint } from './config';
-
-export const VIEWS = ['f', 'certificate', 'gradient'] as const;
-export type ViewName = (typeof VIEWS)[number];
-
-export interface ViewSettings {
-  view: ViewName;
-  /** Spacing of the contour lines of f, in units of f; > 0. */
-  levels: number;
-  /** Whether test points are drawn. */
-  showTest: boolean;
-}
-
-export const DEFAULT_VIEW: ViewSettings = { view: 'f', levels: 0.1, showTest: true };
-
-/** Contour spacings outside this range would draw nothing useful or thousands of lines. */
-export const VIEW_LIMITS = { levels: { min: 1e-3, max: 1e3 } } as const;
+import { DEFAULT_CONFIG, parseConfig, type ExperimentConfig, type LabelledPoint } from '../core/config';
+import { DEFAULT_VIEW, VIEW_LIMITS, VIEWS, type ViewSettings } from '../core/view';
 
 /** Keys owned by other parts of the app (the backend selector): kept as they are, never reported. */
 export const PASSTHROUGH_KEYS = ['backend'] as const;

@@ -2,9 +2,9 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { BackendReport } from '../backend/select';
 import { useNodeBackend } from '../backend/node';
-import { DEFAULT_CONFIG, type ExperimentConfig } from '../state/config';
+import { DEFAULT_CONFIG, type ExperimentConfig } from '../core/config';
 import type { FromWorker, MetricsMessage, ModelSpec } from './protocol';
-import { WorkerEngine } from './workerEngine';
+import { WorkerEngine } from './engine';
 
 const small: ExperimentConfig = {
   ...DEFAULT_CONFIG,

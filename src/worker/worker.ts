@@ -1,10 +1,10 @@
 /**
- * The training worker's entry point: a message switch over the engine (workerEngine.ts), nothing more.
+ * The training worker's entry point: a message switch over the engine (engine.ts), nothing more.
  * The backend is chosen here, in the worker, by the same policy as on the page (selectBackend).
  */
 import { selectBackend } from '../backend/select';
 import type { FromWorker, ToWorker } from './protocol';
-import { WorkerEngine } from './workerEngine';
+import { WorkerEngine } from './engine';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 

@@ -15,11 +15,11 @@ import type {
   FromWorker,
   MetricsMessage,
   ModelSpec,
-} from '../train/protocol';
-import { DEFAULT_FIELD_OPTIONS } from '../train/protocol';
-import type { TrainingClient } from '../train/workerClient';
-import { parseConfig, type DataConfig, type ExperimentConfig, type LossConfig, type ModelConfig, type TrainConfig } from './config';
-import { DEFAULT_VIEW, type ViewSettings } from './url';
+} from '../worker/protocol';
+import { DEFAULT_FIELD_OPTIONS } from '../worker/protocol';
+import type { TrainingClient } from '../worker/client';
+import { parseConfig, type DataConfig, type ExperimentConfig, type LossConfig, type ModelConfig, type TrainConfig } from '../core/config';
+import { DEFAULT_VIEW, FIELD_GRID_NODES, type HistoryPoint, type ViewSettings } from '../core/view';
 
 /** The model id of the single-model playground (comparisons add more ids). */
 export const MAIN_MODEL = 'main';
@@ -32,13 +32,6 @@ export interface Notice {
   id: number;
   text: string;
   tone: 'info' | 'warning' | 'error';
-}
-
-export interface HistoryPoint {
-  step: number;
-  loss: number;
-  trainAccuracy: number;
-  testAccuracy: number;
 }
 
 /** What the worker last reported about one model. */
@@ -117,8 +110,6 @@ export type PlaygroundStore = StoreApi<PlaygroundState>;
 
 /** History points kept per model; older points are thinned (every other one) beyond this. */
 const MAX_HISTORY = 1500;
-/** Grid resolution of the decision plot (nodes per side). */
-const GRID_NODES = 201;
 
 function emptyModel(): ModelTraining {
   return { history: [], latest: null, field: null, dataset: null, divergedAt: null };
@@ -127,7 +118,7 @@ function emptyModel(): ModelTraining {
 function fieldOptionsFor(view: ViewSettings): FieldOptions {
   return {
     ...DEFAULT_FIELD_OPTIONS,
-    gridNodes: GRID_NODES,
+    gridNodes: FIELD_GRID_NODES,
     gradient: view.view === 'gradient',
     distance: view.view === 'certificate',
   };

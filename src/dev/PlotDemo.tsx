@@ -4,15 +4,15 @@
  * curves and the certified-accuracy curve. "animate" rescales f every frame to exercise the redraw path
  * and shows the frame rate. Rendered by the app for `?demo=plot`, and by preview.html.
  */
+import { VIEWS } from '../core/view';
 import { useEffect, useMemo, useState } from 'react';
-import type { FieldSnapshot } from '../../train/protocol';
-import { CertifiedCurve } from './CertifiedCurve';
-import { DecisionPlot } from './DecisionPlot';
+import type { FieldSnapshot } from '../worker/protocol';
+import { CertifiedCurve } from '../ui/plot/CertifiedCurve';
+import { DecisionPlot } from '../ui/plot/DecisionPlot';
 import { makeDemoField, makeDemoHistory } from './demoData';
-import { TrainingCurves } from './TrainingCurves';
-import type { HoverInfo, PlotView } from './viewData';
+import { TrainingCurves } from '../ui/plot/TrainingCurves';
+import type { HoverInfo } from '../ui/plot/viewData';
 
-const VIEWS: PlotView[] = ['f', 'certificate', 'gradient'];
 
 /** f scaled by s (boundary and distance unchanged, radius scaled): a cheap new snapshot for animation. */
 function scaled(field: FieldSnapshot, s: number, step: number): FieldSnapshot {

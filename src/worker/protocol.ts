@@ -1,6 +1,6 @@
 /**
  * The training worker's protocol: every message between the UI thread and the worker, as two
- * discriminated unions on `type`, imported by both ends (workerClient.ts, worker.ts, workerEngine.ts).
+ * discriminated unions on `type`, imported by both ends (client.ts, worker.ts, engine.ts).
  *
  * Runs. A run is one set of models trained together in lockstep. The client numbers runs; `start` and
  * `reset` open a new run with a new `runId`. Every message carries a runId:
@@ -14,8 +14,8 @@
  * list. Plain data only: no class instances, no functions.
  */
 import type { BackendPreference, BackendReport } from '../backend/select';
-import type { Domain } from '../data/types';
-import type { ExperimentConfig, LossConfig } from '../state/config';
+import type { Domain } from '../core/geometry';
+import type { ExperimentConfig, LossConfig } from '../core/config';
 
 /** A run number chosen by the client; larger is newer. */
 export type RunId = number;

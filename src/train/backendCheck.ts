@@ -9,8 +9,8 @@
  * Iterations run fixed counts (`checkTolerance: false`), so no backend stops early on its own rounding.
  */
 import { generateDataset } from '../data/split';
-import type { ExperimentConfig } from '../state/config';
-import { Trainer } from '../train/trainer';
+import type { ExperimentConfig } from '../core/config';
+import { Trainer } from './trainer';
 
 export const CHECK_GRID_SIDE = 16;
 export const CHECK_POINTS = CHECK_GRID_SIDE * CHECK_GRID_SIDE;

@@ -1,5 +1,5 @@
-import type { PlaygroundStore } from '../state/store';
-import { encodeUrl } from '../state/url';
+import type { PlaygroundStore } from './store';
+import { encodeUrl } from './url';
 
 /**
  * Keeps the address bar equal to the configuration and view, with history.replaceState so dragging a

@@ -2,9 +2,9 @@
  * Fixtures and a tolerance helper shared by the analysis tests (imported by *.test.ts only).
  */
 import { expect } from 'vitest';
-import { Random } from '../data/random';
-import type { Domain } from '../data/types';
-import { gridPoints, type Grid } from './grid';
+import { Random } from '../core/random';
+import type { Domain } from '../core/geometry';
+import { gridPoints, type Grid } from '../analysis/grid';
 
 /** Asserts |actual - expected| <= tol, naming the quantity in the failure message. */
 export function expectClose(actual: number, expected: number, tol: number, what = 'value'): void {

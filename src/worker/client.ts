@@ -4,7 +4,7 @@
  * worker itself) to subscribers. Stale messages from earlier runs are dropped here, in one place.
  */
 import type { BackendPreference } from '../backend/select';
-import type { LossConfig } from '../state/config';
+import type { LossConfig } from '../core/config';
 import type { FieldOptions, FromWorker, ModelSpec, RunId, ToWorker } from './protocol';
 
 export type WorkerListener = (message: FromWorker) => void;

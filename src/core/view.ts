@@ -1,0 +1,37 @@
+/**
+ * The view model: what the plot shows and how, independent of the model being trained. One source for
+ * the set of views, their defaults and limits, the grid the field is sampled on, and the shape of a
+ * training-history entry. Imports nothing.
+ */
+
+/** The plot's views: f with its level sets, the certificate against the true distance, and |grad f|. */
+export const VIEWS = ['f', 'certificate', 'gradient'] as const;
+export type ViewName = (typeof VIEWS)[number];
+
+export interface ViewSettings {
+  view: ViewName;
+  /** Spacing of the contour lines of f, in units of f; > 0. */
+  levels: number;
+  /** Whether test points are drawn. */
+  showTest: boolean;
+}
+
+export const DEFAULT_VIEW: ViewSettings = { view: 'f', levels: 0.1, showTest: true };
+
+/** Contour spacings outside this range would draw nothing useful or thousands of lines. */
+export const VIEW_LIMITS = { levels: { min: 1e-3, max: 1e3 } } as const;
+
+/**
+ * Nodes per side of the grid on which f, |grad f| and the distance map are sampled, for the plot and for
+ * the empirical Lipschitz estimate alike (so the app and the runner measure over the same points).
+ */
+export const FIELD_GRID_NODES = 201;
+
+/** One entry of a training history, as the store keeps it and the curves draw it. */
+export interface HistoryPoint {
+  step: number;
+  loss: number;
+  trainAccuracy: number;
+  /** NaN without test points. */
+  testAccuracy: number;
+}
