@@ -50,6 +50,16 @@ test('opens with the plot and metrics; Play raises the step and accuracy and cha
   await page.waitForTimeout(1_500); // the one deliberate wait: nothing may move while paused
   expect(await shownStep(page)).toBe(stopped);
   await expect(page.getByTestId('metric-step')).toHaveText(String(stopped));
+
+  // In the f view (not only the gradient view) the Lipschitz estimate is shown and says what it covers;
+  // for this 1-Lipschitz net it is a lower bound of the bound, and the bound is about 1.
+  const estimate = Number(await textOf(page, 'metric-lip-empirical'));
+  const bound = Number(await textOf(page, 'metric-lip-bound'));
+  expect(estimate).toBeGreaterThan(0.1);
+  expect(estimate).toBeLessThanOrEqual(bound);
+  expect(Math.abs(bound - 1)).toBeLessThan(0.01);
+  await expect(page.getByText(/max \|∇f\| over 201×201 grid and data/)).toBeVisible();
+  await expect(page.getByText(/E\[y f\] \/ L bound/)).toBeVisible();
   expect(errors).toEqual([]);
 });
 

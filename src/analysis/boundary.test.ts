@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { analyseBoundary } from './boundary';
 import { gridSpacing, type Grid } from './grid';
-import { circleSdf, expectClose, randomPoints, sampleAt, sampleOnGrid, SQUARE2 } from '../testing/analysis';
+import { circleSdf, expectClose, randomPoints, sampleAt, sampleOnGrid, SQUARE2 } from '../testing/support';
 
 const grid: Grid = { domain: SQUARE2, cols: 201, rows: 201 };
 const { diagonal } = gridSpacing(grid);

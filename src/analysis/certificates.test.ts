@@ -4,30 +4,20 @@ import {
   certificateViolations,
   certifiedAccuracy,
   certifiedAccuracyCurve,
-  certifiedRadii,
   defaultEpsList,
   lipschitzEmpiricalFromGradients,
-  margins,
   meanCertifiableRobustness,
 } from './certificates';
-import { expectClose } from '../testing/analysis';
+import { expectClose } from '../testing/support';
 
 // Five points: outputs f and labels y; margins y f = 2, 0.5, -1, 0, 1.5.
 const f = Float32Array.of(2, -0.5, 1, 0, -1.5);
 const y = Float32Array.of(1, -1, -1, 1, -1);
 
-describe('margins and certified radii', () => {
-  it('margins are y f, positive exactly for correct points', () => {
-    expect(Array.from(margins(f, y))).toEqual([2, 0.5, -1, 0, 1.5]);
-  });
-
-  it('certified radii are |f| / L_bound', () => {
-    expect(Array.from(certifiedRadii(f, 2))).toEqual([1, 0.25, 0.5, 0, 0.75]);
-  });
-
+describe('input checks', () => {
   it('rejects mismatched lengths and a non-positive Lipschitz bound', () => {
-    expect(() => margins(f, y.subarray(1))).toThrow(/lengths differ/);
-    expect(() => certifiedRadii(f, 0)).toThrow(/lipschitzBound/);
+    expect(() => certifiedAccuracy(f, y.subarray(1), 1, 0)).toThrow(/lengths differ/);
+    expect(() => certifiedAccuracy(f, y, 0, 0)).toThrow(/lipschitzBound/);
   });
 });
 
@@ -80,9 +70,16 @@ describe('defaultEpsList', () => {
 });
 
 describe('meanCertifiableRobustness', () => {
-  it('is the mean margin E[y f] (the quantity KR maximises)', () => {
-    expectClose(meanCertifiableRobustness(f, y), (2 + 0.5 - 1 + 0 + 1.5) / 5, 1e-7, 'MCR');
-    expect(meanCertifiableRobustness(new Float32Array(0), new Float32Array(0))).toBeNaN();
+  it('is the mean margin E[y f] for a 1-Lipschitz bound (the quantity KR maximises)', () => {
+    expectClose(meanCertifiableRobustness(f, y, 1), (2 + 0.5 - 1 + 0 + 1.5) / 5, 1e-7, 'MCR');
+    expect(meanCertifiableRobustness(new Float32Array(0), new Float32Array(0), 1)).toBeNaN();
+  });
+
+  it('is E[y f] / L_bound: the mean signed certified radius, so a steep net is not called robust', () => {
+    expectClose(meanCertifiableRobustness(f, y, 40), (2 + 0.5 - 1 + 0 + 1.5) / 5 / 40, 1e-9, 'MCR / 40');
+    expect(meanCertifiableRobustness(f, y, NaN)).toBeNaN();
+    expect(meanCertifiableRobustness(f, y, 0)).toBeNaN();
+    expect(meanCertifiableRobustness(f, y, Infinity)).toBeNaN();
   });
 });
 
@@ -119,5 +116,10 @@ describe('lipschitzEmpiricalFromGradients', () => {
     expect(lipschitzEmpiricalFromGradients(Float32Array.of(0.25, 0.75, 0.5))).toBe(0.75);
     expect(lipschitzEmpiricalFromGradients(new Float32Array(0))).toBe(0);
     expect(lipschitzEmpiricalFromGradients(Float32Array.of(0.25, NaN))).toBeNaN();
+  });
+
+  it('takes the maximum over several sample sets (grid and data), NaN if any set holds NaN', () => {
+    expect(lipschitzEmpiricalFromGradients(Float32Array.of(0.25, 0.5), Float32Array.of(0.9))).toBe(Float32Array.of(0.9)[0]);
+    expect(lipschitzEmpiricalFromGradients(Float32Array.of(0.95), Float32Array.of(0.5, NaN))).toBeNaN();
   });
 });

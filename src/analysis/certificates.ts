@@ -1,14 +1,16 @@
 /**
  * Robustness certificates of a binary classifier sign(f), from its outputs on labelled points.
  *
- * The claim behind them (MATH.md, claim 2): if f is L-Lipschitz then for every perturbation delta,
- * |f(x + delta) - f(x)| <= L |delta|, so the class cannot change before |delta| reaches |f(x)| / L:
+ * The claim behind them (docs/math.md, "The paper's claims", claim 2): if f is L-Lipschitz then for every
+ * perturbation delta, |f(x + delta) - f(x)| <= L |delta|, so the class cannot change before |delta|
+ * reaches |f(x)| / L:
  *   certified radius r(x) = |f(x)| / L_bound <= dist(x, {f = 0}).
  * L_bound is the Lipschitz bound of the model (L for a constrained net, the product of the layers' spectral
  * norms for a standard one). A point is certified correct at radius eps when y f(x) / L_bound > eps.
  *
  * Plain functions over typed arrays (no tfjs), so they run anywhere: worker, UI, tests.
  */
+import { maxOf } from '../core/stats';
 
 function assertSameLength(a: ArrayLike<number>, b: ArrayLike<number>, what: string): void {
   if (a.length !== b.length) throw new Error(`${what}: lengths differ (${a.length} vs ${b.length})`);
@@ -20,27 +22,12 @@ function assertLipschitzBound(lipschitzBound: number): void {
   }
 }
 
-/** Margins y_k f(x_k): positive when the point is classified correctly, and, over L_bound, its certified radius. */
-export function margins(f: Float32Array, labels: Float32Array): Float32Array {
-  assertSameLength(f, labels, 'margins');
-  const out = new Float32Array(f.length);
-  for (let k = 0; k < f.length; k++) out[k] = labels[k] * f[k];
-  return out;
-}
-
-/** Certified radii r_k = |f(x_k)| / L_bound: no perturbation shorter than r_k changes the class of x_k. */
-export function certifiedRadii(f: Float32Array, lipschitzBound: number): Float32Array {
-  assertLipschitzBound(lipschitzBound);
-  const out = new Float32Array(f.length);
-  for (let k = 0; k < f.length; k++) out[k] = Math.abs(f[k]) / lipschitzBound;
-  return out;
-}
-
 /**
  * Certified accuracy at radius eps: (1/n) #{k : y_k f(x_k) / L_bound > eps}, the fraction of points that
  * are classified correctly and stay so under every perturbation of norm <= eps. At eps = 0 it is the clean
  * accuracy (y f > 0; f = 0 counts as wrong). NaN outputs count as not certified. NaN when there are no
  * points. Throws for eps < 0 or a non-positive L_bound.
+ * @internal The definition, one eps at a time: tests hold `certifiedAccuracyCurve` (what reports use) to it.
  */
 export function certifiedAccuracy(f: Float32Array, labels: Float32Array, lipschitzBound: number, eps: number): number {
   assertSameLength(f, labels, 'certifiedAccuracy');
@@ -96,16 +83,18 @@ export function defaultEpsList(maxEps: number, count: number): number[] {
 }
 
 /**
- * Mean certifiable robustness MCR = (1/n) sum_k y_k f(x_k), the quantity the Kantorovich-Rubinstein loss
- * maximises. For a 1-Lipschitz f it is the mean signed certified radius (divide by L for an L-Lipschitz f).
- * NaN when there are no points.
+ * Mean certifiable robustness MCR = (1/n) sum_k y_k f(x_k) / L_bound: the mean signed certified radius, in
+ * units of the input space. Normalising by L_bound makes it comparable between nets: for a 1-Lipschitz f
+ * it is E[y f], the quantity the Kantorovich-Rubinstein loss maximises; for a standard net with a large
+ * L_bound it is small, as its certificates are. NaN when there are no points or L_bound is not a finite
+ * positive number (a diverged model has no certificate).
  */
-export function meanCertifiableRobustness(f: Float32Array, labels: Float32Array): number {
+export function meanCertifiableRobustness(f: Float32Array, labels: Float32Array, lipschitzBound: number): number {
   assertSameLength(f, labels, 'meanCertifiableRobustness');
-  if (f.length === 0) return NaN;
+  if (f.length === 0 || !(lipschitzBound > 0) || !Number.isFinite(lipschitzBound)) return NaN;
   let sum = 0;
   for (let k = 0; k < f.length; k++) sum += labels[k] * f[k];
-  return sum / f.length;
+  return sum / f.length / lipschitzBound;
 }
 
 /**
@@ -158,16 +147,11 @@ export function certificateViolations(
 }
 
 /**
- * Empirical Lipschitz estimate max_k |grad f(x_k)| over sampled gradient norms. For a differentiable f it is
- * a LOWER bound of the true Lipschitz constant (sup of |grad f| over the whole plane), never a certificate.
- * 0 for no samples; NaN if any sample is NaN (a diverged model should show, not hide).
+ * Empirical Lipschitz estimate max |grad f(x)| over every sampled gradient norm of every array given (for
+ * the reports: the grid nodes and the data points). For a differentiable f it is a LOWER bound of the true
+ * Lipschitz constant (sup of |grad f| over the whole plane), never a certificate. 0 for no samples; NaN if
+ * any sample is NaN (a diverged model should show, not hide).
  */
-export function lipschitzEmpiricalFromGradients(gradNorms: Float32Array): number {
-  let max = 0;
-  for (let k = 0; k < gradNorms.length; k++) {
-    const g = gradNorms[k];
-    if (Number.isNaN(g)) return NaN;
-    if (g > max) max = g;
-  }
-  return max;
+export function lipschitzEmpiricalFromGradients(...samples: Float32Array[]): number {
+  return samples.reduce((max, gradNorms) => Math.max(max, maxOf(gradNorms)), 0);
 }

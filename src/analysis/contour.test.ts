@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
-import { contour, contourLevels, segmentsLength } from './contour';
+import { contour, contourLevels, isContourValue } from './contour';
 import { gridSpacing, type Grid } from './grid';
-import { circleSdf, expectClose, sampleOnGrid, SQUARE2 } from '../testing/analysis';
+import { circleSdf, expectClose, sampleOnGrid, segmentsLength, SQUARE2 } from '../testing/support';
 
 const circleGrid: Grid = { domain: SQUARE2, cols: 201, rows: 201 };
 
@@ -126,5 +126,51 @@ describe('contourLevels', () => {
       expect(segments).toEqual(contour(field, circleGrid, levels[m]));
       expectClose(segmentsLength(segments), 2 * Math.PI * (1 + levels[m]), 2e-3, `length at level ${levels[m]}`);
     });
+  });
+
+  it('keeps the order of the levels as given, duplicates included, and is empty for no level', () => {
+    const field = sampleOnGrid(circleGrid, circleSdf);
+    const sets = contourLevels(field, circleGrid, [0.5, -0.5, 0.5, 3]);
+    expect(sets[0]).toEqual(contour(field, circleGrid, 0.5));
+    expect(sets[1]).toEqual(contour(field, circleGrid, -0.5));
+    expect(sets[2]).toEqual(sets[0]);
+    expect(sets[3].length).toBe(0); // |p| - 1 <= 2 sqrt 2 - 1 < 3 on the square
+    expect(contourLevels(field, circleGrid, [])).toEqual([]);
+  });
+
+  it('gives the boundary (level 0) bitwise, among other levels, on a field with NaN and infinite holes', () => {
+    const field = sampleOnGrid(circleGrid, circleSdf);
+    // Holes on the circle and off it: a NaN blob across the boundary, single NaN / +-Infinity nodes.
+    for (let j = 95; j <= 105; j++) for (let i = 145; i <= 152; i++) field[j * 201 + i] = NaN;
+    field[150 * 201 + 100] = Infinity; // node (0, 1), on the circle
+    field[50 * 201 + 100] = -Infinity; // node (0, -1), on the circle
+    field[100 * 201 + 100] = NaN; // the centre, off every level below 0
+    const boundary = contour(field, circleGrid, 0);
+    const family = contourLevels(field, circleGrid, [-0.75, -0.5, -0.25, 0, 0.25, 0.5]);
+    expect(family[3]).toEqual(boundary);
+    expect(boundary.length).toBeGreaterThan(0);
+    // The holes cut the boundary: fewer segments than without them, and none inside a hole cell.
+    expect(boundary.length).toBeLessThan(contour(sampleOnGrid(circleGrid, circleSdf), circleGrid, 0).length);
+    for (let k = 0; k < boundary.length; k += 2) {
+      expect(Math.hypot(boundary[k] - 1, boundary[k + 1])).toBeGreaterThan(0.05 - 1e-6);
+    }
+  });
+});
+
+describe('isContourValue (the rule for invalid node values)', () => {
+  it('accepts finite values and rejects NaN and both infinities', () => {
+    expect([0, -3.5, 1e30, Number.MIN_VALUE].every(isContourValue)).toBe(true);
+    expect([NaN, Infinity, -Infinity].some(isContourValue)).toBe(false);
+  });
+
+  it('makes a cell with any invalid corner a hole at every level, whatever the other corners', () => {
+    for (const bad of [NaN, Infinity, -Infinity]) {
+      for (let corner = 0; corner < 4; corner++) {
+        const values = [-1, 1, 1, 1];
+        values[corner] = bad;
+        const field = cellField(values[0], values[1], values[2], values[3]);
+        expect(contourLevels(field, unitCell, [-0.5, 0, 0.5]).every((s) => s.length === 0)).toBe(true);
+      }
+    }
   });
 });

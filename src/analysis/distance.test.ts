@@ -3,7 +3,7 @@ import { Random } from '../core/random';
 import { contour } from './contour';
 import { distancesToSegments, distanceToSegment } from './distance';
 import { gridSpacing, type Grid } from './grid';
-import { circleSdf, expectClose, randomPoints, sampleOnGrid, SQUARE2 } from '../testing/analysis';
+import { circleSdf, expectClose, randomPoints, sampleOnGrid, SQUARE2 } from '../testing/support';
 
 /** The definition, one segment at a time: min over all segments, no acceleration. */
 function bruteForce(segments: Float32Array, xy: Float32Array): Float64Array {

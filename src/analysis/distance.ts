@@ -32,7 +32,10 @@ function squaredDistanceToSegment(px: number, py: number, ax: number, ay: number
   return ex * ex + ey * ey;
 }
 
-/** Exact distance from (px, py) to the segment (ax, ay)-(bx, by): |p - (a + t* (b - a))|, t* clamped to [0, 1]. */
+/**
+ * Exact distance from (px, py) to the segment (ax, ay)-(bx, by): |p - (a + t* (b - a))|, t* clamped to [0, 1].
+ * @internal The brute-force reference the tests hold `distancesToSegments` to.
+ */
 export function distanceToSegment(px: number, py: number, ax: number, ay: number, bx: number, by: number): number {
   return Math.sqrt(squaredDistanceToSegment(px, py, ax, ay, bx, by));
 }

@@ -1,7 +1,7 @@
 import { describe, it, expect, beforeAll } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { evaluateField, finiteDifferenceGradientNorms, gradientNorms, type ScalarField } from './field';
-import { expectClose, randomPoints, SQUARE2 } from '../testing/analysis';
+import { expectClose, randomPoints, SQUARE2 } from '../testing/support';
 
 /** f(x, y) = 3x - 4y: gradient (3, -4), norm 5 everywhere. */
 const linear: ScalarField = (x) => tf.reshape(tf.matMul(x, tf.tensor2d([3, -4], [2, 1])), [-1]);

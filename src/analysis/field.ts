@@ -85,6 +85,7 @@ export async function gradientNorms(f: ScalarField, xy: Float32Array, batchSize 
  *   df/dx ~ (f(x + h e1) - f(x - h e1)) / (2h), likewise for y, norm sqrt of the sum of squares.
  * The denominators use the float32-rounded shifted coordinates actually evaluated, so the step size error
  * does not enter. Accurate to O(h^2) where f is smooth; meaningless within h of a kink.
+ * @internal A reference for tests: autodiff's gradient norms and the Lipschitz claims are checked against it.
  */
 export async function finiteDifferenceGradientNorms(
   f: ScalarField,

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { gridPoints, gridSpacing, nodeX, nodeY, type Grid } from './grid';
-import { expectClose } from '../testing/analysis';
+import { expectClose } from '../testing/support';
 
 const grid: Grid = { domain: { xMin: -1, xMax: 3, yMin: 0, yMax: 1 }, cols: 5, rows: 3 };
 

@@ -1,38 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { FromWorker, ToWorker } from '../worker/protocol';
+import type { FromWorker } from '../worker/protocol';
+import { FakeClient } from '../testing/support';
 import { DEFAULT_CONFIG } from '../core/config';
-import { createPlaygroundStore, MAIN_MODEL, type ClientApi } from './store';
-
-/** A worker client that records commands and lets the test play the worker's part. */
-class FakeClient implements ClientApi {
-  sent: { type: ToWorker['type']; payload?: unknown }[] = [];
-  private listener: ((m: FromWorker) => void) | null = null;
-  runId = 0;
-  subscribe(listener: (m: FromWorker) => void) {
-    this.listener = listener;
-    return () => (this.listener = null);
-  }
-  emit(message: FromWorker) {
-    this.listener?.(message);
-  }
-  private record(type: ToWorker['type'], payload?: unknown) {
-    this.sent.push({ type, payload });
-  }
-  types() {
-    return this.sent.map((s) => s.type);
-  }
-  init(backend: unknown) { this.record('init', backend); }
-  start(models: unknown) { this.record('start', models); return ++this.runId; }
-  reset(models: unknown) { this.record('reset', models); return ++this.runId; }
-  play() { this.record('play'); }
-  pause() { this.record('pause'); }
-  step(count?: number) { this.record('step', count); }
-  setLoss(_id: string, loss: unknown) { this.record('setLoss', loss); }
-  setLearningRate(_id: string, lr: number) { this.record('setLearningRate', lr); }
-  setFieldOptions(options: unknown) { this.record('setFieldOptions', options); }
-  setSpeed(sps: number | null) { this.record('setSpeed', sps); }
-  terminate() {}
-}
+import { createPlaygroundStore, MAIN_MODEL } from './store';
 
 function setup() {
   const client = new FakeClient();
@@ -43,7 +13,7 @@ function setup() {
 }
 
 const metrics = (step: number, loss = 0.5): FromWorker => ({
-  type: 'metrics', runId: 1, modelId: MAIN_MODEL, step, loss, trainAccuracy: 0.9, testAccuracy: 0.8, tensors: 20, stepsPerTick: 5,
+  type: 'metrics', runId: 1, modelId: MAIN_MODEL, step, loss, trainAccuracy: 0.9, testAccuracy: 0.8, tensors: 20,
 });
 
 describe('the playground store', () => {
@@ -113,10 +83,10 @@ describe('the playground store', () => {
 
   it('asks the worker for the maps a view needs', () => {
     const { client, actions } = setup();
-    actions.setView({ view: 'gradient' });
-    expect(client.sent.at(-1)).toMatchObject({ type: 'setFieldOptions', payload: { gradient: true, distance: false } });
     actions.setView({ view: 'certificate' });
-    expect(client.sent.at(-1)).toMatchObject({ type: 'setFieldOptions', payload: { gradient: false, distance: true } });
+    expect(client.sent.at(-1)).toMatchObject({ type: 'setFieldOptions', payload: { distance: true } });
+    actions.setView({ view: 'gradient' });
+    expect(client.sent.at(-1)).toMatchObject({ type: 'setFieldOptions', payload: { distance: false } });
     const count = client.sent.length;
     actions.setView({ levels: 0.2 });
     expect(client.sent.length).toBe(count);

@@ -7,19 +7,11 @@
  * optimizer, batch size and seeds rebuild the model (a new run at step 0), as the controls say.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { BackendPreference, BackendReport } from '../backend/select';
-import type {
-  DatasetSnapshot,
-  FieldOptions,
-  FieldSnapshot,
-  FromWorker,
-  MetricsMessage,
-  ModelSpec,
-} from '../worker/protocol';
-import { DEFAULT_FIELD_OPTIONS } from '../worker/protocol';
+import type { BackendPreference, BackendReport } from '../backend/names';
+import type { DatasetSnapshot, FieldSnapshot, FromWorker, MetricsMessage, ModelSpec } from '../worker/protocol';
 import type { TrainingClient } from '../worker/client';
 import { parseConfig, type DataConfig, type ExperimentConfig, type LossConfig, type ModelConfig, type TrainConfig } from '../core/config';
-import { DEFAULT_VIEW, FIELD_GRID_NODES, type HistoryPoint, type ViewSettings } from '../core/view';
+import { DEFAULT_VIEW, fieldOptionsFor, type HistoryPoint, type ViewSettings } from '../core/view';
 
 /** The model id of the single-model playground (comparisons add more ids). */
 export const MAIN_MODEL = 'main';
@@ -113,15 +105,6 @@ const MAX_HISTORY = 1500;
 
 function emptyModel(): ModelTraining {
   return { history: [], latest: null, field: null, dataset: null, divergedAt: null };
-}
-
-function fieldOptionsFor(view: ViewSettings): FieldOptions {
-  return {
-    ...DEFAULT_FIELD_OPTIONS,
-    gridNodes: FIELD_GRID_NODES,
-    gradient: view.view === 'gradient',
-    distance: view.view === 'certificate',
-  };
 }
 
 function appendHistory(history: HistoryPoint[], m: MetricsMessage): HistoryPoint[] {
@@ -260,7 +243,7 @@ export function createPlaygroundStore(options: StoreOptions): PlaygroundStore {
         const before = fieldOptionsFor(get().view);
         set((s) => ({ view: { ...s.view, ...patch } }));
         const after = fieldOptionsFor(get().view);
-        if (before.gradient !== after.gradient || before.distance !== after.distance) client?.setFieldOptions(after);
+        if (before.distance !== after.distance) client?.setFieldOptions(after);
       },
       togglePresentation: () => set((s) => ({ presentation: !s.presentation })),
       setSpeed: (speed) => {

@@ -1,6 +1,6 @@
 /**
  * The URL codec: the experiment configuration and the view settings as a short, readable query string,
- * and back (DESIGN.md contract 2). Framework-free and pure: the caller passes `location.search` in and
+ * and back (docs/design.md, "The URL"). Framework-free and pure: the caller passes `location.search` in and
  * writes the result with `history.replaceState`.
  *
  * Encoding writes only the keys whose value differs from its default, in the fixed order of `URL_KEYS`,
@@ -16,14 +16,15 @@
  * - an empty value (`tau=` or a bare `tau`), a value that is not a number, not a width list, bad `%`
  *   escapes, a value over `MAX_VALUE_CHARS` characters: a notice, the default;
  * - `+` is read literally (no value contains a space), so `tau=1e+3` works as typed;
- * - untrusted text in a notice (values, odd key names) is quoted as a JSON string cut at 40 characters:
- *   notices are data for a text node, never markup.
+ * - untrusted text in a notice (values, odd key names) is quoted as a JSON string cut at 40 characters
+ *   (core/text.ts `quoteUntrusted`): notices are data for a text node, never markup.
  *
  * Not in the URL: `model.bjorck`, `model.power` (numerics fixed by the paper's libraries and not shown as
  * controls) and `train.steps` (the app trains until paused; steps is the headless runner's budget). They
  * keep their defaults when a URL is opened; `fieldsNotInUrl` lists what a given config would lose.
  */
 import { DEFAULT_CONFIG, parseConfig, type ExperimentConfig, type LabelledPoint } from '../core/config';
+import { quoteUntrusted, showUntrustedKey } from '../core/text';
 import { DEFAULT_VIEW, VIEW_LIMITS, VIEWS, type ViewSettings } from '../core/view';
 
 /** Keys owned by other parts of the app (the backend selector): kept as they are, never reported. */
@@ -105,16 +106,6 @@ export function formatNumber(x: number): string {
   return v === 0 ? '0' : String(v);
 }
 
-/** Quotes untrusted text for a notice: a JSON string, cut at 40 characters. */
-function quote(s: string): string {
-  return JSON.stringify(s.length > 40 ? `${s.slice(0, 40)}…` : s);
-}
-
-/** A key as shown in a notice: plain names as they are, anything else quoted. */
-function showKey(key: string): string {
-  return /^[A-Za-z_][\w-]{0,39}$/.test(key) ? key : quote(key);
-}
-
 /** The value of a dotted field (`section.name`) in the config or the view settings. */
 function fieldValue(field: string, config: ExperimentConfig, view: ViewSettings): unknown {
   const [section, name] = field.split('.');
@@ -145,7 +136,10 @@ function formatValue(kind: Kind, v: unknown): string | undefined {
 
 const DEFAULT_TEXT = new Map(SPECS.map((s) => [s.key, formatValue(s.kind, fieldValue(s.field, DEFAULT_CONFIG, DEFAULT_VIEW)) ?? '']));
 
-/** The documentation table: every key, its field, default and an example, in encoding order. */
+/**
+ * The documentation table: every key, its field, default and an example, in encoding order.
+ * @internal Tests walk it to prove every key round-trips and the README's table is complete.
+ */
 export const URL_KEYS: readonly UrlKey[] = SPECS.map(({ key, field, example, about }) => ({
   key,
   field,
@@ -233,7 +227,7 @@ function readParams(search: string, notes: Notices): Map<string, string> {
     const rawKey = eq < 0 ? part : part.slice(0, eq);
     const key = safeDecode(rawKey);
     if (key === undefined || !KNOWN.has(key)) {
-      const shown = key === undefined ? quote(rawKey) : showKey(key);
+      const shown = key === undefined ? quoteUntrusted(rawKey) : showUntrustedKey(key);
       if (reported.has(shown)) continue;
       reported.add(shown);
       if (key === undefined) notes.add(shown, 'the key is not valid URL encoding (a stray %?); ignored');
@@ -248,7 +242,7 @@ function readParams(search: string, notes: Notices): Map<string, string> {
   for (const [key, { value, count }] of raw) {
     const decoded = safeDecode(value);
     if (count > 1) notes.add(key, `given ${count} times; the last one counts`);
-    if (decoded === undefined) notes.add(key, `${quote(value)} is not valid URL encoding (a stray %?); ${usingDefault(key)}`);
+    if (decoded === undefined) notes.add(key, `${quoteUntrusted(value)} is not valid URL encoding (a stray %?); ${usingDefault(key)}`);
     else values.set(key, decoded);
   }
   return values;
@@ -284,12 +278,12 @@ function parseValue(kind: Kind, text: string): Parsed {
       return { value: text };
     case 'number': {
       const v = readNumber(text);
-      return v === undefined ? { why: `${quote(text)} is not a number` } : { value: v };
+      return v === undefined ? { why: `${quoteUntrusted(text)} is not a number` } : { value: v };
     }
     case 'hidden': {
       const t = text.replace(/\s/g, '');
       if (t.toLowerCase() === 'none') return { value: [] };
-      if (!/^\d+(?:,\d+)*$/.test(t)) return { why: `${quote(text)} is not a list of layer widths like 64,64 (or none)` };
+      if (!/^\d+(?:,\d+)*$/.test(t)) return { why: `${quoteUntrusted(text)} is not a list of layer widths like 64,64 (or none)` };
       return { value: t.split(',').map(Number) };
     }
     case 'points':
@@ -297,18 +291,18 @@ function parseValue(kind: Kind, text: string): Parsed {
     case 'view':
       return (VIEWS as readonly string[]).includes(text)
         ? { value: text }
-        : { why: `must be one of ${VIEWS.join(', ')}, got ${quote(text)}` };
+        : { why: `must be one of ${VIEWS.join(', ')}, got ${quoteUntrusted(text)}` };
     case 'levels': {
       const v = readNumber(text);
       const { min, max } = VIEW_LIMITS.levels;
-      if (v === undefined) return { why: `${quote(text)} is not a number` };
+      if (v === undefined) return { why: `${quoteUntrusted(text)} is not a number` };
       return v >= min && v <= max ? { value: v } : { why: `must be between ${min} and ${max}, got ${v}` };
     }
     case 'flag': {
       const t = text.trim().toLowerCase();
       if (t === '1' || t === 'true') return { value: true };
       if (t === '0' || t === 'false') return { value: false };
-      return { why: `must be 1 or 0, got ${quote(text)}` };
+      return { why: `must be 1 or 0, got ${quoteUntrusted(text)}` };
     }
   }
 }
@@ -324,7 +318,7 @@ function parsePoints(text: string): Parsed {
     const [x, y, label] = parts.map(readNumber);
     const ok = parts.length === 3 && x !== undefined && y !== undefined && Number.isFinite(x) && Number.isFinite(y);
     if (!ok || (label !== 1 && label !== -1 && label !== 0)) {
-      return { why: `point ${i + 1} (${quote(pieces[i])}) is not x:y:label with label 1 or -1` };
+      return { why: `point ${i + 1} (${quoteUntrusted(pieces[i])}) is not x:y:label with label 1 or -1` };
     }
     points.push([x, y, label === 1 ? 1 : -1]);
   }

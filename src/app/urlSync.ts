@@ -1,16 +1,25 @@
 import type { PlaygroundStore } from './store';
-import { encodeUrl } from './url';
+import { encodeUrl, fieldsNotInUrl } from './url';
 
 /**
  * Keeps the address bar equal to the configuration and view, with history.replaceState so dragging a
  * slider does not flood the history. Writes at most every 200 ms (the last state always gets written).
+ * When the configuration holds something the URL cannot carry (numerical settings without a key, more
+ * user points than a link holds), the person is told once per set of such fields: a shared link would
+ * open with their defaults.
  */
 export function syncUrl(store: PlaygroundStore, passthrough: Record<string, string>): () => void {
   let timer: ReturnType<typeof setTimeout> | null = null;
+  let lastLost = '';
   const write = () => {
     timer = null;
     const { config, view } = store.getState();
     const query = encodeUrl(config, view, passthrough);
+    const lost = fieldsNotInUrl(config).join(', ');
+    if (lost !== lastLost && lost !== '') {
+      store.getState().actions.notify(`The link does not carry ${lost}: opened elsewhere, it uses their defaults.`, 'warning');
+    }
+    lastLost = lost;
     const next = `${window.location.pathname}${query}${window.location.hash}`;
     if (next !== `${window.location.pathname}${window.location.search}${window.location.hash}`) {
       window.history.replaceState(null, '', next);

@@ -1,5 +1,6 @@
 /**
- * Which tfjs backend runs the playground, chosen by policy and by measurement (DESIGN.md, ENVIRONMENT.md):
+ * Which tfjs backend runs the playground, chosen by policy and by measurement
+ * (docs/design.md, "Backend choice"; docs/environment.md, "WebGPU software adapter"):
  *   - a hardware WebGPU adapter wins outright;
  *   - otherwise (no adapter, or a software fallback adapter such as SwiftShader) a short measured trial of a
  *     2-64-64-1 MLP forward pass over wasm, webgl and cpu picks the fastest that works;
@@ -14,36 +15,12 @@ import wasmPlainUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.w
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 
-import type { BackendName, BackendPreference } from './names';
+import type { AdapterReport, BackendName, BackendPreference, BackendReport, TrialResult } from './names';
 export { BACKEND_NAMES, parsePreference, type BackendName, type BackendPreference } from './names';
+export type { AdapterReport, BackendReport, TrialResult } from './names';
 
 /** The backends raced by the measured trial, in trial order. WebGPU only runs when its adapter is hardware. */
 export const TRIAL_BACKENDS: readonly BackendName[] = ['wasm', 'webgl', 'cpu'];
-
-/** What the WebGPU adapter says about itself. */
-export interface AdapterReport {
-  /** True for a software fallback adapter (the browser's own flag, or a known software rasteriser). */
-  isFallback: boolean;
-  vendor: string;
-  architecture: string;
-  device: string;
-  description: string;
-}
-
-/** One backend's trial: the median time of one forward pass, or why it could not run. */
-export type TrialResult = { name: BackendName; msPerOp: number } | { name: BackendName; error: string };
-
-export interface BackendReport {
-  /** The backend now active in tfjs. */
-  name: BackendName;
-  /** What was asked for (URL or caller). */
-  requested: BackendPreference;
-  /** The WebGPU adapter, when `navigator.gpu` offered one. */
-  adapter?: AdapterReport;
-  trials: TrialResult[];
-  /** One sentence a person can read: why this backend. */
-  reason: string;
-}
 
 export interface BackendChoice {
   name: BackendName;
@@ -140,7 +117,10 @@ export async function probeWebGpuAdapter(): Promise<AdapterReport | undefined> {
 
 let wasmConfigured = false;
 
-/** Point the wasm backend at the binaries Vite emitted, single-threaded (ENVIRONMENT.md). Idempotent. */
+/**
+ * Point the wasm backend at the binaries Vite emitted, single-threaded
+ * (docs/environment.md, "Threaded wasm"). Idempotent.
+ */
 function configureWasm(): void {
   if (wasmConfigured) return;
   wasmConfigured = true;

@@ -7,7 +7,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { useNodeBackend, type NodeBackend } from '../backend/node';
 import { generateDataset } from '../data/split';
-import { orthonormalKernel } from '../lip/orthonormalize';
+import { canCheckTolerance, orthonormalKernel } from '../lip/orthonormalize';
 import { DEFAULT_CONFIG, type ExperimentConfig } from '../core/config';
 import { Trainer } from '../train/trainer';
 import { gridPoints } from '../analysis/grid';
@@ -47,7 +47,7 @@ async function main(): Promise<void> {
   ];
   const rows: string[] = [];
   for (const [name, cfg] of cases) {
-    const trainer = new Trainer(cfg, generateDataset(cfg.data), { checkTolerance: true });
+    const trainer = new Trainer(cfg, generateDataset(cfg.data), { checkTolerance: canCheckTolerance(tf.getBackend()) });
     await trainer.runSteps(10); // warm-up
     const ms = await time(repeats, () => trainer.runSteps(steps).then(() => undefined));
     const grid = gridPoints({ domain: trainer.dataset.domain, cols: 200, rows: 200 });

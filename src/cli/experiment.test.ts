@@ -13,7 +13,7 @@ import { generateDataset } from '../data/split';
 import type { PointSet } from '../core/geometry';
 import { forwardMlpJson, type MlpJson } from '../lip/export';
 import { parseConfigStrict } from '../core/config';
-import { boxPoints } from '../testing/tolerance';
+import { boxPoints } from '../testing/support';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');

@@ -6,6 +6,7 @@
  *
  * Framework-free: no React, no store, no tfjs.
  */
+import { quoteUntrusted, showUntrustedKey } from './text';
 
 export const DATASET_NAMES = ['moons', 'circles', 'xor', 'spiral', 'blobs', 'checkerboard', 'snowflake', 'user'] as const;
 export type DatasetName = (typeof DATASET_NAMES)[number];
@@ -155,7 +156,7 @@ class SectionReader {
   reportUnknown(known: readonly string[]): void {
     for (const key of Object.keys(this.raw)) {
       // The key itself is untrusted: anything but a plain short name is quoted and truncated like a value.
-      const shown = /^[A-Za-z_][\w-]{0,39}$/.test(key) ? key : describe(key);
+      const shown = showUntrustedKey(key);
       if (!known.includes(key)) this.issue(shown, `unknown key (expected one of ${known.join(', ')})`);
     }
   }
@@ -209,7 +210,7 @@ class SectionReader {
 }
 
 function describe(v: unknown): string {
-  if (typeof v === 'string') return JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v);
+  if (typeof v === 'string') return quoteUntrusted(v);
   if (Array.isArray(v)) return 'an array';
   if (v === null) return 'null';
   if (typeof v === 'object') return 'an object';

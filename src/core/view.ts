@@ -35,3 +35,20 @@ export interface HistoryPoint {
   /** NaN without test points. */
   testAccuracy: number;
 }
+
+/** What the worker computes for the plots, chosen by the view (a map nobody draws is not computed). */
+export interface FieldOptions {
+  /** Grid nodes per side (the grid is square, over the dataset's square domain). */
+  gridNodes: number;
+  /** Compute each grid node's distance to the learned boundary (certificate view). */
+  distance: boolean;
+  /** Minimum time between two field snapshots while training. */
+  intervalMs: number;
+}
+
+export const DEFAULT_FIELD_OPTIONS: FieldOptions = { gridNodes: FIELD_GRID_NODES, distance: false, intervalMs: 200 };
+
+/** The field options a view needs. */
+export function fieldOptionsFor(view: ViewSettings): FieldOptions {
+  return { ...DEFAULT_FIELD_OPTIONS, distance: view.view === 'certificate' };
+}

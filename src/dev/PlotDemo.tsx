@@ -16,7 +16,7 @@ import type { HoverInfo } from '../ui/plot/viewData';
 
 /** f scaled by s (boundary and distance unchanged, radius scaled): a cheap new snapshot for animation. */
 function scaled(field: FieldSnapshot, s: number, step: number): FieldSnapshot {
-  return { ...field, step, f: field.f.map((v) => v * s), gradientNorm: field.gradientNorm?.map((v) => v * s) ?? null };
+  return { ...field, step, f: field.f.map((v) => v * s), gradientNorm: field.gradientNorm.map((v) => v * s) };
 }
 
 /** The demo page: every plot on synthetic data, with a few knobs (spacing, test points, large, exact SDF, animate). */

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useNodeBackend } from '../backend/node';
 import { ACTIVATIONS } from '../core/config';
-import { expectClose } from '../testing/tolerance';
+import { expectClose } from '../testing/support';
 import { activationForwardRow, applyActivation, fullSort, groupSort2 } from './activations';
 
 describe('activations', () => {

@@ -1,12 +1,12 @@
 import type { ActivationName } from '../core/config';
 import { activationForwardRow } from './activations';
-import { spectralNorm, spectralNormUpperBound } from './linalg';
+import { spectralNorm } from './linalg';
 import type { Mlp } from './model';
 
 /**
- * The plain MLP file of DESIGN.md ("lipschitz-playground/mlp", version 1): effective weights baked in
- * (as deel-lip's vanilla export), y = x W + b with W stored as `in` rows of `out` numbers, and the
- * output scale L folded into the last dense layer, so its forward pass alone reproduces f.
+ * The plain MLP file of docs/design.md, "Model export" ("lipschitz-playground/mlp", version 1): effective
+ * weights baked in (as deel-lip's vanilla export), y = x W + b with W stored as `in` rows of `out`
+ * numbers, and the output scale L folded into the last dense layer, so its forward pass alone reproduces f.
  */
 export interface MlpDenseJson {
   type: 'dense';
@@ -48,22 +48,14 @@ export async function readEffectiveWeights(model: Mlp): Promise<DenseWeights[]> 
 }
 
 /**
- * Upper bound of the Lipschitz constant of f: outputScale * prod_i |W_i|_2 over the effective weights
- * (every activation here is 1-Lipschitz). For a Lipschitz net it is L up to the Björck tolerance; for a
- * standard net it is the usual, often very loose, product of spectral norms. Computed exactly, not
- * assumed, so certificates built on it are sound.
+ * Upper bound of the Lipschitz constant of f: L_bound = |outputScale| * prod_i |W_i|_2 over the effective
+ * weights (every activation here is 1-Lipschitz). Each |W_i|_2 is a certified upper bound (see
+ * `spectralNorm`), so L_bound is an upper bound at every width and certificates |f| / L_bound are sound.
+ * For a Lipschitz net it is L up to Björck's tolerance; for a standard net it is the usual, often very
+ * loose, product of spectral norms. NaN when a weight is not finite.
  */
 export function lipschitzBoundOf(weights: DenseWeights[], outputScale: number): number {
   return weights.reduce((acc, w) => acc * spectralNorm(w.kernel, w.inputs, w.outputs), Math.abs(outputScale));
-}
-
-/**
- * The same bound, computed fast for live snapshots: near-orthonormal layers (Björck outputs) use the
- * guaranteed bound sqrt(1 + |W^T W - I|_F) instead of an eigen-solve, so it stays an upper bound (sound
- * certificates) and is within about 1e-3 of the exact product.
- */
-export function fastLipschitzBoundOf(weights: DenseWeights[], outputScale: number): number {
-  return weights.reduce((acc, w) => acc * spectralNormUpperBound(w.kernel, w.inputs, w.outputs), Math.abs(outputScale));
 }
 
 function rowsOf(w: DenseWeights, scale: number): number[][] {
@@ -91,7 +83,10 @@ export async function exportMlp(model: Mlp): Promise<MlpJson> {
   };
 }
 
-/** The forward pass of an exported MLP at one point, in plain float64 JS. */
+/**
+ * The forward pass of an exported MLP at one point, in plain float64 JS: the whole reader of the format.
+ * @internal The reference the tests hold the export to (it must reproduce the model's f).
+ */
 export function forwardMlpJson(mlp: MlpJson, x: number, y: number): number {
   let h: number[] = [x, y];
   for (const layer of mlp.layers) {

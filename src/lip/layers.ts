@@ -14,7 +14,7 @@ export type DenseKind = 'spectral' | 'frobenius' | 'standard';
 export interface DenseLayerSettings {
   bjorck: BjorckConfig;
   power: PowerIterationConfig;
-  /** Read values back to stop iterations early (cpu/wasm); otherwise run fixed counts (GPU). */
+  /** Read values back to stop iterations early (see `canCheckTolerance`); otherwise run fixed counts. */
   checkTolerance: boolean;
 }
 

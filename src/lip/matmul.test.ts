@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useNodeBackend } from '../backend/node';
-import { expectClose } from '../testing/tolerance';
+import { expectClose } from '../testing/support';
 import { matMul } from './matmul';
 
 describe('matMul with explicit-transpose gradient', () => {

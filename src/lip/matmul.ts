@@ -4,8 +4,9 @@ import * as tf from '@tensorflow/tfjs';
  * Matrix product a b whose gradient transposes explicitly instead of using matMul's transpose flags.
  * The maths is the textbook rule (dL/da = g b^T, dL/db = a^T g); only the kernels differ. On tfjs's wasm
  * backend a 64x64 matMul with a transpose flag is about 7x slower than a plain one plus an explicit
- * transpose (ENVIRONMENT.md), and Björck orthonormalisation is a chain of such products, so this nearly
- * doubles training speed there. Tests check it against tf.matMul's own gradient.
+ * transpose (docs/environment.md, "wasm matMul with transpose flags"), and Björck orthonormalisation is a
+ * chain of such products, so this nearly doubles training speed there. Tests check it against tf.matMul's
+ * own gradient.
  */
 export const matMul: (a: tf.Tensor2D, b: tf.Tensor2D) => tf.Tensor2D = tf.customGrad(
   // tfjs types the custom function's arguments as (Tensor | GradSaveFunc)[]: the last one is `save`.

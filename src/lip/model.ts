@@ -16,6 +16,8 @@ import { groupSort2Forward } from './pairForward';
 export class Mlp {
   /** Effective weights for inference, computed once per change of the kernels (Björck is costly). */
   private cachedWeights: tf.Tensor2D[] | null = null;
+  /** Whether the power vectors have been refreshed for the current kernels (cleared by `invalidate`). */
+  private powerVectorsFresh = false;
 
   constructor(
     readonly kind: ModelKind,
@@ -25,9 +27,16 @@ export class Mlp {
     readonly outputScale: number,
   ) {}
 
-  /** Updates the non-trainable power-iteration vectors; call before each training step. */
+  /**
+   * Updates the non-trainable power-iteration vectors; call before each training step. Runs once per
+   * change of the kernels: inference (snapshots, evaluations) between two steps refreshes them too, and a
+   * second refresh on the same kernels would move them again, so how often a run was looked at would change
+   * its trajectory. Idempotent, the same seed gives the same run whatever is watched and when.
+   */
   refreshPowerVectors(): void {
+    if (this.powerVectorsFresh) return;
     for (const layer of this.layers) layer.refreshPowerVector();
+    this.powerVectorsFresh = true;
   }
 
   /** f(x) with gradients flowing to the kernels (training). x: n x 2, result: n. */
@@ -80,6 +89,7 @@ export class Mlp {
   invalidate(): void {
     if (this.cachedWeights) for (const w of this.cachedWeights) w.dispose();
     this.cachedWeights = null;
+    this.powerVectorsFresh = false;
   }
 
   trainableVariables(): tf.Variable[] {
@@ -95,7 +105,7 @@ export class Mlp {
 export interface BuildOptions {
   /** Seed for the initial weights. */
   seed: number;
-  /** Early stopping of power/Björck iterations by reading values back (cpu, wasm). */
+  /** Early stopping of power/Björck iterations by reading values back: `canCheckTolerance(backend)`. */
   checkTolerance: boolean;
 }
 

@@ -4,9 +4,9 @@ import { useNodeBackend } from '../backend/node';
 import { Random } from '../core/random';
 import { DEFAULT_CONFIG } from '../core/config';
 import { orthogonal } from './init';
-import { expectClose } from '../testing/tolerance';
+import { expectClose } from '../testing/support';
 import { singularValues } from './linalg';
-import { bjorck, orthonormalKernel, powerIteration } from './orthonormalize';
+import { bjorck, canCheckTolerance, orthonormalKernel, powerIteration } from './orthonormalize';
 
 const { bjorck: bjorckDefaults, power: powerDefaults } = DEFAULT_CONFIG.model;
 
@@ -106,5 +106,13 @@ describe('power iteration', () => {
     const sigma = tf.norm(tf.matMul(u, tf.transpose(kernel))).dataSync()[0];
     expect(Math.abs(sigma - exact) / exact).toBeLessThan(1e-3);
     expect(sigma).toBeLessThanOrEqual(exact * (1 + 1e-6));
+  });
+});
+
+describe('canCheckTolerance', () => {
+  it('lets cpu and wasm stop early and runs fixed counts on GPU and unknown backends', () => {
+    expect(canCheckTolerance('cpu')).toBe(true);
+    expect(canCheckTolerance('wasm')).toBe(true);
+    for (const name of ['webgl', 'webgpu', 'tensorflow', '']) expect(canCheckTolerance(name)).toBe(false);
   });
 });

@@ -8,8 +8,20 @@ import type { BjorckConfig, PowerIterationConfig } from '../core/config';
  * spectral norm <= 1, and Björck's iteration pushes every singular value to 1.
  *
  * `checkTolerance` decides whether early stopping reads values back (cheap on cpu and wasm, a pipeline
- * stall on a GPU, where a fixed iteration count is used instead).
+ * stall on a GPU, where a fixed iteration count is used instead); `canCheckTolerance` is that rule.
  */
+
+/**
+ * Whether power iteration and Björck may stop early on their tolerance on the tfjs backend `backendName`
+ * (the `checkTolerance` argument below and of `buildModel` / `Trainer`). Checking reads a norm back to the
+ * CPU after every iteration: a few microseconds on cpu and wasm, whose tensors live in CPU memory, but a
+ * full pipeline stall on GPU backends (webgl, webgpu), where running the fixed iteration count is faster.
+ * True for 'cpu' and 'wasm' only; any other or unknown name gets the fixed count (always correct, just
+ * never early).
+ */
+export function canCheckTolerance(backendName: string): boolean {
+  return backendName === 'cpu' || backendName === 'wasm';
+}
 
 /** Added to sigma before dividing, as in deel-lip: avoids dividing by zero for a null kernel. */
 export const SPECTRAL_EPS = 1e-3;

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, it } from 'vitest';
 import { useNodeBackend } from '../backend/node';
 import { DEFAULT_CONFIG } from '../core/config';
-import { boxPoints, expectClose } from '../testing/tolerance';
+import { boxPoints, expectClose } from '../testing/support';
 import { buildModel } from './model';
 
 describe('the pair-split groupsort2 forward pass', () => {

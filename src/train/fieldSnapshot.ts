@@ -1,34 +1,20 @@
-import { certifiedAccuracyCurve, defaultEpsList, meanCertifiableRobustness } from '../analysis/certificates';
+import { defaultEpsList } from '../analysis/certificates';
 import { contour } from '../analysis/contour';
 import { distancesToSegments } from '../analysis/distance';
-import { gridPoints, type Grid } from '../analysis/grid';
-import { fastLipschitzBoundOf, readEffectiveWeights } from '../lip/export';
-import type { DatasetSnapshot, FieldOptions, FieldSnapshot } from '../worker/protocol';
+import type { FieldOptions } from '../core/view';
+import { evaluatedPoints, isUsableBound, modelNumbers, REPORTED_EPS } from '../analysis/modelNumbers';
+import { measureModel } from './report';
+import type { DatasetSnapshot, FieldSnapshot } from './snapshot';
 import type { Trainer } from './trainer';
 
 /**
  * Everything the plots draw of one model at its current step, computed where the model lives (the
- * worker): f on a grid, the learned boundary, optional |grad f| and distance-to-boundary maps, f at the
- * data, the certified-accuracy curve and MCR. The UI only draws these arrays.
+ * worker): f and |grad f| on a grid, the learned boundary, an optional distance-to-boundary map, f at the
+ * data, and the report's numbers (train/report.ts, the same ones the runner prints). The UI only draws.
  */
 
 /** Points of the certified-accuracy curve. */
 const CURVE_POINTS = 41;
-
-/** Grid node coordinates, cached by domain and size (they are reused at every snapshot). */
-const gridCache = new Map<string, Float32Array>();
-
-function cachedGridPoints(grid: Grid): Float32Array {
-  const { domain: d, cols, rows } = grid;
-  const key = `${d.xMin},${d.xMax},${d.yMin},${d.yMax},${cols},${rows}`;
-  let xy = gridCache.get(key);
-  if (!xy) {
-    if (gridCache.size > 8) gridCache.clear();
-    xy = gridPoints(grid);
-    gridCache.set(key, xy);
-  }
-  return xy;
-}
 
 /** The points of a trainer's dataset, as copies the caller may transfer. */
 export function datasetSnapshot(trainer: Trainer): DatasetSnapshot {
@@ -51,48 +37,40 @@ function curveEnd(f: Float32Array, labels: Float32Array, lipschitzBound: number)
   return Math.ceil((max * 1.05) / unit) * unit;
 }
 
-function maxFinite(values: Float32Array): number {
-  let m = 0;
-  for (const v of values) if (v > m) m = v;
-  return m;
+/**
+ * The radii of the live certified-accuracy curve: CURVE_POINTS evenly spaced from 0 to the largest
+ * certified radius (rounded up), plus the reported radii in that range, so the panel's figure at a
+ * reported eps is an exact count, the same as the runner's, not an interpolation.
+ */
+function curveEps(f: Float32Array, labels: Float32Array, lipschitzBound: number): number[] {
+  const end = curveEnd(f, labels, lipschitzBound);
+  const even = defaultEpsList(end, CURVE_POINTS);
+  return [...new Set([...even, ...REPORTED_EPS.filter((eps) => eps <= end)])].sort((a, b) => a - b);
 }
 
 /** Computes the snapshot of a trainer's current model. */
 export async function computeFieldSnapshot(trainer: Trainer, options: FieldOptions): Promise<FieldSnapshot> {
-  const { domain } = trainer.dataset;
-  const grid: Grid = { domain, cols: options.gridNodes, rows: options.gridNodes };
-  const gridXy = cachedGridPoints(grid);
-  const f = await trainer.predict(gridXy);
-  const boundary = contour(f, grid, 0);
-  const gradientNorm = options.gradient ? await trainer.gradientNorms(gridXy) : null;
-  const distance = options.distance ? distancesToSegments(boundary, gridXy) : null;
-  const bound = fastLipschitzBoundOf(await readEffectiveWeights(trainer.model), trainer.model.outputScale);
-  const lipschitzBound = bound > 0 && Number.isFinite(bound) ? bound : NaN;
-
-  const { train, test } = trainer.dataset;
-  const fTrain = await trainer.predict(train.xy);
-  const fTest = test.labels.length > 0 ? await trainer.predict(test.xy) : new Float32Array(0);
-  const on = test.labels.length > 0 ? 'test' : 'train';
-  const [fOn, labelsOn] = on === 'test' ? [fTest, test.labels] : [fTrain, train.labels];
-  let certified: FieldSnapshot['certified'] = { eps: [], accuracy: [], on };
-  if (Number.isFinite(lipschitzBound)) {
-    const eps = defaultEpsList(curveEnd(fOn, labelsOn, lipschitzBound), CURVE_POINTS);
-    certified = { eps, accuracy: certifiedAccuracyCurve(fOn, labelsOn, lipschitzBound, eps), on };
-  }
+  const measured = await measureModel(trainer, options.gridNodes);
+  const labels = { train: trainer.dataset.train.labels, test: trainer.dataset.test.labels };
+  const { f, labels: y } = evaluatedPoints(measured, labels);
+  const usable = isUsableBound(measured.lipschitzBound);
+  const eps = usable ? curveEps(f, y, measured.lipschitzBound) : [];
+  const numbers = modelNumbers(measured, labels, eps);
+  const boundary = contour(measured.fGrid, measured.grid, 0);
   return {
     step: trainer.step,
     gridNodes: options.gridNodes,
-    domain: { ...domain },
-    f,
-    gradientNorm,
-    distance,
+    domain: { ...measured.grid.domain },
+    f: measured.fGrid,
+    gradientNorm: measured.gradientGrid,
+    distance: options.distance ? distancesToSegments(boundary, measured.gridXy) : null,
     boundary,
-    lipschitzBound,
-    lipschitzEmpirical: gradientNorm ? maxFinite(gradientNorm) : NaN,
-    fTrain,
-    fTest,
-    certified,
-    mcr: meanCertifiableRobustness(fOn, labelsOn),
+    lipschitzBound: numbers.lipschitzBound,
+    lipschitzEmpirical: numbers.lipschitzEmpirical,
+    fTrain: measured.fTrain,
+    fTest: measured.fTest,
+    certified: { eps, accuracy: numbers.certifiedAccuracy, on: numbers.evaluatedOn },
+    mcr: numbers.mcr,
   };
 }
 

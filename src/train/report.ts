@@ -1,16 +1,26 @@
 import { analyseBoundary } from '../analysis/boundary';
-import { certifiedAccuracy, meanCertifiableRobustness } from '../analysis/certificates';
 import { gridPoints, type Grid } from '../analysis/grid';
+import {
+  evaluatedPoints,
+  isUsableBound,
+  modelNumbers,
+  REPORTED_EPS,
+  type EvaluatedOn,
+  type ModelMeasurements,
+} from '../analysis/modelNumbers';
 import type { PointSet } from '../core/geometry';
+import { FIELD_GRID_NODES } from '../core/view';
 import { lipschitzBoundOf, readEffectiveWeights } from '../lip/export';
-import type { Evaluation, Trainer } from './trainer';
+import type { Trainer } from './trainer';
 
 /**
- * The honest numbers of a trained model, as the headless runner prints them: accuracies, the Lipschitz
- * bound (exact product of spectral norms) against an empirical estimate, certified accuracy over eps,
- * MCR, a soundness check of the certificate against the true distance to the learned boundary, and
- * gradient-norm statistics over the data.
+ * The ONE model report. `measureModel` reads a model (bound, f and |grad f| on the data and the grid);
+ * `modelNumbers` (analysis/modelNumbers.ts) derives every reported number from that. The runner calls
+ * `computeReport` (adding the certificate soundness check); the app's live snapshots call the same two
+ * functions (train/fieldSnapshot.ts), so both show the same numbers for the same model and grid.
  */
+
+/** The report the headless runner prints (its `--out` file and the sweep's results). */
 export interface ModelReport {
   trainAccuracy: number;
   testAccuracy: number;
@@ -20,9 +30,8 @@ export interface ModelReport {
   lipschitzEmpirical: number;
   /** Fraction of evaluated points with y f / L_bound > eps, keyed by eps as a string. */
   certifiedAccuracy: Record<string, number>;
-  /** Which points the certified accuracy, MCR and violations are measured on. */
-  evaluatedOn: 'test' | 'train';
-  /** Mean certifiable robustness E[y f]. */
+  evaluatedOn: EvaluatedOn;
+  /** Mean certifiable robustness E[y f] / L_bound. */
   mcr: number;
   /** Points whose certified radius exceeds their measured distance to the boundary by more than a grid cell. */
   certificateViolations: number;
@@ -34,17 +43,32 @@ export interface ModelReport {
 
 export interface ReportOptions {
   epsList: number[];
-  /** Nodes per side of the grid used to extract the boundary. */
+  /** Nodes per side of the fine grid on which the boundary is extracted for the soundness check. */
   boundaryGridNodes: number;
-  /** Nodes per side of the grid used for the empirical Lipschitz estimate. */
+  /** Nodes per side of the grid for f and |grad f| (the empirical Lipschitz estimate), as in the app. */
   gradientGridNodes: number;
 }
 
 export const DEFAULT_REPORT_OPTIONS: ReportOptions = {
-  epsList: [0, 0.05, 0.1, 0.2, 0.3, 0.5, 0.75, 1, 1.5, 2, 2.5],
+  epsList: [...REPORTED_EPS],
   boundaryGridNodes: 401,
-  gradientGridNodes: 201,
+  gradientGridNodes: FIELD_GRID_NODES,
 };
+
+/** Grid node coordinates, cached by domain and size (live snapshots reuse them every time). */
+const gridCache = new Map<string, Float32Array>();
+
+function cachedGridPoints(grid: Grid): Float32Array {
+  const { domain: d, cols, rows } = grid;
+  const key = `${d.xMin},${d.xMax},${d.yMin},${d.yMax},${cols},${rows}`;
+  let xy = gridCache.get(key);
+  if (!xy) {
+    if (gridCache.size > 8) gridCache.clear();
+    xy = gridPoints(grid);
+    gridCache.set(key, xy);
+  }
+  return xy;
+}
 
 function concatPoints(a: PointSet, b: PointSet): Float32Array {
   const xy = new Float32Array(a.xy.length + b.xy.length);
@@ -53,85 +77,59 @@ function concatPoints(a: PointSet, b: PointSet): Float32Array {
   return xy;
 }
 
-function maxOf(values: Float32Array): number {
-  let m = 0;
-  for (const v of values) m = Number.isNaN(v) || Number.isNaN(m) ? NaN : Math.max(m, v);
-  return m;
-}
-
-/** The report of a model whose weights admit no certificate: every derived number is NaN (null in JSON). */
-function unusableReport(
-  evaluation: Evaluation,
-  lipschitzBound: number,
-  evaluatedOn: ModelReport['evaluatedOn'],
-  epsList: number[],
-): ModelReport {
+/** Reads a trainer's current model: bound, f and |grad f| on the data and on a `gridNodes`-square grid. */
+export async function measureModel(trainer: Trainer, gridNodes: number): Promise<ModelMeasurements> {
+  const { model, dataset } = trainer;
+  const grid: Grid = { domain: dataset.domain, cols: gridNodes, rows: gridNodes };
+  const gridXy = cachedGridPoints(grid);
+  const { train, test } = dataset;
   return {
-    trainAccuracy: evaluation.trainAccuracy,
-    testAccuracy: evaluation.testAccuracy,
-    loss: evaluation.loss,
-    lipschitzBound,
-    lipschitzEmpirical: NaN,
-    certifiedAccuracy: Object.fromEntries(epsList.map((eps) => [String(eps), NaN])),
-    evaluatedOn,
-    mcr: NaN,
-    certificateViolations: NaN,
-    boundaryResolution: NaN,
-    gradientNorm: { mean: NaN, max: NaN, fractionAbove09: NaN },
+    lipschitzBound: lipschitzBoundOf(await readEffectiveWeights(model), model.outputScale),
+    evaluatedOn: test.labels.length > 0 ? 'test' : 'train',
+    fTrain: await trainer.predict(train.xy),
+    fTest: test.labels.length > 0 ? await trainer.predict(test.xy) : new Float32Array(0),
+    grid,
+    gridXy,
+    fGrid: await trainer.predict(gridXy),
+    gradientGrid: await trainer.gradientNorms(gridXy),
+    gradientData: await trainer.gradientNorms(concatPoints(train, test)),
   };
 }
 
-/** Computes the full report of a trainer's current model. */
+/** Computes the runner's full report of a trainer's current model (with the certificate soundness check). */
 export async function computeReport(trainer: Trainer, options: ReportOptions = DEFAULT_REPORT_OPTIONS): Promise<ModelReport> {
-  const { model, dataset } = trainer;
+  const { dataset } = trainer;
   const evaluation = await trainer.evaluate();
-  const lipschitzBound = lipschitzBoundOf(await readEffectiveWeights(model), model.outputScale);
+  const measured = await measureModel(trainer, options.gradientGridNodes);
+  const labels = { train: dataset.train.labels, test: dataset.test.labels };
+  const numbers = modelNumbers(measured, labels, options.epsList);
 
-  const evaluatedOn = dataset.test.labels.length > 0 ? 'test' : 'train';
-  if (!(lipschitzBound > 0 && Number.isFinite(lipschitzBound))) {
-    // Non-finite weights (diverged training) or a null net: no certificate can be computed.
-    return unusableReport(evaluation, lipschitzBound, evaluatedOn, options.epsList);
-  }
-  const points = dataset[evaluatedOn];
-  const f = await trainer.predict(points.xy);
-
-  const boundaryGrid: Grid = { domain: dataset.domain, cols: options.boundaryGridNodes, rows: options.boundaryGridNodes };
-  const boundary = analyseBoundary({
-    gridValues: await trainer.predict(gridPoints(boundaryGrid)),
-    grid: boundaryGrid,
-    xy: points.xy,
-    f,
-    lipschitzBound,
-  });
-
-  const dataXy = concatPoints(dataset.train, dataset.test);
-  const dataGradients = await trainer.gradientNorms(dataXy);
-  const gradientGrid: Grid = { domain: dataset.domain, cols: options.gradientGridNodes, rows: options.gradientGridNodes };
-  const gridGradients = await trainer.gradientNorms(gridPoints(gradientGrid));
-
-  let sum = 0;
-  let above = 0;
-  for (const g of dataGradients) {
-    sum += g;
-    if (g > 0.9) above++;
+  let certificateViolations = NaN;
+  let boundaryResolution = NaN;
+  if (isUsableBound(numbers.lipschitzBound)) {
+    const boundaryGrid: Grid = { domain: dataset.domain, cols: options.boundaryGridNodes, rows: options.boundaryGridNodes };
+    const points = evaluatedPoints(measured, labels);
+    const boundary = analyseBoundary({
+      gridValues: await trainer.predict(gridPoints(boundaryGrid)),
+      grid: boundaryGrid,
+      xy: dataset[measured.evaluatedOn].xy,
+      f: points.f,
+      lipschitzBound: numbers.lipschitzBound,
+    });
+    certificateViolations = boundary.violations.length;
+    boundaryResolution = boundary.tolerance;
   }
   return {
     trainAccuracy: evaluation.trainAccuracy,
     testAccuracy: evaluation.testAccuracy,
     loss: evaluation.loss,
-    lipschitzBound,
-    lipschitzEmpirical: Math.max(maxOf(dataGradients), maxOf(gridGradients)),
-    certifiedAccuracy: Object.fromEntries(
-      options.epsList.map((eps) => [String(eps), certifiedAccuracy(f, points.labels, lipschitzBound, eps)]),
-    ),
-    evaluatedOn,
-    mcr: meanCertifiableRobustness(f, points.labels),
-    certificateViolations: boundary.violations.length,
-    boundaryResolution: boundary.tolerance,
-    gradientNorm: {
-      mean: sum / dataGradients.length,
-      max: maxOf(dataGradients),
-      fractionAbove09: above / dataGradients.length,
-    },
+    lipschitzBound: numbers.lipschitzBound,
+    lipschitzEmpirical: numbers.lipschitzEmpirical,
+    certifiedAccuracy: Object.fromEntries(options.epsList.map((eps, i) => [String(eps), numbers.certifiedAccuracy[i]])),
+    evaluatedOn: numbers.evaluatedOn,
+    mcr: numbers.mcr,
+    certificateViolations,
+    boundaryResolution,
+    gradientNorm: numbers.gradientNorm,
   };
 }

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { generateDataset } from '../data/split';
 import type { ExperimentConfig } from '../core/config';
+import { canCheckTolerance } from '../lip/orthonormalize';
 import { computeReport, DEFAULT_REPORT_OPTIONS, type ModelReport, type ReportOptions } from './report';
 import { Trainer, type Evaluation } from './trainer';
 
@@ -28,7 +29,7 @@ export async function runExperiment(config: ExperimentConfig, options: RunOption
   const chunk = Math.max(1, options.chunk ?? 100);
   const dataset = generateDataset(config.data);
   const backend = tf.getBackend();
-  const trainer = new Trainer(config, dataset, { checkTolerance: backend === 'cpu' || backend === 'wasm' });
+  const trainer = new Trainer(config, dataset, { checkTolerance: canCheckTolerance(backend) });
   try {
     const start = performance.now();
     let diverged = false;

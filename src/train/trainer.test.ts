@@ -73,6 +73,23 @@ describe('the training engine', () => {
     expect(await run(2)).not.toEqual(a);
   });
 
+  it('is deterministic whatever is watched: evaluations and predictions between steps do not change the run', async () => {
+    const weightsAfter = async (watch: boolean) => {
+      const t = makeTrainer(config());
+      for (let i = 0; i < 12; i++) {
+        await t.runSteps(3);
+        if (watch) {
+          await t.evaluate();
+          await t.predict(Float32Array.of(0.1, 0.2, -0.5, 0.3));
+        }
+      }
+      const weights = await Promise.all(t.model.trainableVariables().map(async (v) => Array.from(await v.data())));
+      t.dispose();
+      return weights;
+    };
+    expect(await weightsAfter(true)).toEqual(await weightsAfter(false));
+  });
+
   it('learns: accuracy on moons rises well above chance within 300 steps', async () => {
     const trainer = makeTrainer(config());
     const before = await trainer.evaluate();

@@ -21,7 +21,7 @@ export interface Evaluation {
 }
 
 export interface TrainerOptions {
-  /** Early-stop power/Björck iterations by reading values back (true on cpu/wasm, false on GPUs). */
+  /** Early-stop power/Björck iterations by reading values back: `canCheckTolerance(tf.getBackend())` (lip/orthonormalize). */
   checkTolerance: boolean;
 }
 
@@ -145,10 +145,6 @@ export class Trainer {
     const optimizer = this.optimizer as unknown as { learningRate: number; setLearningRate?: (lr: number) => void };
     if (typeof optimizer.setLearningRate === 'function') optimizer.setLearningRate(lr);
     else optimizer.learningRate = lr;
-  }
-
-  get currentConfig(): ExperimentConfig {
-    return this.config;
   }
 
   dispose(): void {

@@ -1,6 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { parsePreference } from '../backend/names';
+import { quoteUntrusted } from '../core/text';
 import { createPlaygroundStore } from '../app/store';
 import { decodeUrl, formatNotice } from '../app/url';
 import { TrainingClient } from '../worker/client';
@@ -17,7 +18,7 @@ export function startPlayground(root: HTMLElement): void {
   const backendText = passthrough.backend;
   const backend = backendText === undefined ? 'auto' : parsePreference(backendText);
   const messages = notices.map(formatNotice);
-  if (backend === undefined) messages.push(`backend: ${JSON.stringify(backendText.slice(0, 40))} is not a backend; choosing automatically`);
+  if (backend === undefined) messages.push(`backend: ${quoteUntrusted(backendText)} is not a backend; choosing automatically`);
   const store = createPlaygroundStore({
     createClient: () => new TrainingClient(),
     config,

@@ -3,7 +3,7 @@
  * current run id, and delivers the worker's messages of the current run (plus `ready`, which describes the
  * worker itself) to subscribers. Stale messages from earlier runs are dropped here, in one place.
  */
-import type { BackendPreference } from '../backend/select';
+import type { BackendPreference } from '../backend/names';
 import type { LossConfig } from '../core/config';
 import type { FieldOptions, FromWorker, ModelSpec, RunId, ToWorker } from './protocol';
 
@@ -91,11 +91,6 @@ export class TrainingClient {
 
   setFieldOptions(options: FieldOptions): void {
     this.send({ type: 'setFieldOptions', runId: this.current, options });
-  }
-
-  /** Frees the models' tensors in the worker; the worker stays for another run. */
-  dispose(): void {
-    this.send({ type: 'dispose', runId: this.current });
   }
 
   /** Ends the worker at once (its tensors go with it) and stops delivering messages. */

@@ -1,10 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { BackendReport } from '../backend/select';
+import type { BackendReport } from '../backend/names';
 import { useNodeBackend } from '../backend/node';
 import { DEFAULT_CONFIG, type ExperimentConfig } from '../core/config';
 import type { FromWorker, MetricsMessage, ModelSpec } from './protocol';
 import { WorkerEngine } from './engine';
+import { REPORTED_EPS } from '../analysis/modelNumbers';
+import { DEFAULT_FIELD_OPTIONS } from '../core/view';
+import { runExperiment } from '../train/run';
 
 const small: ExperimentConfig = {
   ...DEFAULT_CONFIG,
@@ -141,7 +144,7 @@ describe('the worker engine', () => {
     await until(() => messages.filter((m) => m.type === 'metrics').length >= 4);
     expect(messages.filter((m) => m.type === 'dataset').map((m) => (m as { modelId: string }).modelId)).toEqual(['lipschitz', 'standard']);
     expect(messages.some((m) => m.type === 'field')).toBe(false);
-    engine.setFieldOptions(1, { gridNodes: 21, gradient: true, distance: true, intervalMs: 0 });
+    engine.setFieldOptions(1, { gridNodes: 21, distance: true, intervalMs: 0 });
     await until(() => messages.filter((m) => m.type === 'field').length >= 2);
     const fields = messages.filter((m): m is Extract<FromWorker, { type: 'field' }> => m.type === 'field');
     expect(fields.slice(0, 2).map((m) => m.modelId)).toEqual(['lipschitz', 'standard']);
@@ -149,4 +152,33 @@ describe('the worker engine', () => {
     expect(fields[0].field.gradientNorm).not.toBeNull();
     await engine.dispose(1);
   });
+
+  it('shows the same numbers as the runner for the same model and grid (one report)', async () => {
+    const steps = 30;
+    const specs: ModelSpec[] = pair.map(({ id, config }) => ({ id, config: { ...config, train: { ...config.train, steps } } }));
+    const { engine, messages } = makeEngine();
+    engine.load(1, specs, false);
+    engine.setFieldOptions(1, { ...DEFAULT_FIELD_OPTIONS, intervalMs: 0 });
+    engine.step(1, steps);
+    const fieldAt = (id: string) =>
+      messages.find((m): m is Extract<FromWorker, { type: 'field' }> => m.type === 'field' && m.modelId === id && m.field.step === steps);
+    await until(() => specs.every(({ id }) => fieldAt(id) !== undefined));
+    await engine.dispose(1);
+
+    for (const { id, config } of specs) {
+      const app = fieldAt(id)!.field;
+      const runner = await runExperiment(config, { report: { epsList: app.certified.eps, boundaryGridNodes: 51, gradientGridNodes: app.gridNodes } });
+      expect(runner.steps).toBe(steps);
+      expect(app.lipschitzBound, id).toBe(runner.lipschitzBound);
+      expect(app.lipschitzEmpirical, id).toBe(runner.lipschitzEmpirical);
+      expect(app.mcr, id).toBe(runner.mcr);
+      expect(app.certified.accuracy, id).toEqual(app.certified.eps.map((eps) => runner.certifiedAccuracy[String(eps)]));
+      // The panel's reported radii are sampled exactly, not interpolated.
+      for (const eps of REPORTED_EPS.filter((e) => e <= app.certified.eps.at(-1)!)) expect(app.certified.eps).toContain(eps);
+    }
+    // MCR is normalised by L_bound: the standard net's is E[y f] / L_bound, not E[y f].
+    const standardField = fieldAt('standard')!.field;
+    expect(standardField.lipschitzBound).toBeGreaterThan(1.5);
+  });
 });
+

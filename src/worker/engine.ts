@@ -9,9 +9,10 @@
  * K adapts so that one tick takes about `tickBudgetMs` for all models together (1 <= K <= maxStepsPerTick).
  */
 import * as tf from '@tensorflow/tfjs';
-import type { BackendPreference, BackendReport } from '../backend/select';
+import type { BackendPreference, BackendReport } from '../backend/names';
 import { generateDataset } from '../data/split';
 import { parseConfig, type LossConfig } from '../core/config';
+import { canCheckTolerance } from '../lip/orthonormalize';
 import { computeFieldSnapshot, datasetSnapshot, snapshotTransferables } from '../train/fieldSnapshot';
 import type { FieldOptions, FromWorker, ModelSpec, RunId } from './protocol';
 import { Trainer } from '../train/trainer';
@@ -87,7 +88,7 @@ export class WorkerEngine {
       this.stepsPerTick = 1;
       this.lastMetricsMs = -Infinity;
       const report = await this.ensureBackend('auto');
-      const checkTolerance = report.name === 'cpu' || report.name === 'wasm';
+      const checkTolerance = canCheckTolerance(report.name);
       this.models = buildModels(specs, checkTolerance);
       for (const m of this.models) {
         const dataset = datasetSnapshot(m.trainer);
@@ -289,7 +290,6 @@ export class WorkerEngine {
         trainAccuracy,
         testAccuracy,
         tensors,
-        stepsPerTick: this.stepsPerTick,
       });
     });
   }

@@ -13,8 +13,7 @@
  * Messages are structured-cloned; anything big (grids, weights) will travel as Float32Array in a transfer
  * list. Plain data only: no class instances, no functions.
  */
-import type { BackendPreference, BackendReport } from '../backend/select';
-import type { Domain } from '../core/geometry';
+import type { BackendPreference, BackendReport } from '../backend/names';
 import type { ExperimentConfig, LossConfig } from '../core/config';
 
 /** A run number chosen by the client; larger is newer. */
@@ -54,57 +53,10 @@ export type ToWorker =
   /** Release every model's tensors; the worker stays alive, with its backend, for a later `start`. */
   | { type: 'dispose'; runId: RunId };
 
-/** Settings of the field snapshots, chosen by the view (a map nobody draws is not computed). */
-export interface FieldOptions {
-  /** Grid nodes per side (the grid is square, over the dataset's square domain). */
-  gridNodes: number;
-  /** Compute |grad f| at the grid nodes (gradient-norm view). */
-  gradient: boolean;
-  /** Compute each grid node's distance to the learned boundary (certificate view). */
-  distance: boolean;
-  /** Minimum time between two field snapshots while training. */
-  intervalMs: number;
-}
-
-export const DEFAULT_FIELD_OPTIONS: FieldOptions = { gridNodes: 201, gradient: false, distance: false, intervalMs: 200 };
-
-/** The points of a run's dataset, sent once per run so the UI can draw them. */
-export interface DatasetSnapshot {
-  trainXy: Float32Array;
-  trainLabels: Float32Array;
-  testXy: Float32Array;
-  testLabels: Float32Array;
-  domain: Domain;
-}
-
-/**
- * What the plots need of one model at one step, all computed in the worker. Grids are row-major over
- * `gridNodes` x `gridNodes` nodes of the dataset's domain, row 0 at yMin (analysis/grid.ts).
- */
-export interface FieldSnapshot {
-  step: number;
-  gridNodes: number;
-  domain: Domain;
-  /** f at the grid nodes. */
-  f: Float32Array;
-  /** |grad f| at the grid nodes, when FieldOptions.gradient. */
-  gradientNorm: Float32Array | null;
-  /** Distance of each grid node to the zero level set {f = 0}, when FieldOptions.distance. */
-  distance: Float32Array | null;
-  /** The zero level set as segments [x1, y1, x2, y2, ...] (marching squares on the grid). */
-  boundary: Float32Array;
-  /** L_bound: certified radius = |f| / lipschitzBound. */
-  lipschitzBound: number;
-  /** max |grad f| over the grid nodes and the data, when FieldOptions.gradient; else NaN. */
-  lipschitzEmpirical: number;
-  /** f at the training and test points (same order as DatasetSnapshot). */
-  fTrain: Float32Array;
-  fTest: Float32Array;
-  /** Certified accuracy over eps on the test points (train points when there is no test point). */
-  certified: { eps: number[]; accuracy: number[]; on: 'test' | 'train' };
-  /** Mean certifiable robustness E[y f] on the same points. */
-  mcr: number;
-}
+// The snapshot types live with the code that computes them; the protocol names them for both ends.
+import type { DatasetSnapshot, FieldSnapshot } from '../train/snapshot';
+import type { FieldOptions } from '../core/view';
+export type { DatasetSnapshot, FieldOptions, FieldSnapshot };
 
 /** Worker -> UI thread. */
 export type FromWorker =
@@ -127,8 +79,6 @@ export type FromWorker =
       trainAccuracy: number;
       testAccuracy: number;
       tensors: number;
-      /** Steps each model runs per tick at present (adapted to keep ticks short). */
-      stepsPerTick: number;
     }
   /** The dataset of a model of the run, posted once after `start`/`reset`. */
   | { type: 'dataset'; runId: RunId; modelId: string; dataset: DatasetSnapshot }
@@ -139,7 +89,4 @@ export type FromWorker =
   /** Something failed (bad config, backend error); `message` is for a person. */
   | { type: 'error'; runId: RunId; message: string };
 
-export type ToWorkerType = ToWorker['type'];
-export type FromWorkerType = FromWorker['type'];
 export type MetricsMessage = Extract<FromWorker, { type: 'metrics' }>;
-export type FieldMessage = Extract<FromWorker, { type: 'field' }>;

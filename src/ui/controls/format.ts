@@ -2,7 +2,7 @@
  * Number formatting for the controls and the metrics panel, and the one bit of arithmetic the panel does
  * on data it is given (reading the certified-accuracy curve at an eps). Pure; no DOM.
  */
-import type { AdapterReport } from '../../backend/select';
+import type { AdapterReport } from '../../backend/names';
 
 /** Shown for a number that does not exist (yet): no test points, not computed, NaN. */
 export const MISSING = '—';

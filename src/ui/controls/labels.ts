@@ -38,7 +38,7 @@ export const LOSS_LABELS: Record<LossName, string> = {
   bce: 'BCE',
 };
 
-/** One line per loss: its formula, as in MATH.md. */
+/** One line per loss: its formula, as in docs/math.md, "Losses". */
 export const LOSS_FORMULAS: Record<LossName, string> = {
   kr: 'mean f on class −1 minus mean f on class +1',
   hinge: 'mean relu(m − y f)',

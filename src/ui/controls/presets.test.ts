@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, parseConfig } from '../../core/config';
-import { matchingPreset, PRESETS, presetById, presetConfig, sameJson } from './presets';
+import { matchingPreset, PRESETS, presetConfig, sameJson } from './presets';
+
+const presetWithId = (id: string) => PRESETS.find((p) => p.id === id);
 
 describe('presets', () => {
   it.each(PRESETS.map((p) => [p.title, p] as const))('"%s" builds a config that parseConfig accepts unchanged', (_, preset) => {
@@ -13,15 +15,15 @@ describe('presets', () => {
   it('has the paper setups the issue asks for', () => {
     const taus = PRESETS.filter((p) => p.patch.data?.name === 'moons' && p.patch.loss?.name === 'tau-bce').map((p) => p.patch.loss?.tau);
     expect(taus).toEqual([10, 5, 0.5]);
-    const moons = presetConfig(presetById('moons-tau-0.5')!);
+    const moons = presetConfig(presetWithId('moons-tau-0.5')!);
     expect(moons.data).toMatchObject({ name: 'moons', n: 1000, noise: 0.05 });
     expect(moons.model).toMatchObject({ kind: 'lipschitz', activation: 'groupsort2', hidden: [64, 64, 64] });
-    expect(presetConfig(presetById('moons-hkr')!).loss).toMatchObject({ name: 'hkr', alpha: 10, margin: 0.29 });
-    const snowflake = presetConfig(presetById('snowflake-tau-20')!);
+    expect(presetConfig(presetWithId('moons-hkr')!).loss).toMatchObject({ name: 'hkr', alpha: 10, margin: 0.29 });
+    const snowflake = presetConfig(presetWithId('snowflake-tau-20')!);
     expect(snowflake.data.name).toBe('snowflake');
     expect(snowflake.model.hidden).toEqual([64, 64, 64, 64]);
     expect(snowflake.loss).toMatchObject({ name: 'tau-bce', tau: 20 });
-    expect(presetConfig(presetById('moons-standard-bce')!).model.kind).toBe('standard');
+    expect(presetConfig(presetWithId('moons-standard-bce')!).model.kind).toBe('standard');
   });
 
   it('ids are unique slugs and titles are unique', () => {
@@ -40,7 +42,7 @@ describe('presets', () => {
   });
 
   it('matchingPreset finds the preset of a config whatever its key order, and no other', () => {
-    const config = presetConfig(presetById('moons-tau-5')!);
+    const config = presetConfig(presetWithId('moons-tau-5')!);
     expect(matchingPreset(parseConfig(JSON.parse(JSON.stringify(config))).config)?.id).toBe('moons-tau-5');
     expect(matchingPreset({ ...config, loss: { ...config.loss, tau: 6 } })).toBeUndefined();
   });

@@ -88,10 +88,6 @@ export function presetConfig(preset: Preset): ExperimentConfig {
   };
 }
 
-export function presetById(id: string): Preset | undefined {
-  return PRESETS.find((p) => p.id === id);
-}
-
 /** Structural equality of plain JSON values (configs), ignoring key order. */
 export function sameJson(a: unknown, b: unknown): boolean {
   if (a === b) return true;

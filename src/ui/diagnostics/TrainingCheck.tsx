@@ -4,7 +4,7 @@
  * thread; the full training UI (store, plots, several models) builds on the same client and protocol.
  */
 import { useEffect, useRef, useState } from 'react';
-import type { BackendPreference, BackendReport } from '../../backend/select';
+import type { BackendPreference, BackendReport } from '../../backend/names';
 import { DEFAULT_CONFIG, type ExperimentConfig } from '../../core/config';
 import type { FromWorker, MetricsMessage } from '../../worker/protocol';
 import { TrainingClient } from '../../worker/client';

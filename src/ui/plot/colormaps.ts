@@ -5,6 +5,7 @@
  * viridis / cividis for the sequential views.
  */
 import { color, interpolateCividis, interpolateLab, interpolateViridis, piecewise } from 'd3';
+import { maxFinite } from '../../core/stats';
 
 /** Red, green, blue, alpha bytes. */
 export type Rgba = readonly [number, number, number, number];
@@ -74,7 +75,10 @@ export function lutIndex(cm: Colormap, value: number): number {
   return k < 0 ? 0 : k >= cm.size ? cm.size - 1 : k;
 }
 
-/** RGBA of a value under a colour map. */
+/**
+ * RGBA of a value under a colour map.
+ * @internal Tests read colours with it; drawing indexes the table directly.
+ */
 export function colorOf(cm: Colormap, value: number): Rgba {
   const k = lutIndex(cm, value);
   if (k < 0) return cm.nan;
@@ -101,13 +105,6 @@ export function robustMaxAbs(values: ArrayLike<number>, q = 0.99, maxSamples = 1
   return m > 0 ? m : sorted[n - 1] > 0 ? sorted[n - 1] : 1;
 }
 
-/** Largest finite value (or -Infinity when there is none). */
-export function finiteMax(values: ArrayLike<number>): number {
-  let m = -Infinity;
-  for (let i = 0; i < values.length; i++) if (values[i] > m && Number.isFinite(values[i])) m = values[i];
-  return m;
-}
-
 /** View 'f': orange-blue on the symmetric domain [-M, M], M the 99th percentile of |f|, so 0 is white. */
 export function fColormap(f: ArrayLike<number>): Colormap {
   const m = robustMaxAbs(f, 0.99);
@@ -121,6 +118,6 @@ export function certificateColormap(): Colormap {
 
 /** View 'gradient': |grad f| with cividis on [0, max(1, max |grad f|)], so 1 keeps its place for Lipschitz nets. */
 export function gradientColormap(gradientNorm: ArrayLike<number> | null): Colormap {
-  const top = gradientNorm ? finiteMax(gradientNorm) : 1;
+  const top = gradientNorm ? maxFinite(gradientNorm) : 1;
   return makeColormap(interpolateCividis, 0, Math.max(1, top));
 }

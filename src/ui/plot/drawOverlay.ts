@@ -6,7 +6,7 @@
 import { axisBottom, axisLeft, select } from 'd3';
 import type { DatasetSnapshot } from '../../worker/protocol';
 import { CLASS_COLORS } from './colormaps';
-import { ringsPath, segmentsPath } from './paths';
+import { segmentsPath } from './paths';
 import { pixelRect, type PlotGeometry } from './scales';
 import type { ContourFamily, ContourKind } from './viewData';
 
@@ -76,7 +76,7 @@ export function drawContours(target: SVGGElement, families: ContourFamily[], g: 
     .each(function (family) {
       const stroke = CONTOUR_STROKES[family.kind];
       const width = style.lineWidthPx * (family.kind === 'level' ? 1 : 1.4);
-      const paths = family.sets.map((s) => ringsPath(s.rings, g));
+      const paths = family.sets.map((s) => segmentsPath(s.segments, g));
       const strokes = [
         ...(stroke.halo ? [{ cls: 'halo', color: stroke.halo, width: width + 2.5, opacity: 0.55, dash: null }] : []),
         { cls: 'line', color: stroke.color, width, opacity: stroke.opacity, dash: stroke.dash },

@@ -1,15 +1,15 @@
 /**
- * Level sets to draw: which levels (multiples of a user-set spacing) and their curves in data
- * coordinates, from d3-contour's marching squares on the grid values.
+ * Level sets to draw: which levels (multiples of a user-set spacing), and their segments in data
+ * coordinates from the project's one contour algorithm (analysis/contour.ts), the one that also gives the
+ * bold decision boundary, so level lines and boundary follow the same rules (NaN holes included).
  */
-import { contours } from 'd3';
 import type { Domain } from '../../core/geometry';
-import { contourPointToData } from './sampling';
+import { contourLevels } from '../../analysis/contour';
 
-/** One level set: closed rings of [x, y] data points (rings that leave the domain run outside it). */
+/** One level set: segments [x1, y1, x2, y2, ...] in data coordinates (as `contour` returns them). */
 export interface LevelSet {
   level: number;
-  rings: [number, number][][];
+  segments: Float32Array;
 }
 
 /** Levels k * spacing inside [min, max]; `spacing` is widened by an integer stride when there would be too many. */
@@ -41,41 +41,12 @@ export function chooseLevels(spacing: number, min: number, max: number, skipZero
   return { levels, spacing: spacing * stride };
 }
 
-/** Finite minimum and maximum of the values ([NaN, NaN] when none is finite). */
-export function finiteExtent(values: ArrayLike<number>): [number, number] {
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    if (!Number.isFinite(v)) continue;
-    if (v < lo) lo = v;
-    if (v > hi) hi = v;
-  }
-  return lo <= hi ? [lo, hi] : [NaN, NaN];
-}
-
 /**
- * The level sets {v = level} of grid values (gridNodes x gridNodes, row 0 at yMin) for each level, by
- * d3.contours with linear interpolation, converted from cell units to data coordinates (sampling.ts).
- * Exact for a field that is linear on each cell. NaN nodes count as below every level.
+ * The level sets {v = level} of grid values (gridNodes x gridNodes nodes spanning `domain`, row-major, row 0
+ * at yMin, as FieldSnapshot.f) for each level, by `contourLevels` (one pass over the grid for all levels).
  */
-export function levelSets(values: ArrayLike<number>, gridNodes: number, domain: Domain, levels: number[]): LevelSet[] {
+export function levelSets(values: Float32Array, gridNodes: number, domain: Domain, levels: number[]): LevelSet[] {
   if (levels.length === 0) return [];
-  const generator = contours().size([gridNodes, gridNodes]).smooth(true);
-  const grid = values as unknown as number[];
-  return levels.map((level) => {
-    const multi = generator.contour(grid, level);
-    const rings: [number, number][][] = [];
-    for (const polygon of multi.coordinates) {
-      for (const ring of polygon) {
-        for (const point of ring) {
-          const p = contourPointToData(point[0], point[1], gridNodes, domain);
-          point[0] = p.x;
-          point[1] = p.y;
-        }
-        rings.push(ring as [number, number][]);
-      }
-    }
-    return { level, rings };
-  });
+  const segments = contourLevels(values, { domain, cols: gridNodes, rows: gridNodes }, levels);
+  return levels.map((level, k) => ({ level, segments: segments[k] }));
 }

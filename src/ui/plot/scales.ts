@@ -1,6 +1,6 @@
 /**
  * Square plot geometry: one data unit spans the same number of pixels on x and on y, so a circle of radius
- * r in the data plane is a circle of radius r * pxPerUnit on screen (MATH.md, "Geometry").
+ * r in the data plane is a circle of radius r * pxPerUnit on screen (docs/math.md, "Geometry").
  *
  * Pixel coordinates are relative to the top-left corner of the whole plot (margins included); y grows
  * downward on screen and upward in data.

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { expectClose } from '../../testing/tolerance';
+import { expectClose } from '../../testing/support';
 import { makeDemoField } from '../../dev/demoData';
 import { certifiedRadiusGrid, contourFamilies, heatmapLayer, hoverInfo, tightnessGrid } from './viewData';
 

@@ -3,10 +3,11 @@
  * colour map, and the families of contour lines. Element-wise arithmetic on arrays the worker sent; no
  * model evaluation here.
  */
+import { finiteExtent } from '../../core/stats';
 import type { ViewName } from '../../core/view';
 import type { FieldSnapshot } from '../../worker/protocol';
 import { certificateColormap, fColormap, gradientColormap, type Colormap } from './colormaps';
-import { chooseLevels, finiteExtent, levelSets, type LevelSet } from './levels';
+import { chooseLevels, levelSets, type LevelSet } from './levels';
 import { bilinear } from './sampling';
 import type { DataPoint } from './scales';
 
@@ -28,7 +29,7 @@ export interface ContourFamily {
   spacing: number;
 }
 
-/** Certified radius |f(x)| / L_bound at every node (MATH.md: r(x) = |f(x)| / L_bound). */
+/** Certified radius |f(x)| / L_bound at every node (docs/math.md, "Certificates": r(x) = |f(x)| / L_bound). */
 export function certifiedRadiusGrid(f: Float32Array, lipschitzBound: number): Float32Array {
   const out = new Float32Array(f.length);
   for (let k = 0; k < f.length; k++) out[k] = Math.abs(f[k]) / lipschitzBound;

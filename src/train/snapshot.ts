@@ -1,0 +1,45 @@
+import type { EvaluatedOn } from '../analysis/modelNumbers';
+import type { Domain } from '../core/geometry';
+
+/**
+ * The shapes of what the worker sends the page for drawing, computed by fieldSnapshot.ts. Types only and
+ * free of tfjs, so the page can name them without loading tfjs (worker/protocol.ts re-exports them).
+ */
+
+/** The points of a run's dataset, sent once per run so the UI can draw them. */
+export interface DatasetSnapshot {
+  trainXy: Float32Array;
+  trainLabels: Float32Array;
+  testXy: Float32Array;
+  testLabels: Float32Array;
+  domain: Domain;
+}
+
+/**
+ * What the plots and the metrics panel need of one model at one step. Grids are row-major over
+ * `gridNodes` x `gridNodes` nodes of the dataset's domain, row 0 at yMin (analysis/grid.ts).
+ */
+export interface FieldSnapshot {
+  step: number;
+  gridNodes: number;
+  domain: Domain;
+  /** f at the grid nodes. */
+  f: Float32Array;
+  /** |grad f| at the grid nodes (always measured: it is half of the empirical Lipschitz estimate). */
+  gradientNorm: Float32Array;
+  /** Distance of each grid node to the zero level set {f = 0}, when FieldOptions.distance. */
+  distance: Float32Array | null;
+  /** The zero level set as segments [x1, y1, x2, y2, ...] (marching squares on the grid). */
+  boundary: Float32Array;
+  /** L_bound, an upper bound of Lip(f): certified radius = |f| / lipschitzBound. */
+  lipschitzBound: number;
+  /** max |grad f| over the grid nodes and the data points (a lower bound of Lip(f)); NaN if any is NaN. */
+  lipschitzEmpirical: number;
+  /** f at the training and test points (same order as DatasetSnapshot). */
+  fTrain: Float32Array;
+  fTest: Float32Array;
+  /** Certified accuracy over eps on the test points (train points when there is no test point). */
+  certified: { eps: number[]; accuracy: number[]; on: EvaluatedOn };
+  /** MCR = E[y f] / L_bound on the same points. */
+  mcr: number;
+}
