@@ -63,7 +63,7 @@ function chunkModulesPlugin(worker: boolean): Plugin {
 
 // The wasm backend's .wasm files are resolved by the bundler (see src/backend/select.ts), so the
 // build is self-contained. No COOP/COEP headers: threaded wasm gives no gain on small nets and breaks
-// in a minified build (ENVIRONMENT.md), so the plain single-threaded SIMD binary is used.
+// in a minified build (docs/environment.md, "Threaded wasm"), so the plain single-threaded SIMD binary is used.
 export default defineConfig({
   plugins: [react(), chunkModulesPlugin(false)],
   base: './',

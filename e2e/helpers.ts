@@ -93,3 +93,13 @@ export async function recordLowestStep(page: Page): Promise<void> {
 export async function lowestStep(page: Page): Promise<number> {
   return page.evaluate(() => (window as unknown as { __lowestStep: number }).__lowestStep);
 }
+
+/** Asserts |v_i - ref_i| <= tolerance max(1, |ref_i|) for all 256 points of the backend check. */
+export function expectClose(values: number[], reference: number[], tolerance: number, label: string): void {
+  expect(reference, `${label} reference`).toHaveLength(256);
+  expect(values, label).toHaveLength(256);
+  values.forEach((v, i) => {
+    const ref = reference[i];
+    expect(Math.abs(v - ref), `${label}[${i}] = ${v} vs ${ref}`).toBeLessThanOrEqual(tolerance * Math.max(1, Math.abs(ref)));
+  });
+}

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { watchErrors } from './helpers';
+import { expectClose, watchErrors } from './helpers';
 
 const BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu'];
 
@@ -55,16 +55,6 @@ test('?backend=nonsense falls back to automatic selection with a visible notice'
   expect(Number.isFinite(Number(await page.getByTestId('check-result').textContent()))).toBe(true);
   expect(errors).toEqual([]);
 });
-
-/** Asserts |v_i - ref_i| <= tolerance max(1, |ref_i|) for all 256 check points. */
-function expectClose(values: number[], reference: number[], tolerance: number, label: string): void {
-  expect(reference, `${label} reference`).toHaveLength(256);
-  expect(values, label).toHaveLength(256);
-  values.forEach((v, i) => {
-    const ref = reference[i];
-    expect(Math.abs(v - ref), `${label}[${i}] = ${v} vs ${ref}`).toBeLessThanOrEqual(tolerance * Math.max(1, Math.abs(ref)));
-  });
-}
 
 /** The check (see src/train/backendCheck.ts) on cpu, wasm and webgl, run in one page. */
 async function checkOnBackends(page: Page) {

@@ -1,17 +1,8 @@
 import { expect, test } from '@playwright/test';
+import { expectClose } from './helpers';
 
 // Runs in the `chromium-webgpu` project: Chromium with --enable-unsafe-webgpu, which offers a software
 // (SwiftShader) fallback adapter here. It checks correctness of the WebGPU path, never its speed.
-
-/** Asserts |v_i - ref_i| <= tolerance max(1, |ref_i|) for all 256 check points. */
-function expectClose(values: number[], reference: number[], tolerance: number, label: string): void {
-  expect(reference, `${label} reference`).toHaveLength(256);
-  expect(values, label).toHaveLength(256);
-  values.forEach((v, i) => {
-    const ref = reference[i];
-    expect(Math.abs(v - ref), `${label}[${i}] = ${v} vs cpu ${ref}`).toBeLessThanOrEqual(tolerance * Math.max(1, Math.abs(ref)));
-  });
-}
 
 test('WebGPU and cpu agree on the real model: forward pass within 1e-4, after 3 Adam steps within 1e-3', async ({
   page,

@@ -4,7 +4,7 @@
  * curves and the certified-accuracy curve. "animate" rescales f every frame to exercise the redraw path
  * and shows the frame rate. Rendered by the app for `?demo=plot`, and by preview.html.
  */
-import { VIEWS } from '../core/view';
+import { FIELD_GRID_NODES, VIEWS } from '../core/view';
 import { useEffect, useMemo, useState } from 'react';
 import type { FieldSnapshot } from '../worker/protocol';
 import { CertifiedCurve } from '../ui/plot/CertifiedCurve';
@@ -22,7 +22,7 @@ function scaled(field: FieldSnapshot, s: number, step: number): FieldSnapshot {
 /** The demo page: every plot on synthetic data, with a few knobs (spacing, test points, large, exact SDF, animate). */
 export function PlotDemo() {
   const [circle, setCircle] = useState(false);
-  const base = useMemo(() => makeDemoField(201, 1, circle ? 'circle' : 'wobbly'), [circle]);
+  const base = useMemo(() => makeDemoField(FIELD_GRID_NODES, 1, circle ? 'circle' : 'wobbly'), [circle]);
   const history = useMemo(() => makeDemoHistory(2000), []);
   const [levelSpacing, setLevelSpacing] = useState(0.25);
   const [showTest, setShowTest] = useState(true);

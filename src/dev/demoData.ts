@@ -13,7 +13,7 @@ import { modelNumbers, type ModelMeasurements } from '../analysis/modelNumbers';
 import { Random } from '../core/random';
 import type { Domain } from '../core/geometry';
 import type { DatasetSnapshot, FieldSnapshot } from '../worker/protocol';
-import type { HistoryPoint } from '../core/view';
+import { FIELD_GRID_NODES, type HistoryPoint } from '../core/view';
 
 const DEMO_DOMAIN: Domain = { xMin: -2.5, xMax: 2.5, yMin: -2.5, yMax: 2.5 };
 
@@ -69,7 +69,7 @@ function evaluateAt(xy: Float32Array, fn: (x: number, y: number) => number): Flo
  * radius circles touch the boundary: a visual check of the plot's geometry.
  */
 export function makeDemoField(
-  gridNodes = 201,
+  gridNodes = FIELD_GRID_NODES,
   seed = 1,
   shape: 'wobbly' | 'circle' = 'wobbly',
 ): { field: FieldSnapshot; dataset: DatasetSnapshot } {
