@@ -1,0 +1,153 @@
+import type { BackendPreference } from '../../backend/names';
+import { fieldOptionsFor, type HistoryPoint } from '../../core/view';
+import type { FromWorker, MetricsMessage, ModelSpec } from '../../worker/protocol';
+import { MAIN_MODEL } from './types';
+import type {
+  ClientApi,
+  GetState,
+  ModelTraining,
+  NoticeActions,
+  SetState,
+  TrainingActions,
+  TrainingLink,
+  TrainingState,
+} from './types';
+
+/** History points kept per model; older points are thinned (every other one) beyond this. */
+const MAX_HISTORY = 1500;
+
+function emptyModel(): ModelTraining {
+  return { history: [], latest: null, field: null, dataset: null, divergedAt: null };
+}
+
+function appendHistory(history: HistoryPoint[], m: MetricsMessage): HistoryPoint[] {
+  if (history.length > 0 && history[history.length - 1].step === m.step) return history;
+  const next = [...history, { step: m.step, loss: m.loss, trainAccuracy: m.trainAccuracy, testAccuracy: m.testAccuracy }];
+  return next.length > MAX_HISTORY ? next.filter((_, i) => i % 2 === 0 || i === next.length - 1) : next;
+}
+
+/**
+ * The training slice: the only code that talks to the worker. It owns the client, turns the worker's
+ * messages into state (status, per-model history and snapshots, backend) and offers the other slices a
+ * `TrainingLink` (the client of the moment and `rebuild`).
+ */
+export function createTrainingSlice(
+  set: SetState,
+  get: GetState,
+  createClient: () => ClientApi,
+  notify: NoticeActions['notify'],
+  backendPreference: BackendPreference,
+): { state: TrainingState; actions: TrainingActions; link: TrainingLink } {
+  let client: ClientApi | null = null;
+  let unsubscribe: (() => void) | null = null;
+
+  const specs = (): ModelSpec[] => [{ id: MAIN_MODEL, config: get().config }];
+
+  const updateModel = (id: string, patch: (m: ModelTraining) => Partial<ModelTraining>) =>
+    set((s) => {
+      const current = s.models[id] ?? emptyModel();
+      return { models: { ...s.models, [id]: { ...current, ...patch(current) } } };
+    });
+
+  const onMessage = (message: FromWorker) => {
+    switch (message.type) {
+      case 'ready':
+        set({ backend: message.backend });
+        return;
+      case 'state':
+        set((s) => ({ status: message.playing ? 'playing' : s.status === 'diverged' ? 'diverged' : 'paused' }));
+        return;
+      case 'metrics':
+        set({ workerTensors: message.tensors });
+        updateModel(message.modelId, (m) => ({ latest: message, history: appendHistory(m.history, message) }));
+        return;
+      case 'dataset':
+        updateModel(message.modelId, () => ({ dataset: message.dataset }));
+        return;
+      case 'field':
+        updateModel(message.modelId, () => ({ field: message.field }));
+        return;
+      case 'diverged': {
+        updateModel(message.modelId, () => ({ divergedAt: message.step }));
+        const { train, loss } = get().config;
+        const tau = loss.name === 'tau-bce' ? ', a smaller tau' : '';
+        set({
+          status: 'diverged',
+          statusMessage:
+            `At step ${message.step} the loss became NaN or infinite, so training stopped. ` +
+            `Try a smaller learning rate (now ${train.lr})${tau}, or press reset.`,
+        });
+        return;
+      }
+      case 'error':
+        set({ status: 'error', statusMessage: message.message });
+        return;
+      default:
+        return;
+    }
+  };
+
+  /** Opens a new run of the current config, paused at step 0 (or playing if `play`). */
+  const rebuild = (play = false) => {
+    if (!client) return;
+    set({ models: { [MAIN_MODEL]: emptyModel() }, status: play ? 'playing' : 'paused', statusMessage: null });
+    if (play) client.start(specs());
+    else client.reset(specs());
+    client.setFieldOptions(fieldOptionsFor(get().view));
+    client.setSpeed(get().speed);
+  };
+
+  const connect = () => {
+    unsubscribe?.();
+    client?.terminate();
+    client = createClient();
+    unsubscribe = client.subscribe(onMessage);
+    set({ backend: null, status: 'starting' });
+    client.init(get().backendPreference);
+    rebuild(false);
+  };
+
+  const refuseIfDiverged = (): boolean => {
+    if (get().status !== 'diverged') return false;
+    notify('Training diverged: press reset (or change a setting) first.', 'warning');
+    return true;
+  };
+
+  const actions: TrainingActions = {
+    start: connect,
+    play: () => {
+      if (refuseIfDiverged()) return;
+      set({ status: 'playing' });
+      client?.play();
+    },
+    pause: () => client?.pause(),
+    togglePlay: () => (get().status === 'playing' ? actions.pause() : actions.play()),
+    step: (count = 1) => {
+      if (refuseIfDiverged()) return;
+      client?.step(count);
+    },
+    reset: () => rebuild(false),
+    setSpeed: (speed) => {
+      set({ speed });
+      client?.setSpeed(speed);
+    },
+    setBackend: (preference) => {
+      set({ backendPreference: preference });
+      connect();
+    },
+  };
+
+  return {
+    state: {
+      speed: null,
+      backendPreference,
+      backend: null,
+      status: 'starting',
+      statusMessage: null,
+      models: { [MAIN_MODEL]: emptyModel() },
+      workerTensors: null,
+    },
+    actions,
+    link: { client: () => client, rebuild },
+  };
+}

@@ -1,0 +1,122 @@
+/**
+ * The shape of the playground's store, slice by slice (config, training, view, notices), and what the
+ * slices share (types and two constants). The slice creators (./config.ts, ./training.ts, ./view.ts, ./notices.ts) and
+ * the store that composes them (../store.ts) import from here, so no slice imports another.
+ */
+import type { StoreApi } from 'zustand/vanilla';
+import type { BackendPreference, BackendReport } from '../../backend/names';
+import type { DataConfig, ExperimentConfig, LossConfig, ModelConfig, TrainConfig } from '../../core/config';
+import type { HistoryPoint, ViewSettings } from '../../core/view';
+import type { TrainingClient } from '../../worker/client';
+import type { DatasetSnapshot, FieldSnapshot, MetricsMessage } from '../../worker/protocol';
+
+/** The model id of the single-model playground (comparisons add more ids). */
+export const MAIN_MODEL = 'main';
+
+/** Steps per second the speed control offers; null = as fast as the machine goes. */
+export const SPEEDS = [1, 10, 100, null] as const;
+export type Speed = (typeof SPEEDS)[number];
+
+export interface Notice {
+  id: number;
+  text: string;
+  tone: 'info' | 'warning' | 'error';
+}
+
+/** What the worker last reported about one model. */
+export interface ModelTraining {
+  history: HistoryPoint[];
+  latest: MetricsMessage | null;
+  field: FieldSnapshot | null;
+  dataset: DatasetSnapshot | null;
+  divergedAt: number | null;
+}
+
+export type TrainingStatus = 'starting' | 'paused' | 'playing' | 'diverged' | 'error';
+
+/** The configuration being trained. */
+export interface ConfigState {
+  config: ExperimentConfig;
+}
+export interface ConfigActions {
+  /** Data changes rebuild the dataset and the model. */
+  setData(patch: Partial<DataConfig>): void;
+  /** Architecture changes rebuild the model. */
+  setModel(patch: Partial<ModelConfig>): void;
+  /** Applies at once to the running model. */
+  setLoss(patch: Partial<LossConfig>): void;
+  /** lr applies at once; optimizer, batch size, seed and steps rebuild the model. */
+  setTrain(patch: Partial<TrainConfig>): void;
+  /** Replaces the whole configuration (a preset, a pasted link) and rebuilds. */
+  loadConfig(config: ExperimentConfig, view?: Partial<ViewSettings>): void;
+}
+
+/** The worker, its backend and what it reports. */
+export interface TrainingState {
+  speed: Speed;
+  backendPreference: BackendPreference;
+  backend: BackendReport | null;
+  status: TrainingStatus;
+  /** Why training stopped (divergence, error), for a person; null otherwise. */
+  statusMessage: string | null;
+  models: Record<string, ModelTraining>;
+  /** tf.memory().numTensors in the worker at the last snapshot. */
+  workerTensors: number | null;
+}
+export interface TrainingActions {
+  /** Starts the worker (backend selection) and builds the model, paused at step 0. */
+  start(): void;
+  play(): void;
+  pause(): void;
+  togglePlay(): void;
+  step(count?: number): void;
+  /** Fresh weights from the seeds, step 0, paused. */
+  reset(): void;
+  setSpeed(speed: Speed): void;
+  /** Restarts the worker on another tfjs backend. */
+  setBackend(preference: BackendPreference): void;
+}
+
+/** How the model is shown. */
+export interface ViewState {
+  view: ViewSettings;
+  presentation: boolean;
+}
+export interface ViewActions {
+  setView(patch: Partial<ViewSettings>): void;
+  togglePresentation(): void;
+}
+
+/** Messages for the person using the playground. */
+export interface NoticeState {
+  notices: Notice[];
+}
+export interface NoticeActions {
+  notify(text: string, tone?: Notice['tone']): void;
+  dismissNotice(id: number): void;
+}
+
+export type PlaygroundActions = ConfigActions & TrainingActions & ViewActions & NoticeActions;
+
+export interface PlaygroundState extends ConfigState, TrainingState, ViewState, NoticeState {
+  actions: PlaygroundActions;
+}
+
+export type PlaygroundStore = StoreApi<PlaygroundState>;
+export type SetState = PlaygroundStore['setState'];
+export type GetState = PlaygroundStore['getState'];
+
+/** The part of the worker client the store uses (tests pass a fake). */
+export type ClientApi = Pick<
+  TrainingClient,
+  'subscribe' | 'init' | 'start' | 'reset' | 'play' | 'pause' | 'step' | 'setLoss' | 'setLearningRate' | 'setFieldOptions' | 'setSpeed' | 'terminate'
+>;
+
+/**
+ * What the training slice offers the others: the worker client of the moment (null before `start`) and
+ * `rebuild`, which opens a new run of the current config at step 0.
+ */
+export interface TrainingLink {
+  client(): ClientApi | null;
+  rebuild(play?: boolean): void;
+}
