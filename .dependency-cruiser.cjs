@@ -1,5 +1,5 @@
 /**
- * The one-way layering of src/ (README, "Layout"), checked by `npm run lint` (dependency-cruiser), which
+ * The one-way layering of src/ (docs/design.md, "Floors of src/"), checked by `npm run lint` (dependency-cruiser), which
  * `npm test` runs first. Folders are floors; an import may only point down (skipping floors is fine) or
  * stay inside its own folder:
  *

@@ -17,6 +17,20 @@ const metrics = (step: number, loss = 0.5): FromWorker => ({
 });
 
 describe('the playground store', () => {
+  it('measures the training speed from the reported steps, and forgets it on reset', () => {
+    let now = 0;
+    const client = new FakeClient();
+    const store = createPlaygroundStore({ createClient: () => client, config: structuredClone(DEFAULT_CONFIG), nowMs: () => now });
+    store.getState().actions.start();
+    for (let i = 0; i <= 10; i++) {
+      now = 100 * i;
+      client.emit(metrics(4 * i)); // 4 steps every 100 ms
+    }
+    expect(store.getState().models[MAIN_MODEL].stepsPerSecond).toBeCloseTo(40, 6);
+    store.getState().actions.reset();
+    expect(store.getState().models[MAIN_MODEL].stepsPerSecond).toBeNull();
+  });
+
   it('starts the worker and builds the model paused at step 0', () => {
     const client = new FakeClient();
     const store = createPlaygroundStore({ createClient: () => client, config: structuredClone(DEFAULT_CONFIG) });

@@ -25,12 +25,21 @@ export interface StoreOptions {
   backendPreference?: BackendPreference;
   /** Notices to show from the start (e.g. bad URL values). */
   notices?: string[];
+  /** The wall clock in ms (tests pass their own); performance.now by default. */
+  nowMs?: () => number;
 }
 
 export function createPlaygroundStore(options: StoreOptions): PlaygroundStore {
   return createStore<PlaygroundState>()((set, get) => {
     const notices = createNoticeSlice(set, options.notices ?? []);
-    const training = createTrainingSlice(set, get, options.createClient, notices.actions.notify, options.backendPreference ?? 'auto');
+    const training = createTrainingSlice(
+      set,
+      get,
+      options.createClient,
+      notices.actions.notify,
+      options.backendPreference ?? 'auto',
+      options.nowMs ?? (() => performance.now()),
+    );
     const config = createConfigSlice(set, get, training.link, notices.actions.notify, options.config);
     const view = createViewSlice(set, get, training.link, options.view);
     return {

@@ -1,8 +1,10 @@
 /**
  * `npm run bench`: prints speed figures of the engine in Node (medians over repeated runs, measured in one
- * process so ratios are comparable on a shared, noisy machine). Figures, never assertions.
+ * process so ratios are comparable on a shared, noisy machine), then of the built app in headless Chromium
+ * (benchBrowser.ts: steps/s and frame times as a person sees them). Figures, never assertions.
  *
- *   npm run bench [-- --backend wasm|cpu] [--steps 200] [--repeats 5]
+ *   npm run bench [-- --node-only | --browser-only] [--backend wasm|cpu] [--steps 200] [--repeats 5]
+ *                 [--seconds 12] [--warmup 3] [--sizes 1400x900,1920x1080] [--no-build]
  */
 import * as tf from '@tensorflow/tfjs';
 import { useNodeBackend, type NodeBackend } from '../backend/node';
@@ -11,6 +13,8 @@ import { canCheckTolerance, orthonormalKernel } from '../lip/orthonormalize';
 import { DEFAULT_CONFIG, type ExperimentConfig } from '../core/config';
 import { Trainer } from '../train/trainer';
 import { gridPoints } from '../analysis/grid';
+import { parseBrowserOptions, runBrowserBench } from './benchBrowser';
+import { exitWithError, UsageError } from './common';
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -33,7 +37,7 @@ function withModel(over: Partial<ExperimentConfig['model']>, lossName: Experimen
   return { ...DEFAULT_CONFIG, model: { ...DEFAULT_CONFIG.model, ...over }, loss: { ...DEFAULT_CONFIG.loss, name: lossName } };
 }
 
-async function main(): Promise<void> {
+async function benchNode(): Promise<void> {
   const backend = arg('backend', 'wasm') as NodeBackend;
   const steps = Number(arg('steps', '200'));
   const repeats = Number(arg('repeats', '5'));
@@ -72,7 +76,16 @@ async function main(): Promise<void> {
   console.log(`tensors alive at the end: ${tf.memory().numTensors}`);
 }
 
-main().catch((e) => {
-  console.error(e instanceof Error ? e.message : String(e));
-  process.exit(1);
-});
+async function main(): Promise<void> {
+  const nodeOnly = process.argv.includes('--node-only');
+  const browserOnly = process.argv.includes('--browser-only');
+  if (nodeOnly && browserOnly) throw new UsageError('--node-only and --browser-only exclude each other');
+  const browserOptions = browserOnly || !nodeOnly ? parseBrowserOptions(process.argv.slice(2)) : undefined;
+  if (!browserOnly) await benchNode();
+  if (browserOptions) {
+    if (!browserOnly) console.log('');
+    await runBrowserBench(browserOptions);
+  }
+}
+
+main().catch((e) => exitWithError('bench', e));

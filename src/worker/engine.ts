@@ -16,6 +16,7 @@ import { canCheckTolerance } from '../lip/orthonormalize';
 import { computeFieldSnapshot, datasetSnapshot, snapshotTransferables } from '../train/fieldSnapshot';
 import type { FieldOptions, FromWorker, ModelSpec, RunId } from './protocol';
 import { Trainer } from '../train/trainer';
+import { Pacer } from './pacer';
 
 export interface EngineOptions {
   /** Posts a message; `transfer` lists buffers to move rather than copy. */
@@ -55,8 +56,8 @@ export class WorkerEngine {
   private fieldOptions: FieldOptions | null = null;
   private lastFieldMs = -Infinity;
   private lastFieldCostMs = 0;
-  /** Speed limit while playing, in steps per second per model; null = unlimited. */
-  private stepsPerSecond: number | null = null;
+  /** Speed limit while playing (steps per second per model); null = unlimited. */
+  private pacer: Pacer | null = null;
   private nextTickDelayMs = 0;
   private tickScheduled = false;
   private queue: Promise<void> = Promise.resolve();
@@ -132,10 +133,7 @@ export class WorkerEngine {
   /** Limits (or, with null, frees) the training speed while playing. */
   setSpeed(runId: RunId, stepsPerSecond: number | null): void {
     this.control(runId, () => {
-      if (stepsPerSecond !== null && !(stepsPerSecond > 0 && Number.isFinite(stepsPerSecond))) {
-        throw new Error(`speed must be a positive number of steps per second, got ${stepsPerSecond}`);
-      }
-      this.stepsPerSecond = stepsPerSecond;
+      this.pacer = stepsPerSecond === null ? null : new Pacer(stepsPerSecond);
     });
   }
 
@@ -238,20 +236,15 @@ export class WorkerEngine {
   private async tick(): Promise<void> {
     if (!this.wantsSteps()) return;
     const stepping = !this.playing;
-    const limited = !stepping && this.stepsPerSecond !== null;
-    // A speed limit runs about 25 ticks per second of max(1, sps / 25) steps each, waiting between them.
-    const limitedK = limited ? Math.max(1, Math.round(this.stepsPerSecond! / 25)) : 0;
-    const k = stepping ? Math.min(this.stepsPerTick, this.pendingSteps) : limited ? limitedK : this.stepsPerTick;
+    const pacer = stepping ? null : this.pacer;
+    const k = stepping ? Math.min(this.stepsPerTick, this.pendingSteps) : pacer ? pacer.stepsPerTick() : this.stepsPerTick;
     const models = this.active();
     const started = performance.now();
+    pacer?.tickStarted(started);
     // Each runStep call queues its k steps synchronously before awaiting its last loss: lockstep.
     const losses = await Promise.all(models.map((m) => m.trainer.runSteps(k)));
     const elapsed = performance.now() - started;
-    if (limited) this.nextTickDelayMs = Math.max(0, (1000 * k) / this.stepsPerSecond! - elapsed);
-    else {
-      this.nextTickDelayMs = 0;
-      this.adaptStepsPerTick(k, elapsed);
-    }
+    if (!pacer) this.adaptStepsPerTick(k, elapsed);
     if (stepping) this.pendingSteps -= k;
 
     const diverged = models.filter((_, i) => !Number.isFinite(losses[i]));
@@ -264,6 +257,8 @@ export class WorkerEngine {
     const fieldDue = performance.now() - this.lastFieldMs >= fieldGap;
     if (fieldDue || finished) await this.postFields(models.filter((m) => !m.diverged));
     for (const m of diverged) this.post({ type: 'diverged', runId: this.runId, modelId: m.id, step: m.trainer.step });
+    // The wait counts the whole tick, snapshots included, so the speed limit holds on average.
+    this.nextTickDelayMs = pacer ? pacer.delayAfter(k, performance.now()) : 0;
     if (this.playing && this.active().length === 0) this.setPlaying(false);
     this.schedule();
   }

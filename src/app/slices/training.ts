@@ -1,6 +1,7 @@
 import type { BackendPreference } from '../../backend/names';
 import { fieldOptionsFor, type HistoryPoint } from '../../core/view';
 import type { FromWorker, MetricsMessage, ModelSpec } from '../../worker/protocol';
+import { RateMeter } from '../rate';
 import { MAIN_MODEL } from './types';
 import type {
   ClientApi,
@@ -17,7 +18,7 @@ import type {
 const MAX_HISTORY = 1500;
 
 function emptyModel(): ModelTraining {
-  return { history: [], latest: null, field: null, dataset: null, divergedAt: null };
+  return { history: [], latest: null, field: null, dataset: null, divergedAt: null, stepsPerSecond: null };
 }
 
 function appendHistory(history: HistoryPoint[], m: MetricsMessage): HistoryPoint[] {
@@ -37,9 +38,19 @@ export function createTrainingSlice(
   createClient: () => ClientApi,
   notify: NoticeActions['notify'],
   backendPreference: BackendPreference,
+  nowMs: () => number,
 ): { state: TrainingState; actions: TrainingActions; link: TrainingLink } {
   let client: ClientApi | null = null;
   let unsubscribe: (() => void) | null = null;
+  const meters = new Map<string, RateMeter>();
+
+  /** The measured speed of a model after a report that it is at `step`. */
+  const measure = (id: string, step: number): number | null => {
+    let meter = meters.get(id);
+    if (!meter) meters.set(id, (meter = new RateMeter()));
+    meter.add(nowMs(), step);
+    return meter.rate();
+  };
 
   const specs = (): ModelSpec[] => [{ id: MAIN_MODEL, config: get().config }];
 
@@ -59,7 +70,11 @@ export function createTrainingSlice(
         return;
       case 'metrics':
         set({ workerTensors: message.tensors });
-        updateModel(message.modelId, (m) => ({ latest: message, history: appendHistory(m.history, message) }));
+        updateModel(message.modelId, (m) => ({
+          latest: message,
+          history: appendHistory(m.history, message),
+          stepsPerSecond: measure(message.modelId, message.step),
+        }));
         return;
       case 'dataset':
         updateModel(message.modelId, () => ({ dataset: message.dataset }));
@@ -90,6 +105,7 @@ export function createTrainingSlice(
   /** Opens a new run of the current config, paused at step 0 (or playing if `play`). */
   const rebuild = (play = false) => {
     if (!client) return;
+    meters.clear();
     set({ models: { [MAIN_MODEL]: emptyModel() }, status: play ? 'playing' : 'paused', statusMessage: null });
     if (play) client.start(specs());
     else client.reset(specs());

@@ -30,6 +30,8 @@ export interface ModelTraining {
   field: FieldSnapshot | null;
   dataset: DatasetSnapshot | null;
   divergedAt: number | null;
+  /** Training speed measured from the reported steps over the last 2 s of wall time; null when unknown. */
+  stepsPerSecond: number | null;
 }
 
 export type TrainingStatus = 'starting' | 'paused' | 'playing' | 'diverged' | 'error';

@@ -1,10 +1,11 @@
 /**
- * Play/pause, step, reset and speed, with the training status and the step counter. Big buttons, all
+ * Play/pause, step, reset and speed, with the training status, the step counter and the measured speed
+ * (steps per second over the last 2 s, shown while playing). Big buttons, all
  * reachable with Tab; the keyboard shortcuts (space, s, r) are handled by useKeyboardShortcuts.
  */
 import { MAIN_MODEL, SPEEDS, type Speed, type TrainingStatus } from '../../app/store';
 import { useActions, usePlayground } from '../StoreContext';
-import { formatCount } from './format';
+import { formatCount, MISSING } from './format';
 import { SelectField } from './SelectField';
 
 type SpeedKey = `${Exclude<Speed, null>}` | 'max';
@@ -28,6 +29,7 @@ export function PlaybackBar() {
   const status = usePlayground((s) => s.status);
   const speed = usePlayground((s) => s.speed);
   const step = usePlayground((s) => s.models[MAIN_MODEL]?.latest?.step ?? 0);
+  const measured = usePlayground((s) => s.models[MAIN_MODEL]?.stepsPerSecond ?? null);
   const actions = useActions();
   const playing = status === 'playing';
 
@@ -67,6 +69,10 @@ export function PlaybackBar() {
         <strong data-testid="step" data-value={step}>
           {formatCount(step)}
         </strong>
+      </p>
+      <p className="lp-step" title="steps per second, measured over the last 2 s">
+        <strong data-testid="measured-speed">{playing && measured !== null ? formatCount(measured) : MISSING}</strong>{' '}
+        <span className="lp-status-label">steps/s</span>
       </p>
     </div>
   );

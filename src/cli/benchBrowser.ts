@@ -1,0 +1,280 @@
+/**
+ * `npm run bench:browser` (also the browser part of `npm run bench`): how fast the built app trains and
+ * draws in headless Chromium, read off the page as a person sees it. Figures, never assertions.
+ *
+ *   npm run bench:browser [-- --seconds 12] [--warmup 3] [--sizes 1400x900,1920x1080] [--no-build]
+ *
+ * Method (README, "Performance"): build the app with Vite (skipped by --no-build when dist/ exists), serve
+ * dist/ with Vite's preview server on a free port, and launch headless Chromium the way
+ * playwright.config.ts does ($CHROMIUM_PATH, else /usr/bin/chromium, else Playwright's own; same flags).
+ * For each viewport and case, a fresh page at `/?backend=wasm` plus the case's URL keys: wait until the
+ * step counter (data-testid="metric-step") shows a number, press Play, wait `--warmup` seconds, then over
+ * `--seconds` seconds of wall time
+ *   - steps/s = change of the step counter / wall time between its two reads;
+ *   - frame times = intervals between requestAnimationFrame callbacks, recorded by a script injected into
+ *     the page for that window only, reported as p50, p95 and max.
+ * The app has no benchmark hooks. The date, core count and load average at start and end are printed so
+ * a reader can judge the noise of a shared machine; compare ratios from one run, not runs with each other.
+ */
+import { existsSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { chromium, type Browser, type Page } from '@playwright/test';
+import { build, preview, type PreviewServer } from 'vite';
+import { exitWithError, UsageError } from './common';
+
+export interface BrowserBenchOptions {
+  seconds: number;
+  warmup: number;
+  sizes: Viewport[];
+  build: boolean;
+}
+
+interface Viewport {
+  width: number;
+  height: number;
+}
+
+interface Case {
+  name: string;
+  /** URL keys added to `?backend=wasm`. */
+  query: string;
+  /** A value of the speed menu to choose before Play (steps per second); the menu's "max" otherwise. */
+  speed?: string;
+}
+
+interface Row {
+  name: string;
+  viewport: Viewport;
+  stepsPerSecond: number;
+  frames: { count: number; p50: number; p95: number; max: number };
+}
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const DIST = path.join(ROOT, 'dist');
+
+/** The flags of playwright.config.ts (`baseArgs`); docs/environment.md, "Browser flags". */
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-quic',
+];
+
+const LIPSCHITZ_F = 'lipschitz 2-64-64-64-1 groupsort2, f view';
+const STANDARD_F = 'standard  2-64-64-64-1 relu, f view';
+const CASES: Case[] = [
+  { name: LIPSCHITZ_F, query: '' },
+  { name: 'lipschitz, certificate view', query: '&view=certificate' },
+  { name: 'lipschitz, gradient view', query: '&view=gradient' },
+  { name: STANDARD_F, query: '&model=standard&act=relu&loss=bce' },
+  // The speed menu must deliver what it says: this row should read about 10.
+  { name: 'lipschitz, f view, speed menu 10 steps/s', query: '', speed: '10' },
+];
+
+/** Time allowed for the page to load tfjs, pick its backend and show step 0. */
+const READY_TIMEOUT_MS = 120_000;
+
+/** The value after `--name`, or undefined when the flag is absent. */
+function flag(argv: string[], name: string): string | undefined {
+  const i = argv.indexOf(`--${name}`);
+  if (i < 0) return undefined;
+  const value = argv[i + 1];
+  if (value === undefined || value.startsWith('--')) throw new UsageError(`--${name} needs a value`);
+  return value;
+}
+
+/** A number of seconds after `--name`: at least 0, or above 0 when `positive`. */
+function secondsFlag(argv: string[], name: string, fallback: number, positive: boolean): number {
+  const text = flag(argv, name);
+  const value = text === undefined ? fallback : Number(text);
+  if (!Number.isFinite(value) || value < 0 || (positive && value === 0)) {
+    throw new UsageError(`--${name} must be a number of seconds${positive ? ' above 0' : ''}, got "${text}"`);
+  }
+  return value;
+}
+
+/** `1400x900,1920x1080` as viewports. */
+function parseSizes(text: string): Viewport[] {
+  return text.split(',').map((size) => {
+    const m = /^(\d+)x(\d+)$/.exec(size.trim());
+    if (!m) throw new UsageError(`--sizes takes WIDTHxHEIGHT[,WIDTHxHEIGHT...], got "${size}"`);
+    return { width: Number(m[1]), height: Number(m[2]) };
+  });
+}
+
+/** Reads this module's flags from a command line; other flags (those of bench.ts) are ignored. */
+export function parseBrowserOptions(argv: string[]): BrowserBenchOptions {
+  return {
+    seconds: secondsFlag(argv, 'seconds', 12, true),
+    warmup: secondsFlag(argv, 'warmup', 3, false),
+    sizes: parseSizes(flag(argv, 'sizes') ?? '1400x900'),
+    build: !(argv.includes('--no-build') && existsSync(path.join(DIST, 'index.html'))),
+  };
+}
+
+/** The browser playwright.config.ts uses: $CHROMIUM_PATH, else Debian's, else Playwright's own (undefined). */
+function chromiumPath(): string | undefined {
+  if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
+  if (existsSync('/usr/bin/chromium')) return '/usr/bin/chromium';
+  return undefined;
+}
+
+/** `vite build` of the app into dist/, with vite.config.ts. */
+async function buildApp(): Promise<void> {
+  const start = performance.now();
+  await build({ root: ROOT, logLevel: 'warn' });
+  console.log(`built dist/ in ${((performance.now() - start) / 1000).toFixed(1)} s`);
+}
+
+/** Vite's preview server for dist/ on a free port of 127.0.0.1, and its address. */
+async function serveDist(): Promise<{ server: PreviewServer; url: string }> {
+  const server = await preview({ root: ROOT, logLevel: 'warn', preview: { host: '127.0.0.1', port: 0, strictPort: true, open: false } });
+  const url = server.resolvedUrls?.local[0];
+  if (!url) {
+    await server.close();
+    throw new Error('vite preview started without a local address');
+  }
+  return { server, url };
+}
+
+/**
+ * Starts recording requestAnimationFrame intervals in the page. The script is a string because a function
+ * would carry tsx's `__name` helpers, which the page does not have.
+ */
+async function startFrameRecorder(page: Page): Promise<void> {
+  await page.evaluate(`(() => {
+    const rec = { deltas: [], running: true };
+    window.__benchFrames = rec;
+    let last = null;
+    const tick = () => {
+      if (!rec.running) return;
+      const now = performance.now();
+      if (last !== null) rec.deltas.push(now - last);
+      last = now;
+      requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  })()`);
+}
+
+/** Stops the recorder and returns the intervals in ms. */
+async function stopFrameRecorder(page: Page): Promise<number[]> {
+  return page.evaluate(`(() => {
+    window.__benchFrames.running = false;
+    return window.__benchFrames.deltas;
+  })()`);
+}
+
+/** The number the step counter shows. */
+async function readStep(page: Page): Promise<number> {
+  const text = ((await page.getByTestId('metric-step').textContent()) ?? '').trim();
+  const step = Number(text);
+  if (text === '' || !Number.isFinite(step)) throw new Error(`the step counter shows "${text}", not a number`);
+  return step;
+}
+
+/** The q-quantile (0..1) of `xs` by nearest rank; NaN for no samples. */
+function quantile(xs: number[], q: number): number {
+  if (xs.length === 0) return NaN;
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
+}
+
+/** Opens a fresh page on one case, presses Play, warms up and measures; see the top of the file. */
+async function measureCase(browser: Browser, baseUrl: string, c: Case, viewport: Viewport, options: BrowserBenchOptions): Promise<Row> {
+  const page = await browser.newPage({ viewport });
+  try {
+    await page.goto(new URL(`?backend=wasm${c.query}`, baseUrl).href);
+    await page.getByTestId('metric-step').filter({ hasText: /^\d+$/ }).waitFor({ timeout: READY_TIMEOUT_MS });
+    if (c.speed) await page.getByTestId('speed').selectOption(c.speed);
+    await page.getByRole('button', { name: 'Play', exact: true }).click();
+    await page.getByTestId('status').filter({ hasText: /^playing$/ }).waitFor({ timeout: 30_000 });
+    await sleep(options.warmup * 1000);
+
+    await startFrameRecorder(page);
+    const step0 = await readStep(page);
+    const t0 = performance.now();
+    await sleep(options.seconds * 1000);
+    const step1 = await readStep(page);
+    const t1 = performance.now();
+    const deltas = await stopFrameRecorder(page);
+
+    const status = ((await page.getByTestId('status').textContent()) ?? '').trim();
+    if (status !== 'playing') throw new Error(`status "${status}" at the end of the window`);
+    return {
+      name: c.name,
+      viewport,
+      stepsPerSecond: ((step1 - step0) * 1000) / (t1 - t0),
+      frames: { count: deltas.length, p50: quantile(deltas, 0.5), p95: quantile(deltas, 0.95), max: quantile(deltas, 1) },
+    };
+  } catch (e) {
+    const message = e instanceof Error ? e.message.split('\n')[0] : String(e);
+    throw new Error(`${c.name} at ${sizeText(viewport)}: ${message}`);
+  } finally {
+    await page.close();
+  }
+}
+
+const sizeText = (v: Viewport) => `${v.width}x${v.height}`;
+const loadText = () => os.loadavg().map((l) => l.toFixed(2)).join(' ');
+
+/** One line per case and viewport, then the standard / lipschitz speed ratio per viewport. */
+function formatTable(rows: Row[], sizes: Viewport[]): string {
+  const cells = (name: string, size: string, ...figures: string[]) =>
+    `${name.padEnd(42)} ${size.padEnd(10)}${figures.map((f) => f.padStart(9)).join('')}`;
+  const lines = [
+    cells('case', 'viewport', 'steps/s', 'p50 ms', 'p95 ms', 'max ms', 'frames'),
+    ...rows.map((r) =>
+      cells(
+        r.name,
+        sizeText(r.viewport),
+        r.stepsPerSecond.toFixed(1),
+        ...[r.frames.p50, r.frames.p95, r.frames.max].map((x) => x.toFixed(1)),
+        String(r.frames.count),
+      ),
+    ),
+    '',
+  ];
+  for (const size of sizes) {
+    const at = (name: string) => rows.find((r) => r.name === name && r.viewport === size)?.stepsPerSecond ?? NaN;
+    const ratio = at(STANDARD_F) / at(LIPSCHITZ_F);
+    lines.push(`standard / lipschitz steps/s at ${sizeText(size)}, f view: ${ratio.toFixed(1)} (how many times slower the 1-Lipschitz net trains)`);
+  }
+  return lines.join('\n');
+}
+
+/** Builds, serves, measures every case at every viewport and prints the table; closes all it opened. */
+export async function runBrowserBench(options: BrowserBenchOptions): Promise<void> {
+  const loadAtStart = loadText();
+  if (options.build) await buildApp();
+  const { server, url } = await serveDist();
+  let browser: Browser | undefined;
+  try {
+    browser = await chromium.launch({ headless: true, executablePath: chromiumPath(), args: CHROMIUM_ARGS });
+    console.log(
+      `browser: headless Chromium ${browser.version()}, ?backend=wasm, ${url}\n` +
+        `date ${new Date().toISOString()}, ${os.cpus().length} cores, load average (1, 5, 15 min) at start ${loadAtStart}\n` +
+        `per case: fresh page, Play, ${options.warmup} s warm-up, then ${options.seconds} s measured\n`,
+    );
+    const rows: Row[] = [];
+    for (const size of options.sizes) {
+      for (const c of CASES) rows.push(await measureCase(browser, url, c, size, options));
+    }
+    console.log(formatTable(rows, options.sizes));
+    console.log(`\nload average at end ${loadText()}`);
+  } finally {
+    await browser?.close();
+    await server.close();
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  Promise.resolve()
+    .then(() => runBrowserBench(parseBrowserOptions(process.argv.slice(2))))
+    .catch((e) => exitWithError('bench:browser', e));
+}
