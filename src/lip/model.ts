@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { Random } from '../core/random';
-import type { ActivationName, ModelConfig, ModelKind } from '../core/config';
+import { DEFAULT_CONFIG, type ActivationName, type ModelConfig, type ModelKind } from '../core/config';
 import { activationOutputWidth, applyActivation, checkActivationWidth } from './activations';
 import { glorotUniform, orthogonal } from './init';
 import { DenseLayer, type DenseKind } from './layers';
@@ -138,4 +138,24 @@ export function buildModel(cfg: ModelConfig, options: BuildOptions): Mlp {
     return new DenseLayer(kind, inputs, outputs, kernel, settings, u);
   });
   return new Mlp(cfg.kind, cfg.activation, layers, cfg.kind === 'lipschitz' ? cfg.lipschitz : 1);
+}
+
+/**
+ * An inference-only model holding given effective weights (as `readEffectiveWeights` reads them) in
+ * unconstrained layers: the same forward pass, so the same f, bit for bit on the same backend, without
+ * Björck. Used where a model is evaluated away from its trainer (the field worker).
+ */
+export function mlpFromWeights(
+  kind: ModelKind,
+  activation: ActivationName,
+  outputScale: number,
+  weights: readonly { inputs: number; outputs: number; kernel: Float32Array; bias: Float32Array }[],
+): Mlp {
+  const settings = { bjorck: DEFAULT_CONFIG.model.bjorck, power: DEFAULT_CONFIG.model.power, checkTolerance: false };
+  const layers = weights.map((w) => {
+    const layer = new DenseLayer('standard', w.inputs, w.outputs, w.kernel, settings);
+    tf.tidy(() => layer.bias.assign(tf.tensor1d(w.bias)));
+    return layer;
+  });
+  return new Mlp(kind, activation, layers, outputScale);
 }

@@ -3,7 +3,7 @@ import { contour } from '../analysis/contour';
 import { distancesToSegments } from '../analysis/distance';
 import type { FieldOptions } from '../core/view';
 import { evaluatedPoints, isUsableBound, modelNumbers, REPORTED_EPS } from '../analysis/modelNumbers';
-import { measureModel } from './report';
+import { measureModel, type MeasurableModel } from './report';
 import type { DatasetSnapshot, FieldSnapshot } from './snapshot';
 import type { Trainer } from './trainer';
 
@@ -48,8 +48,11 @@ function curveEps(f: Float32Array, labels: Float32Array, lipschitzBound: number)
   return [...new Set([...even, ...REPORTED_EPS.filter((eps) => eps <= end)])].sort((a, b) => a - b);
 }
 
-/** Computes the snapshot of a trainer's current model. */
-export async function computeFieldSnapshot(trainer: Trainer, options: FieldOptions): Promise<FieldSnapshot> {
+/** Computes the snapshot of a model (a trainer's current one, or one rebuilt from its weights at `step`). */
+export async function computeFieldSnapshot(
+  trainer: MeasurableModel & { readonly step: number },
+  options: FieldOptions,
+): Promise<FieldSnapshot> {
   const measured = await measureModel(trainer, options.gridNodes);
   const labels = { train: trainer.dataset.train.labels, test: trainer.dataset.test.labels };
   const { f, labels: y } = evaluatedPoints(measured, labels);

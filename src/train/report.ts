@@ -8,9 +8,10 @@ import {
   type EvaluatedOn,
   type ModelMeasurements,
 } from '../analysis/modelNumbers';
-import type { PointSet } from '../core/geometry';
+import type { Dataset, PointSet } from '../core/geometry';
 import { FIELD_GRID_NODES } from '../core/view';
 import { lipschitzBoundOf, readEffectiveWeights } from '../lip/export';
+import type { Mlp } from '../lip/model';
 import type { Trainer } from './trainer';
 
 /**
@@ -77,8 +78,19 @@ function concatPoints(a: PointSet, b: PointSet): Float32Array {
   return xy;
 }
 
-/** Reads a trainer's current model: bound, f and |grad f| on the data and on a `gridNodes`-square grid. */
-export async function measureModel(trainer: Trainer, gridNodes: number): Promise<ModelMeasurements> {
+/**
+ * What measuring needs of a model: its data, f and |grad f| at points, and its layers (for the bound). A
+ * Trainer is one; so is a model rebuilt from its weights elsewhere (train/inference.ts).
+ */
+export interface MeasurableModel {
+  readonly dataset: Dataset;
+  readonly model: Mlp;
+  predict(xy: Float32Array): Promise<Float32Array>;
+  gradientNorms(xy: Float32Array): Promise<Float32Array>;
+}
+
+/** Reads a model: bound, f and |grad f| on the data and on a `gridNodes`-square grid. */
+export async function measureModel(trainer: MeasurableModel, gridNodes: number): Promise<ModelMeasurements> {
   const { model, dataset } = trainer;
   const grid: Grid = { domain: dataset.domain, cols: gridNodes, rows: gridNodes };
   const gridXy = cachedGridPoints(grid);

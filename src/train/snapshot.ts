@@ -1,4 +1,5 @@
 import type { EvaluatedOn } from '../analysis/modelNumbers';
+import type { ActivationName, ModelKind } from '../core/config';
 import type { Domain } from '../core/geometry';
 
 /**
@@ -42,4 +43,24 @@ export interface FieldSnapshot {
   certified: { eps: number[]; accuracy: number[]; on: EvaluatedOn };
   /** MCR = E[y f] / L_bound on the same points. */
   mcr: number;
+}
+
+/** One dense layer's effective weights, row-major (inputs x outputs): y = x W + b. */
+export interface LayerWeights {
+  inputs: number;
+  outputs: number;
+  kernel: Float32Array;
+  bias: Float32Array;
+}
+
+/**
+ * A model's effective weights (after Björck and Frobenius normalisation) with what its forward pass needs:
+ * what the training worker sends the field worker, which rebuilds the same f from it.
+ */
+export interface ModelWeights {
+  kind: ModelKind;
+  activation: ActivationName;
+  /** The factor applied to the head's output (L for a Lipschitz net, 1 otherwise), not folded in. */
+  outputScale: number;
+  layers: LayerWeights[];
 }

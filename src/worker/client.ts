@@ -2,23 +2,32 @@
  * The UI thread's side of the training worker: creates the worker, sends typed commands stamped with the
  * current run id, and delivers the worker's messages of the current run (plus `ready`, which describes the
  * worker itself) to subscribers. Stale messages from earlier runs are dropped here, in one place.
+ *
+ * It also starts the field worker, which computes field snapshots in parallel (protocol.ts, ToFieldWorker):
+ * it joins the two workers with a MessageChannel, gives the field worker the training worker's backend
+ * once known, and delivers its `field` messages like the training worker's. If the field worker fails,
+ * it is dropped and the training worker computes snapshots itself again.
  */
 import type { BackendPreference } from '../backend/names';
 import type { LossConfig } from '../core/config';
-import type { FieldOptions, FromWorker, ModelSpec, RunId, ToWorker } from './protocol';
+import type { FieldOptions, FromWorker, ModelSpec, RunId, ToFieldWorkerFromPage, ToWorker } from './protocol';
 
 export type WorkerListener = (message: FromWorker) => void;
 
 /** The part of a Worker the client uses; tests may pass a fake. */
-export interface WorkerLike {
-  postMessage(message: ToWorker, transfer: Transferable[]): void;
+export interface WorkerLike<In = ToWorker> {
+  postMessage(message: In, transfer: Transferable[]): void;
   addEventListener(type: 'message', listener: (event: MessageEvent<FromWorker>) => void): void;
   addEventListener(type: 'error', listener: (event: ErrorEvent) => void): void;
   terminate(): void;
 }
 
-export function createTrainingWorker(): WorkerLike {
+function createTrainingWorker(): WorkerLike {
   return new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'training' });
+}
+
+function createFieldWorker(): WorkerLike<ToFieldWorkerFromPage> {
+  return new Worker(new URL('./fieldWorker.ts', import.meta.url), { type: 'module', name: 'field' });
 }
 
 export class TrainingClient {
@@ -27,13 +36,38 @@ export class TrainingClient {
   private current: RunId = 0;
   private closed = false;
 
-  constructor(worker: WorkerLike = createTrainingWorker()) {
+  private fieldWorker: WorkerLike<ToFieldWorkerFromPage> | null = null;
+
+  constructor(worker: WorkerLike = createTrainingWorker(), fieldWorker: WorkerLike<ToFieldWorkerFromPage> | null = createFieldWorker()) {
     this.worker = worker;
-    this.worker.addEventListener('message', (event) => this.deliver(event.data));
+    this.worker.addEventListener('message', (event) => {
+      const message = event.data;
+      if (message.type === 'ready') this.fieldWorker?.postMessage({ type: 'init', backend: message.backend.name }, []);
+      this.deliver(message);
+    });
     // A worker that fails to load or throws outside the engine reports here, not by message.
     this.worker.addEventListener('error', (event) =>
       this.deliver({ type: 'error', runId: this.current, message: event.message || 'the training worker failed' }),
     );
+    if (fieldWorker) this.attachFieldWorker(fieldWorker);
+  }
+
+  /** Joins the field worker to the training worker and delivers its snapshots. */
+  private attachFieldWorker(fieldWorker: WorkerLike<ToFieldWorkerFromPage>): void {
+    this.fieldWorker = fieldWorker;
+    const channel = new MessageChannel();
+    fieldWorker.addEventListener('message', (event) => this.deliver(event.data));
+    fieldWorker.addEventListener('error', () => this.dropFieldWorker());
+    fieldWorker.postMessage({ type: 'connect', port: channel.port2 }, [channel.port2]);
+    this.send({ type: 'attachFieldWorker', runId: this.current, port: channel.port1 }, [channel.port1]);
+  }
+
+  /** The field worker failed (to load, or outside its engine): snapshots go back to the training worker. */
+  private dropFieldWorker(): void {
+    if (!this.fieldWorker || this.closed) return;
+    this.fieldWorker.terminate();
+    this.fieldWorker = null;
+    this.send({ type: 'detachFieldWorker', runId: this.current });
   }
 
   /** The run id stamped on commands; messages of other runs are dropped. */
@@ -98,6 +132,8 @@ export class TrainingClient {
     this.closed = true;
     this.listeners.clear();
     this.worker.terminate();
+    this.fieldWorker?.terminate();
+    this.fieldWorker = null;
   }
 
   /** Posts one command; `transfer` lists buffers to move rather than copy (big Float32Arrays). */

@@ -14,7 +14,8 @@ import { generateDataset } from '../data/split';
 import { parseConfig, type LossConfig } from '../core/config';
 import { canCheckTolerance } from '../lip/orthonormalize';
 import { computeFieldSnapshot, datasetSnapshot, snapshotTransferables } from '../train/fieldSnapshot';
-import type { FieldOptions, FromWorker, ModelSpec, RunId } from './protocol';
+import { readModelWeights, weightsTransferables } from '../train/inference';
+import type { DatasetSnapshot, FieldAck, FieldOptions, FromWorker, ModelSpec, RunId, ToFieldWorker } from './protocol';
 import { Trainer } from '../train/trainer';
 import { Pacer } from './pacer';
 
@@ -28,6 +29,11 @@ export interface EngineOptions {
   /** Wall time one tick aims at, all models together. */
   tickBudgetMs?: number;
   maxStepsPerTick?: number;
+}
+
+/** Where field snapshots are computed when not in this worker: the field worker, over a port. */
+export interface FieldSink {
+  post(message: ToFieldWorker, transfer?: Transferable[]): void;
 }
 
 interface ModelRun {
@@ -56,6 +62,12 @@ export class WorkerEngine {
   private fieldOptions: FieldOptions | null = null;
   private lastFieldMs = -Infinity;
   private lastFieldCostMs = 0;
+  /** The field worker, when attached: snapshots are computed there, in parallel with training. */
+  private fieldSink: FieldSink | null = null;
+  /** `measure` requests of this run not yet acknowledged; a new request waits until they are. */
+  private fieldsInFlight = 0;
+  /** A snapshot was due while requests were in flight: request one as soon as they are done. */
+  private fieldWanted = false;
   /** Speed limit while playing (steps per second per model); null = unlimited. */
   private pacer: Pacer | null = null;
   private nextTickDelayMs = 0;
@@ -91,12 +103,13 @@ export class WorkerEngine {
       const report = await this.ensureBackend('auto');
       const checkTolerance = canCheckTolerance(report.name);
       this.models = buildModels(specs, checkTolerance);
+      this.fieldsInFlight = 0;
+      this.fieldWanted = false;
       for (const m of this.models) {
         const dataset = datasetSnapshot(m.trainer);
-        this.post({ type: 'dataset', runId, modelId: m.id, dataset }, [
-          dataset.trainXy.buffer, dataset.trainLabels.buffer, dataset.testXy.buffer, dataset.testLabels.buffer,
-        ] as ArrayBuffer[]);
+        this.post({ type: 'dataset', runId, modelId: m.id, dataset }, datasetTransferables(dataset));
       }
+      this.sendDatasetsToSink();
       await this.postMetrics(this.models);
       await this.postFields(this.models);
       this.setPlaying(play);
@@ -155,6 +168,29 @@ export class WorkerEngine {
     this.control(runId, () => {
       if (!(lr > 0) || !Number.isFinite(lr)) throw new Error(`learning rate must be finite and > 0, got ${lr}`);
       this.model(modelId).trainer.setLearningRate(lr);
+    });
+  }
+
+  /** Field snapshots are computed by `sink` from now on (null: in this worker again). */
+  attachFieldSink(sink: FieldSink | null): void {
+    this.enqueue(this.runId, () => {
+      this.fieldSink = sink;
+      this.fieldsInFlight = 0;
+      this.fieldWanted = false;
+      this.sendDatasetsToSink();
+      if (!this.wantsSteps()) return this.postFields(this.active());
+    });
+  }
+
+  /** The field worker finished a request: send the next one if a snapshot became due meanwhile. */
+  onFieldAck(ack: FieldAck): void {
+    this.enqueue(this.runId, () => {
+      if (ack.runId !== this.runId || this.fieldsInFlight === 0) return; // an older run's request
+      this.fieldsInFlight--;
+      if (this.fieldsInFlight === 0 && this.fieldWanted) {
+        this.fieldWanted = false;
+        return this.postFields(this.active());
+      }
     });
   }
 
@@ -252,8 +288,10 @@ export class WorkerEngine {
     const finished = stepping && this.pendingSteps === 0;
     const due = performance.now() - this.lastMetricsMs >= this.options.metricsIntervalMs;
     if (due || finished || diverged.length > 0) await this.postMetrics(models);
-    // Snapshots get at most about 40% of the worker's time: the gap after one is at least 1.5x its cost.
-    const fieldGap = Math.max(this.fieldOptions?.intervalMs ?? 0, 1.5 * this.lastFieldCostMs);
+    // In this worker, snapshots get at most about 40% of its time: the gap after one is at least 1.5x
+    // its cost. The field worker computes them in parallel, so then only the interval counts.
+    const interval = this.fieldOptions?.intervalMs ?? 0;
+    const fieldGap = this.fieldSink ? interval : Math.max(interval, 1.5 * this.lastFieldCostMs);
     const fieldDue = performance.now() - this.lastFieldMs >= fieldGap;
     if (fieldDue || finished) await this.postFields(models.filter((m) => !m.diverged));
     for (const m of diverged) this.post({ type: 'diverged', runId: this.runId, modelId: m.id, step: m.trainer.step });
@@ -289,10 +327,15 @@ export class WorkerEngine {
     });
   }
 
-  /** Computes and posts one field snapshot per model (buffers transferred). */
+  /**
+   * One field snapshot per model: computed here and posted (buffers transferred), or, with a field
+   * worker, requested from it with the models' current weights (at most one request per model in flight;
+   * a snapshot due meanwhile is requested when they are answered).
+   */
   private async postFields(models: ModelRun[]): Promise<void> {
     const options = this.fieldOptions;
     if (!options) return;
+    if (this.fieldSink) return this.requestFields(models, options, this.fieldSink);
     const started = performance.now();
     for (const m of models) {
       const field = await computeFieldSnapshot(m.trainer, options);
@@ -303,10 +346,37 @@ export class WorkerEngine {
     this.lastFieldCostMs = this.lastFieldMs - started;
   }
 
+  private async requestFields(models: ModelRun[], options: FieldOptions, sink: FieldSink): Promise<void> {
+    if (this.fieldsInFlight > 0) {
+      this.fieldWanted = true;
+      return;
+    }
+    this.lastFieldMs = performance.now();
+    for (const m of models) {
+      const weights = await readModelWeights(m.trainer.model);
+      const request: ToFieldWorker = { type: 'measure', runId: this.runId, modelId: m.id, step: m.trainer.step, weights, options };
+      this.fieldsInFlight++;
+      sink.post(request, weightsTransferables(weights));
+    }
+  }
+
+  /** Gives the field worker the datasets of the current models (it keeps them for the run). */
+  private sendDatasetsToSink(): void {
+    if (!this.fieldSink) return;
+    for (const m of this.models) {
+      const dataset = datasetSnapshot(m.trainer);
+      this.fieldSink.post({ type: 'dataset', runId: this.runId, modelId: m.id, dataset }, datasetTransferables(dataset));
+    }
+  }
+
   private disposeModels(): void {
     for (const m of this.models) m.trainer.dispose();
     this.models = [];
   }
+}
+
+function datasetTransferables(dataset: DatasetSnapshot): ArrayBuffer[] {
+  return [dataset.trainXy, dataset.trainLabels, dataset.testXy, dataset.testLabels].map((a) => a.buffer as ArrayBuffer);
 }
 
 /** Validates the specs (unique ids, configs without issues) and builds one Trainer per model. */

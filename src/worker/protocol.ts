@@ -13,7 +13,7 @@
  * Messages are structured-cloned; anything big (grids, weights) will travel as Float32Array in a transfer
  * list. Plain data only: no class instances, no functions.
  */
-import type { BackendPreference, BackendReport } from '../backend/names';
+import type { BackendName, BackendPreference, BackendReport } from '../backend/names';
 import type { ExperimentConfig, LossConfig } from '../core/config';
 
 /** A run number chosen by the client; larger is newer. */
@@ -51,12 +51,46 @@ export type ToWorker =
    */
   | { type: 'setFieldOptions'; runId: RunId; options: FieldOptions }
   /** Release every model's tensors; the worker stays alive, with its backend, for a later `start`. */
-  | { type: 'dispose'; runId: RunId };
+  | { type: 'dispose'; runId: RunId }
+  /**
+   * From now on, field snapshots are computed by the field worker at the other end of `port` (the
+   * training worker sends it weights; see ToFieldWorker), in parallel with training.
+   */
+  | { type: 'attachFieldWorker'; runId: RunId; port: MessagePort }
+  /** The field worker is gone: compute field snapshots in this worker again. */
+  | { type: 'detachFieldWorker'; runId: RunId };
 
 // The snapshot types live with the code that computes them; the protocol names them for both ends.
-import type { DatasetSnapshot, FieldSnapshot } from '../train/snapshot';
+import type { DatasetSnapshot, FieldSnapshot, ModelWeights } from '../train/snapshot';
 import type { FieldOptions } from '../core/view';
-export type { DatasetSnapshot, FieldOptions, FieldSnapshot };
+export type { DatasetSnapshot, FieldOptions, FieldSnapshot, ModelWeights };
+
+/**
+ * The field worker. Snapshots (f, |grad f| and the report's numbers on a grid) cost as much as many
+ * training steps, so a second worker computes them in parallel, from the effective weights the training
+ * worker sends it over a MessageChannel. It posts `field` messages (and `error`s) straight to the page,
+ * with the same shape as the training worker's, and acknowledges each request to the training worker,
+ * which sends at most one request per model at a time (the latest weights win).
+ */
+export type ToFieldWorker =
+  /** A model's dataset, once per run and model; a newer run id drops older runs' datasets. */
+  | { type: 'dataset'; runId: RunId; modelId: string; dataset: DatasetSnapshot }
+  /** Compute and post the snapshot of a model at `step` with these effective weights. */
+  | { type: 'measure'; runId: RunId; modelId: string; step: number; weights: ModelWeights; options: FieldOptions };
+
+/** Field worker -> training worker: a `measure` request is done (`ok` false when it failed). */
+export interface FieldAck {
+  type: 'measured';
+  runId: RunId;
+  modelId: string;
+  ok: boolean;
+}
+
+/** Page -> field worker: the channel to the training worker, and the tfjs backend to use. */
+export type ToFieldWorkerFromPage =
+  | { type: 'connect'; port: MessagePort }
+  /** Use this backend (the one the training worker chose), so both compute the same f. */
+  | { type: 'init'; backend: BackendName };
 
 /** Worker -> UI thread. */
 export type FromWorker =

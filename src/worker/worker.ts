@@ -3,7 +3,7 @@
  * The backend is chosen here, in the worker, by the same policy as on the page (selectBackend).
  */
 import { selectBackend } from '../backend/select';
-import type { FromWorker, ToWorker } from './protocol';
+import type { FieldAck, FromWorker, ToFieldWorker, ToWorker } from './protocol';
 import { WorkerEngine } from './engine';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
@@ -38,6 +38,13 @@ scope.onmessage = (event: MessageEvent<ToWorker>) => {
       return engine.setFieldOptions(message.runId, message.options);
     case 'dispose':
       return void engine.dispose(message.runId);
+    case 'attachFieldWorker': {
+      const port = message.port;
+      port.onmessage = (event: MessageEvent<FieldAck>) => engine.onFieldAck(event.data);
+      return engine.attachFieldSink({ post: (m: ToFieldWorker, transfer: Transferable[] = []) => port.postMessage(m, transfer) });
+    }
+    case 'detachFieldWorker':
+      return engine.attachFieldSink(null);
     default: {
       const unknown: never = message;
       const runId = (unknown as { runId?: number }).runId ?? 0;

@@ -1,0 +1,64 @@
+import type { Dataset } from '../core/geometry';
+import { evaluateField, gradientNorms, type ScalarField } from '../analysis/field';
+import { readEffectiveWeights } from '../lip/export';
+import { mlpFromWeights, type Mlp } from '../lip/model';
+import type { MeasurableModel } from './report';
+import type { DatasetSnapshot, ModelWeights } from './snapshot';
+
+/**
+ * A trained model evaluated away from its trainer: rebuilt from the effective weights the trainer read
+ * (`readEffectiveWeights`), with its dataset. It measures exactly what the trainer would (the same layers
+ * and forward pass), so snapshots computed from it carry the same numbers. Owns tensors: dispose it.
+ */
+export class InferenceModel implements MeasurableModel {
+  readonly model: Mlp;
+  private readonly field: ScalarField = (x) => this.model.predict(x);
+
+  constructor(
+    weights: ModelWeights,
+    readonly dataset: Dataset,
+    readonly step: number,
+  ) {
+    this.model = mlpFromWeights(weights.kind, weights.activation, weights.outputScale, weights.layers);
+  }
+
+  predict(xy: Float32Array): Promise<Float32Array> {
+    return evaluateField(this.field, xy);
+  }
+
+  gradientNorms(xy: Float32Array): Promise<Float32Array> {
+    return gradientNorms(this.field, xy);
+  }
+
+  dispose(): void {
+    this.model.dispose();
+  }
+}
+
+/** The dataset a snapshot of it describes (the inverse of `datasetSnapshot`). */
+export function datasetFromSnapshot(snapshot: DatasetSnapshot): Dataset {
+  return {
+    train: { xy: snapshot.trainXy, labels: snapshot.trainLabels },
+    test: { xy: snapshot.testXy, labels: snapshot.testLabels },
+    domain: snapshot.domain,
+  };
+}
+
+/**
+ * A model's effective weights, as copies that may be transferred to another worker (the backend's own
+ * buffers must never be: on the cpu backend `data()` can hand out its storage).
+ */
+export async function readModelWeights(model: Mlp): Promise<ModelWeights> {
+  const layers = await readEffectiveWeights(model);
+  return {
+    kind: model.kind,
+    activation: model.activation,
+    outputScale: model.outputScale,
+    layers: layers.map((l) => ({ inputs: l.inputs, outputs: l.outputs, kernel: l.kernel.slice(), bias: l.bias.slice() })),
+  };
+}
+
+/** The buffers of a weights message, for a postMessage transfer list. */
+export function weightsTransferables(weights: ModelWeights): ArrayBuffer[] {
+  return weights.layers.flatMap((l) => [l.kernel.buffer as ArrayBuffer, l.bias.buffer as ArrayBuffer]);
+}

@@ -1,0 +1,82 @@
+/**
+ * The engine inside the field worker: it turns `measure` requests (a model's effective weights at a step)
+ * into field snapshots, with the same code as the training worker would use (computeFieldSnapshot on a
+ * model rebuilt from the weights), and posts them to the page. No DOM: it runs in a Web Worker and, with
+ * an injected backend selector, in Node (unit tests).
+ *
+ * Requests run one at a time, in order, after the backend is ready (`init`), through one promise queue.
+ */
+import type { BackendName } from '../backend/names';
+import { computeFieldSnapshot, snapshotTransferables } from '../train/fieldSnapshot';
+import { datasetFromSnapshot, InferenceModel } from '../train/inference';
+import type { Dataset } from '../core/geometry';
+import type { FieldAck, FromWorker, RunId, ToFieldWorker } from './protocol';
+
+export interface FieldEngineOptions {
+  /** To the page: `field` snapshots and `error`s. */
+  postToPage: (message: FromWorker, transfer?: Transferable[]) => void;
+  /** To the training worker: one acknowledgement per `measure`. */
+  postAck: (ack: FieldAck) => void;
+  /** Activates a tfjs backend by name. */
+  selectBackend: (name: BackendName) => Promise<unknown>;
+}
+
+export class FieldEngine {
+  private runId: RunId = 0;
+  private readonly datasets = new Map<string, Dataset>();
+  private queue: Promise<void>;
+  private startBackend: (name: BackendName) => void = () => undefined;
+
+  constructor(private readonly options: FieldEngineOptions) {
+    // Requests that arrive before `init` wait for the backend.
+    this.queue = new Promise<BackendName>((resolve) => (this.startBackend = resolve)).then(async (name) => {
+      await this.options.selectBackend(name);
+    });
+  }
+
+  /** Selects the backend (the training worker's); later calls are ignored. */
+  init(backend: BackendName): void {
+    this.startBackend(backend);
+  }
+
+  handle(message: ToFieldWorker): void {
+    this.queue = this.queue.then(() => this.run(message));
+  }
+
+  /** Resolves when every request queued so far has run (for tests). */
+  idle(): Promise<void> {
+    return this.queue;
+  }
+
+  private async run(message: ToFieldWorker): Promise<void> {
+    if (message.runId < this.runId) return this.ackStale(message);
+    if (message.runId > this.runId) {
+      this.runId = message.runId;
+      this.datasets.clear();
+    }
+    if (message.type === 'dataset') {
+      this.datasets.set(message.modelId, datasetFromSnapshot(message.dataset));
+      return;
+    }
+    const { runId, modelId, step, weights, options } = message;
+    let model: InferenceModel | null = null;
+    try {
+      const dataset = this.datasets.get(modelId);
+      if (!dataset) throw new Error(`the field worker has no dataset for model "${modelId}" of run ${runId}`);
+      model = new InferenceModel(weights, dataset, step);
+      const field = await computeFieldSnapshot(model, options);
+      this.options.postToPage({ type: 'field', runId, modelId, field }, snapshotTransferables(field));
+      this.options.postAck({ type: 'measured', runId, modelId, ok: true });
+    } catch (err) {
+      this.options.postToPage({ type: 'error', runId, message: `field snapshot: ${err instanceof Error ? err.message : String(err)}` });
+      this.options.postAck({ type: 'measured', runId, modelId, ok: false });
+    } finally {
+      model?.dispose();
+    }
+  }
+
+  /** A request of an older run: nothing to draw, but the sender still counts on an answer. */
+  private ackStale(message: ToFieldWorker): void {
+    if (message.type === 'measure') this.options.postAck({ type: 'measured', runId: message.runId, modelId: message.modelId, ok: false });
+  }
+}

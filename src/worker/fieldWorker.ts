@@ -1,0 +1,29 @@
+/**
+ * The field worker's entry point: a message switch over the field engine (fieldEngine.ts). The page sends
+ * `connect` (the port to the training worker) and `init` (the backend the training worker chose); requests
+ * arrive on the port.
+ */
+import { selectBackend } from '../backend/select';
+import { FieldEngine } from './fieldEngine';
+import type { FieldAck, FromWorker, ToFieldWorker, ToFieldWorkerFromPage } from './protocol';
+
+const scope = self as unknown as DedicatedWorkerGlobalScope;
+let port: MessagePort | null = null;
+
+const engine = new FieldEngine({
+  postToPage: (message: FromWorker, transfer: Transferable[] = []) => scope.postMessage(message, transfer),
+  postAck: (ack: FieldAck) => port?.postMessage(ack),
+  selectBackend: (name) => selectBackend(name),
+});
+
+scope.onmessage = (event: MessageEvent<ToFieldWorkerFromPage>) => {
+  const message = event.data;
+  switch (message.type) {
+    case 'connect':
+      port = message.port;
+      port.onmessage = (e: MessageEvent<ToFieldWorker>) => engine.handle(e.data);
+      return;
+    case 'init':
+      return engine.init(message.backend);
+  }
+};
