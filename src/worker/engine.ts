@@ -17,6 +17,7 @@ import { computeFieldSnapshot, datasetSnapshot, snapshotTransferables } from '..
 import { readModelWeights, weightsTransferables } from '../train/inference';
 import type { DatasetSnapshot, FieldAck, FieldOptions, FromWorker, ModelSpec, RunId, ToFieldWorker } from './protocol';
 import { Trainer } from '../train/trainer';
+import { FieldSizer } from './fieldSizer';
 import { Pacer } from './pacer';
 
 export interface EngineOptions {
@@ -68,6 +69,7 @@ export class WorkerEngine {
   private fieldsInFlight = 0;
   /** A snapshot was due while requests were in flight: request one as soon as they are done. */
   private fieldWanted = false;
+  private readonly fieldSizer = new FieldSizer();
   /** Speed limit while playing (steps per second per model); null = unlimited. */
   private pacer: Pacer | null = null;
   private nextTickDelayMs = 0;
@@ -187,6 +189,7 @@ export class WorkerEngine {
     this.enqueue(this.runId, () => {
       if (ack.runId !== this.runId || this.fieldsInFlight === 0) return; // an older run's request
       this.fieldsInFlight--;
+      this.fieldSizer.record(ack.costMs, ack.playing);
       if (this.fieldsInFlight === 0 && this.fieldWanted) {
         this.fieldWanted = false;
         return this.postFields(this.active());
@@ -335,18 +338,21 @@ export class WorkerEngine {
   private async postFields(models: ModelRun[]): Promise<void> {
     const options = this.fieldOptions;
     if (!options) return;
-    if (this.fieldSink) return this.requestFields(models, options, this.fieldSink);
+    const playing = this.playing;
+    const sized = { ...options, gridNodes: this.fieldSizer.gridNodes(options.gridNodes, playing) };
+    if (this.fieldSink) return this.requestFields(models, sized, playing, this.fieldSink);
     const started = performance.now();
     for (const m of models) {
-      const field = await computeFieldSnapshot(m.trainer, options);
+      const field = await computeFieldSnapshot(m.trainer, sized);
       this.post({ type: 'field', runId: this.runId, modelId: m.id, field }, snapshotTransferables(field));
     }
     // Computing fields takes time too: count the gap from its end, so training keeps most of the worker.
     this.lastFieldMs = performance.now();
     this.lastFieldCostMs = this.lastFieldMs - started;
+    this.fieldSizer.record(this.lastFieldCostMs / Math.max(1, models.length), playing);
   }
 
-  private async requestFields(models: ModelRun[], options: FieldOptions, sink: FieldSink): Promise<void> {
+  private async requestFields(models: ModelRun[], options: FieldOptions, playing: boolean, sink: FieldSink): Promise<void> {
     if (this.fieldsInFlight > 0) {
       this.fieldWanted = true;
       return;
@@ -354,7 +360,7 @@ export class WorkerEngine {
     this.lastFieldMs = performance.now();
     for (const m of models) {
       const weights = await readModelWeights(m.trainer.model);
-      const request: ToFieldWorker = { type: 'measure', runId: this.runId, modelId: m.id, step: m.trainer.step, weights, options };
+      const request: ToFieldWorker = { type: 'measure', runId: this.runId, modelId: m.id, step: m.trainer.step, weights, options, playing };
       this.fieldsInFlight++;
       sink.post(request, weightsTransferables(weights));
     }

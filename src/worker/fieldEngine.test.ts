@@ -99,13 +99,13 @@ describe('the field worker (FieldEngine) beside the training worker', () => {
     const weights = await readModelWeights(trainer.model);
     const options = { ...DEFAULT_FIELD_OPTIONS, gridNodes: 21 };
     field.handle({ type: 'dataset', runId: 2, modelId: 'm', dataset: datasetSnapshot(trainer) });
-    field.handle({ type: 'measure', runId: 2, modelId: 'm', step: 0, weights, options });
+    field.handle({ type: 'measure', runId: 2, modelId: 'm', step: 0, weights, options, playing: false });
     await field.idle();
     const before = tf.memory().numTensors;
-    for (let i = 0; i < 3; i++) field.handle({ type: 'measure', runId: 2, modelId: 'm', step: 0, weights, options });
+    for (let i = 0; i < 3; i++) field.handle({ type: 'measure', runId: 2, modelId: 'm', step: 0, weights, options, playing: false });
     await field.idle();
     expect(tf.memory().numTensors).toBe(before);
-    field.handle({ type: 'measure', runId: 1, modelId: 'm', step: 0, weights, options });
+    field.handle({ type: 'measure', runId: 1, modelId: 'm', step: 0, weights, options, playing: false });
     await field.idle();
     expect(posted.filter((m) => m.type === 'field')).toHaveLength(4);
     expect(acks).toEqual([true, true, true, true, false]);

@@ -58,7 +58,8 @@ export class FieldEngine {
       this.datasets.set(message.modelId, datasetFromSnapshot(message.dataset));
       return;
     }
-    const { runId, modelId, step, weights, options } = message;
+    const { runId, modelId, step, weights, options, playing } = message;
+    const started = performance.now();
     let model: InferenceModel | null = null;
     try {
       const dataset = this.datasets.get(modelId);
@@ -66,10 +67,10 @@ export class FieldEngine {
       model = new InferenceModel(weights, dataset, step);
       const field = await computeFieldSnapshot(model, options);
       this.options.postToPage({ type: 'field', runId, modelId, field }, snapshotTransferables(field));
-      this.options.postAck({ type: 'measured', runId, modelId, ok: true });
+      this.options.postAck({ type: 'measured', runId, modelId, ok: true, costMs: performance.now() - started, playing });
     } catch (err) {
       this.options.postToPage({ type: 'error', runId, message: `field snapshot: ${err instanceof Error ? err.message : String(err)}` });
-      this.options.postAck({ type: 'measured', runId, modelId, ok: false });
+      this.options.postAck({ type: 'measured', runId, modelId, ok: false, costMs: performance.now() - started, playing });
     } finally {
       model?.dispose();
     }
@@ -77,6 +78,8 @@ export class FieldEngine {
 
   /** A request of an older run: nothing to draw, but the sender still counts on an answer. */
   private ackStale(message: ToFieldWorker): void {
-    if (message.type === 'measure') this.options.postAck({ type: 'measured', runId: message.runId, modelId: message.modelId, ok: false });
+    if (message.type === 'measure') {
+      this.options.postAck({ type: 'measured', runId: message.runId, modelId: message.modelId, ok: false, costMs: 0, playing: message.playing });
+    }
   }
 }

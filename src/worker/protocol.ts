@@ -76,7 +76,7 @@ export type ToFieldWorker =
   /** A model's dataset, once per run and model; a newer run id drops older runs' datasets. */
   | { type: 'dataset'; runId: RunId; modelId: string; dataset: DatasetSnapshot }
   /** Compute and post the snapshot of a model at `step` with these effective weights. */
-  | { type: 'measure'; runId: RunId; modelId: string; step: number; weights: ModelWeights; options: FieldOptions };
+  | { type: 'measure'; runId: RunId; modelId: string; step: number; weights: ModelWeights; options: FieldOptions; playing: boolean };
 
 /** Field worker -> training worker: a `measure` request is done (`ok` false when it failed). */
 export interface FieldAck {
@@ -84,6 +84,10 @@ export interface FieldAck {
   runId: RunId;
   modelId: string;
   ok: boolean;
+  /** How long the snapshot took in the field worker. */
+  costMs: number;
+  /** Whether the training worker asked for it while playing (only those size later snapshots). */
+  playing: boolean;
 }
 
 /** Page -> field worker: the channel to the training worker, and the tfjs backend to use. */

@@ -52,7 +52,7 @@ export function DecisionPlot(props: DecisionPlotProps) {
   const boxRef = useRef<HTMLDivElement>(null);
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const axesRef = useRef<SVGGElement>(null);
-  const contoursRef = useRef<SVGGElement>(null);
+  const contoursRef = useRef<HTMLCanvasElement>(null);
   const boundaryRef = useRef<SVGGElement>(null);
   const pointsRef = useRef<SVGGElement>(null);
   const measured = useElementWidth(boxRef);
@@ -101,9 +101,15 @@ export function DecisionPlot(props: DecisionPlotProps) {
   const clip = geometry.x(xMax) - geometry.x(xMin);
 
   return (
-    <figure className={`decision-plot${large ? ' decision-plot-large' : ''}`} ref={boxRef} style={sizePx ? { width: sizePx } : undefined}>
+    <figure
+      className={`decision-plot${large ? ' decision-plot-large' : ''}`}
+      ref={boxRef}
+      style={sizePx ? { width: sizePx } : undefined}
+      data-field-step={field?.step}
+    >
       <div className="dp-stage" style={{ width: geometry.widthPx, height: geometry.heightPx }}>
         <canvas ref={canvasRef} className="dp-canvas" style={{ width: geometry.widthPx, height: geometry.heightPx }} />
+        <canvas ref={contoursRef} className="dp-canvas dp-contours" style={{ width: geometry.widthPx, height: geometry.heightPx }} />
         <svg
           className="dp-overlay"
           width={geometry.widthPx}
@@ -118,7 +124,6 @@ export function DecisionPlot(props: DecisionPlotProps) {
               <rect x={geometry.x(xMin)} y={geometry.y(yMax)} width={clip} height={geometry.y(yMin) - geometry.y(yMax)} />
             </clipPath>
           </defs>
-          <g ref={contoursRef} clipPath={`url(#${clipId})`} />
           <g ref={boundaryRef} clipPath={`url(#${clipId})`} />
           <g ref={axesRef} className="dp-axes" />
           <g ref={pointsRef} />

@@ -1,12 +1,13 @@
 /**
- * The SVG layers of the decision plot, drawn with d3 joins into <g> targets: axes, contour families, the
- * bold decision boundary, and the data points. Each function takes its target, the data and the geometry,
- * and can be called again with new data (it updates in place).
+ * The overlay layers of the decision plot: contour families on a canvas, then SVG drawn with d3 joins into
+ * <g> targets: axes, the bold decision boundary, and the data points. Each function takes its target, the
+ * data and the geometry, and can be called again with new data (it updates in place).
  */
 import { axisBottom, axisLeft, select } from 'd3';
 import type { DatasetSnapshot } from '../../worker/protocol';
 import { CLASS_COLORS } from './colormaps';
 import { segmentsPath } from './paths';
+import { prepareCanvas } from './drawField';
 import { pixelRect, type PlotGeometry } from './scales';
 import type { ContourFamily, ContourKind } from './viewData';
 
@@ -66,36 +67,38 @@ export function drawAxes(target: SVGGElement, g: PlotGeometry, style: PlotStyle)
     .attr('height', (d) => d.height);
 }
 
-/** Contour families as one path per level, stroked per CONTOUR_STROKES, inside `target` (clip it to the domain). */
-export function drawContours(target: SVGGElement, families: ContourFamily[], g: PlotGeometry, style: PlotStyle): void {
-  select(target)
-    .selectAll<SVGGElement, ContourFamily>('g.family')
-    .data(families, (d) => d.kind)
-    .join('g')
-    .attr('class', (d) => `family family-${d.kind}`)
-    .each(function (family) {
-      const stroke = CONTOUR_STROKES[family.kind];
-      const width = style.lineWidthPx * (family.kind === 'level' ? 1 : 1.4);
-      const paths = family.sets.map((s) => segmentsPath(s.segments, g));
-      const strokes = [
-        ...(stroke.halo ? [{ cls: 'halo', color: stroke.halo, width: width + 2.5, opacity: 0.55, dash: null }] : []),
-        { cls: 'line', color: stroke.color, width, opacity: stroke.opacity, dash: stroke.dash },
-      ];
-      select(this)
-        .selectAll<SVGGElement, (typeof strokes)[number]>('g')
-        .data(strokes, (k) => k.cls)
-        .join('g')
-        .attr('fill', 'none')
-        .attr('stroke', (k) => k.color)
-        .attr('stroke-opacity', (k) => k.opacity)
-        .attr('stroke-width', (k) => k.width)
-        .attr('stroke-dasharray', (k) => k.dash)
-        .attr('stroke-linejoin', 'round')
-        .selectAll<SVGPathElement, string>('path')
-        .data(paths)
-        .join('path')
-        .attr('d', (d) => d);
-    });
+/**
+ * Contour families on a canvas layer (between the heatmap and the SVG overlay), clipped to the domain:
+ * per level one polyline path (the same path data as SVG would get, through Path2D), halo first, stroked
+ * per CONTOUR_STROKES. A canvas because the certificate view has ~45 level sets and ~20,000 segments,
+ * whose dashed SVG paths took the browser 100 ms and more to repaint on every snapshot.
+ */
+export function drawContours(canvas: HTMLCanvasElement, families: ContourFamily[], g: PlotGeometry, style: PlotStyle): void {
+  const ctx = prepareCanvas(canvas, g);
+  if (!ctx) return;
+  const rect = pixelRect(g, g.domain);
+  ctx.save();
+  ctx.beginPath();
+  ctx.rect(rect.left, rect.top, rect.width, rect.height);
+  ctx.clip();
+  ctx.lineJoin = 'round';
+  for (const family of families) {
+    const stroke = CONTOUR_STROKES[family.kind];
+    const width = style.lineWidthPx * (family.kind === 'level' ? 1 : 1.4);
+    const paths = family.sets.map((s) => new Path2D(segmentsPath(s.segments, g)));
+    const strokes = [
+      ...(stroke.halo ? [{ color: stroke.halo, width: width + 2.5, opacity: 0.55, dash: null }] : []),
+      { color: stroke.color, width, opacity: stroke.opacity, dash: stroke.dash },
+    ];
+    for (const s of strokes) {
+      ctx.strokeStyle = s.color;
+      ctx.globalAlpha = s.opacity;
+      ctx.lineWidth = s.width;
+      ctx.setLineDash(s.dash ? s.dash.split(' ').map(Number) : []);
+      for (const path of paths) ctx.stroke(path);
+    }
+  }
+  ctx.restore();
 }
 
 /** The decision boundary f = 0 from segments [x1, y1, x2, y2, ...]: a bold dark line on a white halo. */

@@ -1,0 +1,28 @@
+/**
+ * Sizes field snapshots to their cost while training plays: a snapshot of the full grid (201 x 201 by
+ * default) can cost more than the 200 ms between refreshes on a slow machine, so a playing run steps down
+ * to coarser grids until one snapshot fits BUDGET_MS, and back up when there is room. Paused, stepped and
+ * final snapshots always use the full grid (they are what a person studies, and what the runner's numbers
+ * are compared with). Pure: the caller reports each snapshot's cost.
+ */
+
+/** Grid sizes (nodes per side) a playing run may use, finest first; never above the requested size. */
+const PLAYING_GRID_NODES = [201, 151, 101] as const;
+/** What one snapshot may cost while playing, so the plot refreshes about 5 times a second. */
+const BUDGET_MS = 180;
+
+export class FieldSizer {
+  private level = 0;
+
+  /** The grid size of the next snapshot, for a requested (full) size. */
+  gridNodes(requested: number, playing: boolean): number {
+    return playing ? Math.min(requested, PLAYING_GRID_NODES[this.level]) : requested;
+  }
+
+  /** Records what a snapshot on `gridNodes` cost; only snapshots taken while playing adapt the size. */
+  record(costMs: number, playing: boolean): void {
+    if (!playing) return;
+    if (costMs > 1.25 * BUDGET_MS && this.level < PLAYING_GRID_NODES.length - 1) this.level++;
+    else if (costMs < 0.4 * BUDGET_MS && this.level > 0) this.level--;
+  }
+}
