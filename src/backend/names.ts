@@ -24,8 +24,14 @@ export interface AdapterReport {
   description: string;
 }
 
-/** One backend's trial: the median time of one forward pass, or why it could not run. */
-export type TrialResult = { name: BackendName; msPerOp: number } | { name: BackendName; error: string };
+/**
+ * One backend's trial, or why it could not run. `msPerOp` is the score the choice compares (lower wins):
+ * with a model to try, the real training step plus its share of a field-grid pass (`msPerStep`,
+ * `msPerGrid`, see train/backendTrial.ts); without, one small forward pass.
+ */
+export type TrialResult =
+  | { name: BackendName; msPerOp: number; msPerStep?: number; msPerGrid?: number }
+  | { name: BackendName; error: string };
 
 export interface BackendReport {
   /** The backend now active in tfjs. */
@@ -37,4 +43,6 @@ export interface BackendReport {
   trials: TrialResult[];
   /** One sentence a person can read: why this backend. */
   reason: string;
+  /** The model size the trials were run for (train/backendTrial.ts, `trialSizeKey`), when they used a model. */
+  sizeKey?: string;
 }

@@ -24,11 +24,18 @@ describe('chooseBackend', () => {
     expect(chooseBackend(swiftshaderNotFlagged, [ms('webgpu', 1), ms('wasm', 5)]).name).toBe('wasm');
   });
 
-  it('prefers a hardware WebGPU adapter that started, even over a faster trial', () => {
+  it('takes a hardware WebGPU adapter only when its trial is the fastest: measured, not assumed', () => {
     expect(isSoftwareAdapter(hardware)).toBe(false);
-    const choice = chooseBackend(hardware, [ms('webgpu', 8), ms('wasm', 5)]);
-    expect(choice.name).toBe('webgpu');
-    expect(choice.reason).toMatch(/hardware/);
+    const slower = chooseBackend(hardware, [ms('webgpu', 8), ms('wasm', 5), ms('webgl', 9)]);
+    expect(slower.name).toBe('wasm');
+    expect(slower.reason).toMatch(/hardware WebGPU adapter.*fastest in trial: wasm 5\.0 ms.*webgpu 8\.0 ms/);
+    const faster = chooseBackend(hardware, [ms('webgpu', 2), ms('wasm', 5)]);
+    expect(faster.name).toBe('webgpu');
+  });
+
+  it('says the score is a training step when the trial timed one', () => {
+    const step: TrialResult = { name: 'wasm', msPerOp: 11, msPerStep: 10, msPerGrid: 20 };
+    expect(chooseBackend(undefined, [step, ms('cpu', 30)]).reason).toMatch(/per training step/);
   });
 
   it('falls back to the trials when the hardware WebGPU backend did not start', () => {

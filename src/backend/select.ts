@@ -20,7 +20,14 @@ export { BACKEND_NAMES, parsePreference, type BackendName, type BackendPreferenc
 export type { AdapterReport, BackendReport, TrialResult } from './names';
 
 /** The backends raced by the measured trial, in trial order. WebGPU only runs when its adapter is hardware. */
-export const TRIAL_BACKENDS: readonly BackendName[] = ['wasm', 'webgl', 'cpu'];
+const TRIAL_BACKENDS: readonly BackendName[] = ['wasm', 'webgl', 'cpu'];
+
+/**
+ * What a trial measures on the active backend: a score in ms (lower is better), optionally with the
+ * figures it came from. The default is one small forward pass; the training worker passes the real
+ * training step of the configured model (train/backendTrial.ts).
+ */
+export type TrialMeasure = () => Promise<number | { msPerOp: number; msPerStep: number; msPerGrid: number }>;
 
 export interface BackendChoice {
   name: BackendName;
@@ -45,36 +52,36 @@ export function describeAdapter(adapter: AdapterReport): string {
   return `${names || 'unnamed adapter'}${isSoftwareAdapter(adapter) ? ' (software fallback)' : ''}`;
 }
 
-function isSuccess(t: TrialResult): t is { name: BackendName; msPerOp: number } {
+function isSuccess(t: TrialResult): t is Extract<TrialResult, { msPerOp: number }> {
   return 'msPerOp' in t && Number.isFinite(t.msPerOp);
 }
 
 /**
- * The selection policy, pure: a hardware WebGPU adapter whose backend started (its trial succeeded) wins;
- * a software adapter is never preferred. Otherwise the fastest successful non-WebGPU trial wins; failed
- * trials are skipped; when every trial failed, cpu (which always exists in tfjs) is the answer.
+ * The selection policy, pure: the fastest successful trial wins, WebGPU included when its adapter is real
+ * hardware (a default step is hundreds of small ops, and tens of microseconds per GPU dispatch can make a
+ * real GPU slower than wasm for small nets while far faster for big ones: measure, don't assume). A
+ * software WebGPU adapter is never chosen, however fast its trial. Failed trials are skipped; when every
+ * trial failed, cpu (which always exists in tfjs) is the answer.
  */
 export function chooseBackend(adapter: AdapterReport | undefined, trials: readonly TrialResult[]): BackendChoice {
-  const webgpuTrial = trials.find((t) => t.name === 'webgpu');
-  if (adapter && !isSoftwareAdapter(adapter) && webgpuTrial && isSuccess(webgpuTrial)) {
-    return { name: 'webgpu', reason: `hardware WebGPU adapter: ${describeAdapter(adapter)}` };
-  }
-  const candidates = trials.filter((t) => t.name !== 'webgpu').filter(isSuccess);
+  const hardwareGpu = adapter !== undefined && !isSoftwareAdapter(adapter);
+  const candidates = trials.filter((t) => t.name !== 'webgpu' || hardwareGpu).filter(isSuccess);
   if (candidates.length === 0) {
     return { name: 'cpu', reason: 'every trial failed; cpu is the backend of last resort' };
   }
   const best = candidates.reduce((a, b) => (b.msPerOp < a.msPerOp ? b : a));
-  const why =
+  const gpu =
     adapter === undefined
       ? 'no WebGPU adapter'
-      : isSoftwareAdapter(adapter)
+      : !hardwareGpu
         ? 'WebGPU adapter is software, not preferred'
-        : 'WebGPU did not start';
+        : `hardware WebGPU adapter: ${describeAdapter(adapter)}`;
   const others = candidates.filter((t) => t !== best).map((t) => `${t.name} ${t.msPerOp.toFixed(1)} ms`);
+  const unit = best.msPerStep !== undefined ? 'per training step (with its share of a grid pass)' : 'per pass';
   return {
     name: best.name,
     reason:
-      `${why}; fastest in trial: ${best.name} ${best.msPerOp.toFixed(1)} ms per pass` +
+      `${gpu}; fastest in trial: ${best.name} ${best.msPerOp.toFixed(1)} ms ${unit}` +
       (others.length > 0 ? ` (vs ${others.join(', ')})` : ''),
   };
 }
@@ -199,33 +206,45 @@ function message(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-/** Start `name` and time the forward pass on it; errors become a failed trial. */
-export async function runTrial(name: BackendName): Promise<TrialResult> {
+/** Start `name` and run `measure` on it; errors become a failed trial. */
+async function runTrial(name: BackendName, measure: TrialMeasure): Promise<TrialResult> {
   if (!(await startBackend(name))) return { name, error: 'backend did not start' };
   try {
-    return { name, msPerOp: await withTimeout(timeForwardPass(), TRIAL_TIMEOUT_MS, `${name} trial`) };
+    const result = await withTimeout(measure(), TRIAL_TIMEOUT_MS, `${name} trial`);
+    return typeof result === 'number' ? { name, msPerOp: result } : { name, ...result };
   } catch (err) {
     return { name, error: message(err) };
   }
 }
 
-async function selectAuto(adapter: AdapterReport | undefined): Promise<BackendChoice & { trials: TrialResult[] }> {
+/** Runs the trial on every backend that may win: WebGPU too when its adapter is hardware. */
+async function selectAuto(adapter: AdapterReport | undefined, measure: TrialMeasure): Promise<BackendChoice & { trials: TrialResult[] }> {
+  const names = adapter && !isSoftwareAdapter(adapter) ? ['webgpu' as const, ...TRIAL_BACKENDS] : TRIAL_BACKENDS;
   const trials: TrialResult[] = [];
-  if (adapter && !isSoftwareAdapter(adapter)) {
-    trials.push(await runTrial('webgpu'));
-    const choice = chooseBackend(adapter, trials);
-    if (choice.name === 'webgpu') return { ...choice, trials };
+  for (const name of names) {
+    // cpu is tfjs's plain-JS fallback: it only matters when wasm cannot run, so it is not timed beside it.
+    const wasmRuns = trials.some((t) => t.name === 'wasm' && 'msPerOp' in t);
+    if (name === 'cpu' && wasmRuns) trials.push({ name, error: 'not tried: wasm runs, and cpu is its slower fallback' });
+    else trials.push(await runTrial(name, measure));
   }
-  for (const name of TRIAL_BACKENDS) trials.push(await runTrial(name));
   return { ...chooseBackend(adapter, trials), trials };
 }
 
 /**
- * Select and activate a backend. 'auto' (the default) follows `chooseBackend`; an explicit name is used when
- * it starts, and otherwise auto decides and `reason` says why. Always resolves with an active backend.
+ * Select and activate a backend. 'auto' (the default) follows `chooseBackend` over trials of `measure`
+ * (by default one small forward pass), unless `cached` holds an earlier automatic choice for the same
+ * work on this browser that still starts; an explicit name is used when it starts, and otherwise auto
+ * decides and `reason` says why. Always resolves with an active backend.
  */
-export async function selectBackend(preference: BackendPreference = 'auto'): Promise<BackendReport> {
+export async function selectBackend(
+  preference: BackendPreference = 'auto',
+  measure: TrialMeasure = timeForwardPass,
+  cached?: BackendReport,
+): Promise<BackendReport> {
   const adapter = await probeWebGpuAdapter();
+  if (preference === 'auto' && cached && cached.requested === 'auto' && (await startBackend(cached.name))) {
+    return { ...cached, adapter, reason: `${cached.reason} (measured earlier in this browser; cached)` };
+  }
   let prefix = '';
   if (preference !== 'auto') {
     // Without an adapter tfjs's WebGPU factory fails with a TypeError; do not even try.
@@ -236,7 +255,7 @@ export async function selectBackend(preference: BackendPreference = 'auto'): Pro
     }
     prefix = `requested ${preference} could not start${noAdapter ? ' (no WebGPU adapter)' : ''}, chose automatically: `;
   }
-  const choice = await selectAuto(adapter);
+  const choice = await selectAuto(adapter, measure);
   let name = choice.name;
   let reason = prefix + choice.reason;
   if (!(await startBackend(name))) {

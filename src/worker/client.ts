@@ -9,7 +9,8 @@
  * it is dropped and the training worker computes snapshots itself again.
  */
 import type { BackendPreference } from '../backend/names';
-import type { LossConfig } from '../core/config';
+import type { ExperimentConfig, LossConfig } from '../core/config';
+import { loadTrialCache, saveTrialChoice } from './trialCache';
 import type { FieldOptions, FromWorker, ModelSpec, RunId, ToFieldWorkerFromPage, ToWorker } from './protocol';
 
 export type WorkerListener = (message: FromWorker) => void;
@@ -42,7 +43,10 @@ export class TrainingClient {
     this.worker = worker;
     this.worker.addEventListener('message', (event) => {
       const message = event.data;
-      if (message.type === 'ready') this.fieldWorker?.postMessage({ type: 'init', backend: message.backend.name }, []);
+      if (message.type === 'ready') {
+        this.fieldWorker?.postMessage({ type: 'init', backend: message.backend.name }, []);
+        saveTrialChoice(message.backend);
+      }
       this.deliver(message);
     });
     // A worker that fails to load or throws outside the engine reports here, not by message.
@@ -81,8 +85,12 @@ export class TrainingClient {
     return () => this.listeners.delete(listener);
   }
 
-  init(backend: BackendPreference): void {
-    this.send({ type: 'init', runId: this.current, backend });
+  /**
+   * Starts the worker's backend: `backend`, or for 'auto' the fastest in trials of `config`'s training
+   * step (or the choice this browser measured earlier for its size, from localStorage).
+   */
+  init(backend: BackendPreference, config?: ExperimentConfig): void {
+    this.send({ type: 'init', runId: this.current, backend, config, cached: loadTrialCache() });
   }
 
   /** Opens a new run with `models` and plays it. Returns the new run id. */

@@ -8,6 +8,7 @@ import { WorkerEngine } from './engine';
 import { REPORTED_EPS } from '../analysis/modelNumbers';
 import { DEFAULT_FIELD_OPTIONS } from '../core/view';
 import { runExperiment } from '../train/run';
+import { trialSizeKey } from '../train/backendTrial';
 
 const small: ExperimentConfig = {
   ...DEFAULT_CONFIG,
@@ -179,6 +180,35 @@ describe('the worker engine', () => {
     // MCR is normalised by L_bound: the standard net's is E[y f] / L_bound, not E[y f].
     const standardField = fieldAt('standard')!.field;
     expect(standardField.lipschitzBound).toBeGreaterThan(1.5);
+  });
+
+  it('chooses the backend by trials of the configured model, again when the model changes size a lot, from the cache when it can', async () => {
+    const calls: { key: string; cached: boolean }[] = [];
+    const messages: FromWorker[] = [];
+    const engine = new WorkerEngine({
+      post: (m) => messages.push(m),
+      selectBackend: async (preference, config, cached) => {
+        calls.push({ key: trialSizeKey(config), cached: cached !== undefined });
+        await useNodeBackend('wasm');
+        return cached ?? { name: 'wasm', requested: preference, trials: [{ name: 'wasm', msPerOp: 1 }], reason: 'trial' };
+      },
+      metricsIntervalMs: 0,
+    });
+    const big: ExperimentConfig = { ...small, model: { ...small.model, hidden: [128, 128] } };
+    const remembered: BackendReport = { name: 'wasm', requested: 'auto', trials: [{ name: 'wasm', msPerOp: 2 }], reason: 'earlier' };
+    engine.init(1, 'auto', small, { [trialSizeKey(small)]: remembered });
+    engine.load(1, [{ id: 'a', config: { ...small, loss: { ...small.loss, tau: 0.5 } } }], false); // same size: no new choice
+    engine.load(2, [{ id: 'a', config: big }], false); // 4x the parameters: a new trial
+    engine.load(3, [{ id: 'a', config: small }], false); // back: the choice made before, without trials
+    await engine.idle();
+    await engine.dispose(3);
+    expect(calls).toEqual([
+      { key: trialSizeKey(small), cached: true },
+      { key: trialSizeKey(big), cached: false },
+      { key: trialSizeKey(small), cached: true },
+    ]);
+    const ready = messages.filter((m): m is Extract<FromWorker, { type: 'ready' }> => m.type === 'ready');
+    expect(ready.map((m) => m.backend.sizeKey)).toEqual([trialSizeKey(small), trialSizeKey(big), trialSizeKey(small)]);
   });
 });
 

@@ -11,7 +11,8 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BackendPreference, BackendReport } from '../backend/names';
 import { generateDataset } from '../data/split';
-import { parseConfig, type LossConfig } from '../core/config';
+import { DEFAULT_CONFIG, parseConfig, type ExperimentConfig, type LossConfig } from '../core/config';
+import { trialSizeKey } from '../train/backendTrial';
 import { canCheckTolerance } from '../lip/orthonormalize';
 import { computeFieldSnapshot, datasetSnapshot, snapshotTransferables } from '../train/fieldSnapshot';
 import { readModelWeights, weightsTransferables } from '../train/inference';
@@ -23,8 +24,12 @@ import { Pacer } from './pacer';
 export interface EngineOptions {
   /** Posts a message; `transfer` lists buffers to move rather than copy. */
   post: (message: FromWorker, transfer?: Transferable[]) => void;
-  /** Activates a tfjs backend and reports on it (selectBackend in the browser). */
-  selectBackend: (preference: BackendPreference) => Promise<BackendReport>;
+  /**
+   * Activates a tfjs backend and reports on it (selectBackend in the browser): for 'auto', by trials of
+   * the training step of `config` (train/backendTrial.ts), unless `cached` holds a choice measured earlier
+   * for the same size.
+   */
+  selectBackend: (preference: BackendPreference, config: ExperimentConfig, cached: BackendReport | undefined) => Promise<BackendReport>;
   /** Minimum time between two metrics snapshots while training. */
   metricsIntervalMs?: number;
   /** Wall time one tick aims at, all models together. */
@@ -53,6 +58,10 @@ export class WorkerEngine {
   private readonly post: (message: FromWorker, transfer?: Transferable[]) => void;
   private readonly options: typeof DEFAULTS;
   private backend: Promise<BackendReport> | null = null;
+  /** The size class (trialSizeKey) the active backend was chosen for, and how it was asked for. */
+  private backendKey: string | null = null;
+  private preference: BackendPreference = 'auto';
+  private cachedChoices: Record<string, BackendReport> = {};
   private runId: RunId = 0;
   private models: ModelRun[] = [];
   private playing = false;
@@ -85,10 +94,18 @@ export class WorkerEngine {
     };
   }
 
-  /** Select the backend (once; later calls only re-post the report). */
-  init(runId: RunId, preference: BackendPreference): void {
+  /**
+   * Select the backend for `config` (the page's current one) and answer `ready`. `cached` holds the
+   * automatic choices this browser measured earlier, by size (trialSizeKey); later calls only re-post the
+   * report.
+   */
+  init(runId: RunId, preference: BackendPreference, config: ExperimentConfig = DEFAULT_CONFIG, cached: Record<string, BackendReport> = {}): void {
     this.enqueue(runId, async () => {
-      const report = await this.ensureBackend(preference);
+      if (!this.backend) {
+        this.preference = preference;
+        this.cachedChoices = { ...cached };
+      }
+      const report = await this.backendFor(config);
       this.post({ type: 'ready', runId, backend: report });
     });
   }
@@ -102,9 +119,14 @@ export class WorkerEngine {
       this.pendingSteps = 0;
       this.stepsPerTick = 1;
       this.lastMetricsMs = -Infinity;
-      const report = await this.ensureBackend('auto');
+      const checked = checkSpecs(specs);
+      // The first model decides the backend (a comparison's models are of one size class in practice).
+      const previous = this.backend;
+      const report = await this.backendFor(checked[0].config);
+      // A new choice (the model changed size a lot) is announced like the first one.
+      if (previous !== null && previous !== this.backend) this.post({ type: 'ready', runId, backend: report });
       const checkTolerance = canCheckTolerance(report.name);
-      this.models = buildModels(specs, checkTolerance);
+      this.models = buildModels(checked, checkTolerance);
       this.fieldsInFlight = 0;
       this.fieldWanted = false;
       for (const m of this.models) {
@@ -211,9 +233,21 @@ export class WorkerEngine {
     return this.queue;
   }
 
-  private ensureBackend(preference: BackendPreference): Promise<BackendReport> {
-    this.backend ??= this.engineOptions.selectBackend(preference);
-    return this.backend;
+  /**
+   * The backend for models like `config`: the active one, unless the choice is automatic and the model's
+   * size class (trialSizeKey) differs from the one it was chosen for, in which case the choice is made
+   * again (from the cache, or by new trials).
+   */
+  private async backendFor(config: ExperimentConfig): Promise<BackendReport> {
+    const key = trialSizeKey(config);
+    if (this.backend && (this.preference !== 'auto' || this.backendKey === key)) return this.backend;
+    this.backendKey = key;
+    this.backend = this.engineOptions
+      .selectBackend(this.preference, config, this.cachedChoices[key])
+      .then((report) => ({ ...report, sizeKey: key }));
+    const report = await this.backend;
+    if (report.requested === 'auto') this.cachedChoices[key] = report;
+    return report;
   }
 
   /** Run `task` after everything queued before it; a failure becomes an `error` message and pauses. */
@@ -385,19 +419,24 @@ function datasetTransferables(dataset: DatasetSnapshot): ArrayBuffer[] {
   return [dataset.trainXy, dataset.trainLabels, dataset.testXy, dataset.testLabels].map((a) => a.buffer as ArrayBuffer);
 }
 
-/** Validates the specs (unique ids, configs without issues) and builds one Trainer per model. */
-function buildModels(specs: ModelSpec[], checkTolerance: boolean): ModelRun[] {
+/** Validates the specs (at least one, unique ids, configs without issues); returns them with parsed configs. */
+function checkSpecs(specs: ModelSpec[]): ModelSpec[] {
   if (specs.length === 0) throw new Error('a run needs at least one model');
   const ids = new Set(specs.map((s) => s.id));
   if (ids.size !== specs.length) throw new Error('model ids must be unique within a run');
+  return specs.map(({ id, config }) => {
+    const { config: checked, issues } = parseConfig(config);
+    if (issues.length > 0) throw new Error(`model "${id}": ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`);
+    return { id, config: checked };
+  });
+}
+
+/** Builds one Trainer per (checked) spec. */
+function buildModels(specs: ModelSpec[], checkTolerance: boolean): ModelRun[] {
   const runs: ModelRun[] = [];
   try {
     for (const { id, config } of specs) {
-      const { config: checked, issues } = parseConfig(config);
-      if (issues.length > 0) {
-        throw new Error(`model "${id}": ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`);
-      }
-      runs.push({ id, trainer: new Trainer(checked, generateDataset(checked.data), { checkTolerance }), diverged: false });
+      runs.push({ id, trainer: new Trainer(config, generateDataset(config.data), { checkTolerance }), diverged: false });
     }
   } catch (err) {
     for (const r of runs) r.trainer.dispose();

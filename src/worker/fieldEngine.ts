@@ -25,7 +25,7 @@ export class FieldEngine {
   private runId: RunId = 0;
   private readonly datasets = new Map<string, Dataset>();
   private queue: Promise<void>;
-  private startBackend: (name: BackendName) => void = () => undefined;
+  private startBackend: ((name: BackendName) => void) | null = null;
 
   constructor(private readonly options: FieldEngineOptions) {
     // Requests that arrive before `init` wait for the backend.
@@ -34,9 +34,16 @@ export class FieldEngine {
     });
   }
 
-  /** Selects the backend (the training worker's); later calls are ignored. */
+  /** Selects the backend (the training worker's); a later call (it chose another) switches after the queue. */
   init(backend: BackendName): void {
-    this.startBackend(backend);
+    if (this.startBackend) {
+      this.startBackend(backend);
+      this.startBackend = null;
+    } else {
+      this.queue = this.queue.then(async () => {
+        await this.options.selectBackend(backend);
+      });
+    }
   }
 
   handle(message: ToFieldWorker): void {

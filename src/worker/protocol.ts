@@ -27,8 +27,12 @@ export interface ModelSpec {
 
 /** UI thread -> worker. */
 export type ToWorker =
-  /** Select the tfjs backend inside the worker (selectBackend with this preference); answered by `ready`. */
-  | { type: 'init'; runId: RunId; backend: BackendPreference }
+  /**
+   * Select the tfjs backend inside the worker (selectBackend with this preference; for 'auto', by trials
+   * of the training step of `config`, or a choice in `cached`, measured earlier in this browser for the
+   * same size class); answered by `ready`.
+   */
+  | { type: 'init'; runId: RunId; backend: BackendPreference; config?: ExperimentConfig; cached?: Record<string, BackendReport> }
   /** Replace all models by `models` (fresh weights from their seeds) and play. */
   | { type: 'start'; runId: RunId; models: ModelSpec[] }
   /** Replace all models by `models` (fresh weights from their seeds), paused at step 0. */

@@ -5,19 +5,20 @@
 import { selectBackend } from '../backend/select';
 import type { FieldAck, FromWorker, ToFieldWorker, ToWorker } from './protocol';
 import { WorkerEngine } from './engine';
+import { measureStepAndGrid } from '../train/backendTrial';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 
 const engine = new WorkerEngine({
   post: (message: FromWorker, transfer: Transferable[] = []) => scope.postMessage(message, transfer),
-  selectBackend,
+  selectBackend: (preference, config, cached) => selectBackend(preference, () => measureStepAndGrid(config), cached),
 });
 
 scope.onmessage = (event: MessageEvent<ToWorker>) => {
   const message = event.data;
   switch (message.type) {
     case 'init':
-      return engine.init(message.runId, message.backend);
+      return engine.init(message.runId, message.backend, message.config, message.cached);
     case 'start':
       return engine.load(message.runId, message.models, true);
     case 'reset':

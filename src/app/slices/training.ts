@@ -119,7 +119,7 @@ export function createTrainingSlice(
     client = createClient();
     unsubscribe = client.subscribe(onMessage);
     set({ backend: null, status: 'starting' });
-    client.init(get().backendPreference);
+    client.init(get().backendPreference, get().config);
     rebuild(false);
   };
 

@@ -3,6 +3,7 @@
  * why, and what the check computation gave on it, and the engine check (training in a Web Worker).
  * Display only: startup work happens in main.tsx, training in the worker.
  */
+import { loadTrialCache } from '../../worker/trialCache';
 import { useEffect, useState } from 'react';
 import {
   describeAdapter,
@@ -121,9 +122,15 @@ function StatusTable({ startup: { report, check } }: { startup: Startup }) {
           <dt>Trial</dt>
           <dd>
             <TrialTable trials={report.trials} chosen={report.name} />
+            {report.sizeKey && <span className="hint">the default model (size class {report.sizeKey})</span>}
           </dd>
         </>
       )}
+
+      <dt>Earlier trials</dt>
+      <dd>
+        <CachedTrials />
+      </dd>
 
       <dt>Check</dt>
       <dd>
@@ -149,20 +156,59 @@ function StatusTable({ startup: { report, check } }: { startup: Startup }) {
   );
 }
 
+const ms = (x: number | undefined) => (x === undefined ? '—' : x.toFixed(2));
+
+/** One row per backend tried: the score and, for a model trial, the training step and grid pass. */
 function TrialTable({ trials, chosen }: { trials: readonly TrialResult[]; chosen: string }) {
   return (
     <table className="trials" data-testid="trials">
       <thead>
         <tr>
           <th scope="col">backend</th>
-          <th scope="col">ms per forward pass</th>
+          <th scope="col">score, ms</th>
+          <th scope="col">ms per training step</th>
+          <th scope="col">ms per 201×201 grid pass</th>
         </tr>
       </thead>
       <tbody>
         {trials.map((t) => (
           <tr key={t.name} className={t.name === chosen ? 'chosen' : undefined}>
             <td>{t.name}</td>
-            <td>{'msPerOp' in t ? t.msPerOp.toFixed(2) : `failed: ${t.error}`}</td>
+            {'msPerOp' in t ? (
+              <>
+                <td>{ms(t.msPerOp)}</td>
+                <td>{ms(t.msPerStep)}</td>
+                <td>{ms(t.msPerGrid)}</td>
+              </>
+            ) : (
+              <td colSpan={3}>{t.error.startsWith('not tried') ? t.error : `failed: ${t.error}`}</td>
+            )}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** The automatic choices the playground's worker measured in this browser, by model size (localStorage). */
+function CachedTrials() {
+  const entries = Object.entries(loadTrialCache());
+  if (entries.length === 0) return <span className="hint">none yet: the playground measures when it first trains a model of a size</span>;
+  return (
+    <table className="trials" data-testid="cached-trials">
+      <thead>
+        <tr>
+          <th scope="col">model size class</th>
+          <th scope="col">chosen</th>
+          <th scope="col">trials (score, ms)</th>
+        </tr>
+      </thead>
+      <tbody>
+        {entries.map(([key, report]) => (
+          <tr key={key}>
+            <td>{key}</td>
+            <td>{report.name}</td>
+            <td>{report.trials.map((t) => `${t.name} ${'msPerOp' in t ? t.msPerOp.toFixed(1) : 'failed'}`).join(', ')}</td>
           </tr>
         ))}
       </tbody>

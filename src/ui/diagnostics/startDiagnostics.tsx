@@ -2,6 +2,8 @@
  * The diagnostics page (`?diagnostics`): read the URL's backend preference, select a tfjs backend, run the check computation on it,
  * expose a small hook for end-to-end tests, and render the page (which shows progress from the first frame).
  */
+import { DEFAULT_CONFIG } from '../../core/config';
+import { measureStepAndGrid, trialSizeKey } from '../../train/backendTrial';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import * as tf from '@tensorflow/tfjs';
@@ -60,7 +62,8 @@ function runCheck(backendName: string): Promise<CheckValues> {
 }
 
 async function startup(preference: BackendPreference): Promise<Startup> {
-  const report = await selectBackend(preference);
+  // The same trial as the training worker's: the default model's training step and a field-grid pass.
+  const report = { ...(await selectBackend(preference, () => measureStepAndGrid(DEFAULT_CONFIG))), sizeKey: trialSizeKey(DEFAULT_CONFIG) };
   window.__lipschitzPlayground = {
     backend: report.name,
     report,
