@@ -5,7 +5,7 @@ import { activationOutputWidth, applyActivation, checkActivationWidth } from './
 import { glorotUniform, orthogonal } from './init';
 import { DenseLayer, type DenseKind } from './layers';
 import { matMul } from './matmul';
-import { groupSort2Forward } from './pairForward';
+import { groupSort2Forward, groupSort2InputGradient } from './pairForward';
 
 /**
  * A binary classifier f: R^2 -> R as a multilayer perceptron.
@@ -71,6 +71,17 @@ export class Mlp {
       if (i < this.layers.length - 1) h = applyActivation(this.activation, h);
     });
     return h;
+  }
+
+  /**
+   * |grad_x f| at each row of x with the inference weights, in closed form for groupsort2 nets (about half
+   * the cost of autodiff: `groupSort2InputGradient`); null for other activations (the caller differentiates
+   * `predict`). Call inside tf.tidy.
+   */
+  closedFormGradientNorm(x: tf.Tensor2D): tf.Tensor1D | null {
+    if (this.activation !== 'groupsort2') return null;
+    const g = groupSort2InputGradient(x, this.effectiveWeights(), this.layers.map((l) => l.bias));
+    return tf.mul(tf.sqrt(tf.sum(tf.square(g), 1)), Math.abs(this.outputScale)) as tf.Tensor1D;
   }
 
   /** Inference of groupsort2 nets uses the pair-split pass (tests switch it off to compare the two). */

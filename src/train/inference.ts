@@ -1,5 +1,6 @@
 import type { Dataset } from '../core/geometry';
-import { evaluateField, gradientNorms, type ScalarField } from '../analysis/field';
+import { evaluateField, type ScalarField } from '../analysis/field';
+import { modelGradientNorms } from './gradientNorms';
 import { readEffectiveWeights } from '../lip/export';
 import { mlpFromWeights, type Mlp } from '../lip/model';
 import type { MeasurableModel } from './report';
@@ -27,7 +28,7 @@ export class InferenceModel implements MeasurableModel {
   }
 
   gradientNorms(xy: Float32Array): Promise<Float32Array> {
-    return gradientNorms(this.field, xy);
+    return modelGradientNorms(this.model, xy);
   }
 
   dispose(): void {

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { evaluateField, gradientNorms, type ScalarField } from '../analysis/field';
+import { evaluateField, type ScalarField } from '../analysis/field';
+import { modelGradientNorms } from './gradientNorms';
 import type { Dataset, PointSet } from '../core/geometry';
 import { makeLoss, type LossFunction } from '../lip/losses';
 import { buildModel, type Mlp } from '../lip/model';
@@ -124,9 +125,9 @@ export class Trainer {
     return evaluateField(this.field, xy);
   }
 
-  /** |grad f| at arbitrary points (autodiff through the inference weights). */
+  /** |grad f| at arbitrary points, with the inference weights (closed form for groupsort2, else autodiff). */
   gradientNorms(xy: Float32Array): Promise<Float32Array> {
-    return gradientNorms(this.field, xy);
+    return modelGradientNorms(this.model, xy);
   }
 
   /** The model as a function of its input, with the cached inference weights. */
