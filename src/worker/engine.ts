@@ -48,7 +48,7 @@ interface ModelRun {
   diverged: boolean;
 }
 
-const DEFAULTS = { metricsIntervalMs: 100, tickBudgetMs: 40, maxStepsPerTick: 200 };
+const DEFAULTS = { metricsIntervalMs: 250, tickBudgetMs: 40, maxStepsPerTick: 200 };
 
 function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
