@@ -4,23 +4,8 @@
  * Two projects: `chromium` with default flags, and `chromium-webgpu` (software WebGPU adapter via
  * --enable-unsafe-webgpu) that runs only *webgpu*.spec.ts files.
  */
-import { existsSync } from 'node:fs';
 import { defineConfig } from '@playwright/test';
-
-function chromiumPath(): string | undefined {
-  if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
-  if (existsSync('/usr/bin/chromium')) return '/usr/bin/chromium';
-  return undefined;
-}
-
-const baseArgs = [
-  '--no-sandbox',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-quic',
-];
+import { CHROMIUM_ARGS as baseArgs, chromiumPath } from './src/cli/chromium';
 const webgpuSpecs = /.*webgpu.*\.spec\.ts$/;
 const port = 4173;
 

@@ -18,6 +18,7 @@
  * The app has no benchmark hooks beyond that attribute, which states what the plot shows. The date, core count and load average at start and end are printed so
  * a reader can judge the noise of a shared machine; compare ratios from one run, not runs with each other.
  */
+import { CHROMIUM_ARGS, chromiumPath } from './chromium';
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -58,16 +59,6 @@ interface Row {
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const DIST = path.join(ROOT, 'dist');
-
-/** The flags of playwright.config.ts (`baseArgs`); docs/environment.md, "Browser flags". */
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-quic',
-];
 
 const LIPSCHITZ_F = 'lipschitz 2-64-64-64-1 groupsort2, f view';
 const STANDARD_F = 'standard  2-64-64-64-1 relu, f view';
@@ -122,12 +113,6 @@ export function parseBrowserOptions(argv: string[]): BrowserBenchOptions {
 }
 
 /** The browser playwright.config.ts uses: $CHROMIUM_PATH, else Debian's, else Playwright's own (undefined). */
-function chromiumPath(): string | undefined {
-  if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
-  if (existsSync('/usr/bin/chromium')) return '/usr/bin/chromium';
-  return undefined;
-}
-
 /** `vite build` of the app into dist/, with vite.config.ts. */
 async function buildApp(): Promise<void> {
   const start = performance.now();

@@ -6,6 +6,7 @@
 import type { ClientApi } from '../app/store';
 import type { FromWorker, ToWorker } from '../worker/protocol';
 import { expect } from 'vitest';
+import { DEFAULT_CONFIG, type ExperimentConfig } from '../core/config';
 import { Random } from '../core/random';
 import type { Domain } from '../core/geometry';
 import { gridPoints, type Grid } from '../analysis/grid';
@@ -131,4 +132,22 @@ export class FakeClient implements ClientApi {
   setFieldOptions(options: unknown) { this.record('setFieldOptions', options); }
   setSpeed(sps: number | null) { this.record('setSpeed', sps); }
   terminate() {}
+}
+
+/** A small Lipschitz net on 200 moons points, and the standard net of the same shape: quick engine runs. */
+export const SMALL_LIPSCHITZ: ExperimentConfig = {
+  ...DEFAULT_CONFIG,
+  data: { ...DEFAULT_CONFIG.data, n: 200 },
+  model: { ...DEFAULT_CONFIG.model, hidden: [16, 16] },
+  train: { ...DEFAULT_CONFIG.train, batchSize: 64 },
+};
+export const SMALL_STANDARD: ExperimentConfig = { ...SMALL_LIPSCHITZ, model: { ...SMALL_LIPSCHITZ.model, kind: 'standard', activation: 'relu' } };
+
+/** Resolves once `predicate` holds, polling the event loop (engines tick on setTimeout). */
+export async function until(predicate: () => boolean, timeoutMs = 60_000): Promise<void> {
+  const start = Date.now();
+  while (!predicate()) {
+    if (Date.now() - start > timeoutMs) throw new Error('condition not reached in time');
+    await new Promise((r) => setTimeout(r, 5));
+  }
 }

@@ -2,21 +2,17 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { BackendReport } from '../backend/names';
 import { useNodeBackend } from '../backend/node';
-import { DEFAULT_CONFIG, type ExperimentConfig } from '../core/config';
+import type { ExperimentConfig } from '../core/config';
 import type { FromWorker, MetricsMessage, ModelSpec } from './protocol';
 import { WorkerEngine } from './engine';
 import { REPORTED_EPS } from '../analysis/modelNumbers';
 import { DEFAULT_FIELD_OPTIONS } from '../core/view';
 import { runExperiment } from '../train/run';
 import { trialSizeKey } from '../train/backendTrial';
+import { SMALL_LIPSCHITZ, SMALL_STANDARD, until } from '../testing/support';
 
-const small: ExperimentConfig = {
-  ...DEFAULT_CONFIG,
-  data: { ...DEFAULT_CONFIG.data, n: 200 },
-  model: { ...DEFAULT_CONFIG.model, hidden: [16, 16] },
-  train: { ...DEFAULT_CONFIG.train, batchSize: 64 },
-};
-const standard: ExperimentConfig = { ...small, model: { ...small.model, kind: 'standard', activation: 'relu' } };
+const small = SMALL_LIPSCHITZ;
+const standard = SMALL_STANDARD;
 /** A standard 4-layer net under plain SGD at lr 10 on the unbounded KR loss: its loss is NaN within a few steps. */
 const exploding: ExperimentConfig = {
   ...standard,
@@ -46,14 +42,6 @@ function makeEngine(options: { tickBudgetMs?: number } = {}) {
   return { engine, messages, metrics };
 }
 
-/** Resolves once `predicate` holds, polling the event loop (the engine ticks on setTimeout). */
-async function until(predicate: () => boolean, timeoutMs = 60_000): Promise<void> {
-  const start = Date.now();
-  while (!predicate()) {
-    if (Date.now() - start > timeoutMs) throw new Error('condition not reached in time');
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
 
 describe('the worker engine', () => {
   beforeAll(() => useNodeBackend('wasm'));

@@ -2,7 +2,6 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { BackendReport } from '../backend/names';
 import { useNodeBackend } from '../backend/node';
-import { DEFAULT_CONFIG, type ExperimentConfig } from '../core/config';
 import { DEFAULT_FIELD_OPTIONS } from '../core/view';
 import { generateDataset } from '../data/split';
 import { computeFieldSnapshot } from '../train/fieldSnapshot';
@@ -10,26 +9,15 @@ import { Trainer } from '../train/trainer';
 import { WorkerEngine } from './engine';
 import { FieldEngine } from './fieldEngine';
 import type { FieldSnapshot, FromWorker, ModelSpec } from './protocol';
+import { SMALL_LIPSCHITZ, SMALL_STANDARD, until } from '../testing/support';
 
-const small: ExperimentConfig = {
-  ...DEFAULT_CONFIG,
-  data: { ...DEFAULT_CONFIG.data, n: 200 },
-  model: { ...DEFAULT_CONFIG.model, hidden: [16, 16] },
-  train: { ...DEFAULT_CONFIG.train, batchSize: 64 },
-};
-const standard: ExperimentConfig = { ...small, model: { ...small.model, kind: 'standard', activation: 'relu' } };
+const small = SMALL_LIPSCHITZ;
+const standard = SMALL_STANDARD;
 const specs: ModelSpec[] = [
   { id: 'lipschitz', config: small },
   { id: 'standard', config: standard },
 ];
 
-async function until(predicate: () => boolean, timeoutMs = 60_000): Promise<void> {
-  const start = Date.now();
-  while (!predicate()) {
-    if (Date.now() - start > timeoutMs) throw new Error('condition not reached in time');
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
 
 /** A training engine and a field engine joined in memory as the client joins the two workers. */
 function makePair() {
