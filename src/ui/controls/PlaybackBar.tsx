@@ -68,11 +68,10 @@ export function PlaybackBar() {
         <span className="lp-status-label">Step</span>{' '}
         <strong data-testid="step" data-value={step}>
           {formatCount(step)}
-        </strong>
-      </p>
-      <p className="lp-step" title="steps per second, measured over the last 2 s">
-        <strong data-testid="measured-speed">{playing && measured !== null ? formatCount(measured) : MISSING}</strong>{' '}
-        <span className="lp-status-label">steps/s</span>
+        </strong>{' '}
+        <span className="lp-status-label" title="training speed: steps per second, measured over the last 2 s">
+          · <span data-testid="measured-speed">{playing && measured !== null ? formatCount(measured) : MISSING}</span>/s
+        </span>
       </p>
     </div>
   );
