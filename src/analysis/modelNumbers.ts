@@ -20,11 +20,9 @@ export interface ModelMeasurements {
   evaluatedOn: EvaluatedOn;
   fTrain: Float32Array;
   fTest: Float32Array;
-  /** The square grid over the dataset's domain on which f and |grad f| are sampled. */
+  /** The square grid over the dataset's domain on which |grad f| is sampled. */
   grid: Grid;
   gridXy: Float32Array;
-  /** f at the grid nodes (row-major, row 0 at yMin). */
-  fGrid: Float32Array;
   /** |grad f| at the grid nodes. */
   gradientGrid: Float32Array;
   /** |grad f| at the data points, train then test. */

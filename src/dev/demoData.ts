@@ -90,7 +90,6 @@ export function makeDemoField(
     fTest,
     grid,
     gridXy: nodes,
-    fGrid: f,
     gradientGrid: gradientNorm,
     gradientData: Float32Array.from([...evaluateAt(dataset.trainXy, gradFn), ...evaluateAt(dataset.testXy, gradFn)]),
   };

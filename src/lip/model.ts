@@ -73,13 +73,17 @@ export class Mlp {
     return h;
   }
 
+  /** Whether `closedFormGradientNorm` applies: groupsort2 nets; other activations differentiate `predict`. */
+  get hasClosedFormGradient(): boolean {
+    return this.activation === 'groupsort2';
+  }
+
   /**
-   * |grad_x f| at each row of x with the inference weights, in closed form for groupsort2 nets (about half
-   * the cost of autodiff: `groupSort2InputGradient`); null for other activations (the caller differentiates
-   * `predict`). Call inside tf.tidy.
+   * |grad_x f| at each row of x with the inference weights, in closed form (about half the cost of
+   * autodiff: `groupSort2InputGradient`). Only when `hasClosedFormGradient`. Call inside tf.tidy.
    */
-  closedFormGradientNorm(x: tf.Tensor2D): tf.Tensor1D | null {
-    if (this.activation !== 'groupsort2') return null;
+  closedFormGradientNorm(x: tf.Tensor2D): tf.Tensor1D {
+    if (!this.hasClosedFormGradient) throw new Error(`no closed-form gradient for ${this.activation} nets`);
     const g = groupSort2InputGradient(x, this.effectiveWeights(), this.layers.map((l) => l.bias));
     return tf.mul(tf.sqrt(tf.sum(tf.square(g), 1)), Math.abs(this.outputScale)) as tf.Tensor1D;
   }

@@ -9,31 +9,53 @@ import { matMul } from './matmul';
  * hi = max(a, c) apart, and the next layer multiplies lo by the even rows of its W and hi by the odd rows:
  *   [lo, hi interleaved] W = lo W[even rows] + hi W[odd rows].
  * Same function, same gradient, same FLOPs; tests compare it with the plain forward pass.
+ *
+ * Even/odd rows and columns come from reshape + unstack, whose gradients exist on every backend (gather's
+ * does not on wasm).
  */
-export function groupSort2Forward(x: tf.Tensor2D, weights: tf.Tensor2D[], biases: tf.Tensor1D[]): tf.Tensor2D {
-  let pair: [tf.Tensor2D, tf.Tensor2D] | null = null;
-  const last = weights.length - 1;
-  let out: tf.Tensor2D | null = null;
-  weights.forEach((w, i) => {
-    const [inputs, outputs] = w.shape;
-    // Rows split by the previous layer's pairs (the first layer takes x whole). Even/odd rows and columns
-    // come from reshape + unstack, whose gradients exist on every backend (gather's does not on wasm).
-    const product = (cols: tf.Tensor2D): tf.Tensor2D => {
-      if (!pair) return matMul(x, cols);
-      const [even, odd] = tf.unstack(tf.reshape(cols, [inputs / 2, 2, cols.shape[1]]), 1) as tf.Tensor2D[];
-      return tf.add(matMul(pair[0], even), matMul(pair[1], odd));
-    };
-    if (i === last) {
-      out = tf.add(product(w), biases[i]) as tf.Tensor2D;
-      return;
-    }
-    const [evenCols, oddCols] = tf.unstack(tf.reshape(w, [inputs, outputs / 2, 2]), 2) as tf.Tensor2D[];
-    const [evenBias, oddBias] = tf.unstack(tf.reshape(biases[i], [outputs / 2, 2]), 1);
-    const a = tf.add(product(evenCols), evenBias) as tf.Tensor2D;
-    const c = tf.add(product(oddCols), oddBias) as tf.Tensor2D;
+
+type Pair = [tf.Tensor2D, tf.Tensor2D];
+
+/** The even and odd rows of a kernel (inputs x outputs). */
+function rowHalves(w: tf.Tensor2D): Pair {
+  const [inputs, outputs] = w.shape;
+  return tf.unstack(tf.reshape(w, [inputs / 2, 2, outputs]), 1) as Pair;
+}
+
+/** The even and odd columns of a kernel (inputs x outputs). */
+function columnHalves(w: tf.Tensor2D): Pair {
+  const [inputs, outputs] = w.shape;
+  return tf.unstack(tf.reshape(w, [inputs, outputs / 2, 2]), 2) as Pair;
+}
+
+/** The layer input (x, or the previous layer's (lo, hi) pair) times `cols`. */
+function product(x: tf.Tensor2D, pair: Pair | null, cols: tf.Tensor2D): tf.Tensor2D {
+  if (!pair) return matMul(x, cols);
+  const [even, odd] = rowHalves(cols);
+  return tf.add(matMul(pair[0], even), matMul(pair[1], odd));
+}
+
+/**
+ * The hidden layers in the pair layout: the last (lo, hi) pair, null without hidden layers. `onLayer`
+ * sees each layer's pre-activation halves (a, c), for the backward pass.
+ */
+function hiddenPairs(x: tf.Tensor2D, weights: tf.Tensor2D[], biases: tf.Tensor1D[], onLayer?: (a: tf.Tensor2D, c: tf.Tensor2D) => void): Pair | null {
+  let pair: Pair | null = null;
+  for (let i = 0; i < weights.length - 1; i++) {
+    const [evenCols, oddCols] = columnHalves(weights[i]);
+    const [evenBias, oddBias] = tf.unstack(tf.reshape(biases[i], [weights[i].shape[1] / 2, 2]), 1);
+    const a = tf.add(product(x, pair, evenCols), evenBias) as tf.Tensor2D;
+    const c = tf.add(product(x, pair, oddCols), oddBias) as tf.Tensor2D;
+    onLayer?.(a, c);
     pair = [tf.minimum(a, c), tf.maximum(a, c)];
-  });
-  return out!;
+  }
+  return pair;
+}
+
+/** The pair-split forward pass described above: f at each row of x, before the output scale. */
+export function groupSort2Forward(x: tf.Tensor2D, weights: tf.Tensor2D[], biases: tf.Tensor1D[]): tf.Tensor2D {
+  const last = weights.length - 1;
+  return tf.add(product(x, hiddenPairs(x, weights, biases), weights[last]), biases[last]) as tf.Tensor2D;
 }
 
 /**
@@ -49,42 +71,21 @@ export function groupSort2Forward(x: tf.Tensor2D, weights: tf.Tensor2D[], biases
  */
 export function groupSort2InputGradient(x: tf.Tensor2D, weights: tf.Tensor2D[], biases: tf.Tensor1D[]): tf.Tensor2D {
   const last = weights.length - 1;
-  const split = weights.map((w) => {
-    const [inputs, outputs] = w.shape;
-    return outputs === 1 ? null : (tf.unstack(tf.reshape(w, [inputs, outputs / 2, 2]), 2) as tf.Tensor2D[]);
-  });
+  if (last === 0) return tf.add(tf.zerosLike(x), tf.transpose(weights[0])) as tf.Tensor2D; // f = x W + b
   // Forward, keeping the masks m (1 where a <= c) as floats.
   const masks: tf.Tensor2D[] = [];
-  let pair: [tf.Tensor2D, tf.Tensor2D] | null = null;
-  const rowsOf = (w: tf.Tensor2D): [tf.Tensor2D, tf.Tensor2D] => {
-    const [inputs, outputs] = w.shape;
-    return tf.unstack(tf.reshape(w, [inputs / 2, 2, outputs]), 1) as [tf.Tensor2D, tf.Tensor2D];
-  };
-  for (let i = 0; i < last; i++) {
-    const [evenCols, oddCols] = split[i]!;
-    const [evenBias, oddBias] = tf.unstack(tf.reshape(biases[i], [weights[i].shape[1] / 2, 2]), 1);
-    const product = (cols: tf.Tensor2D): tf.Tensor2D => {
-      if (!pair) return matMul(x, cols);
-      const [even, odd] = rowsOf(cols);
-      return tf.add(matMul(pair[0], even), matMul(pair[1], odd));
-    };
-    const a = tf.add(product(evenCols), evenBias) as tf.Tensor2D;
-    const c = tf.add(product(oddCols), oddBias) as tf.Tensor2D;
-    masks.push(tf.cast(tf.lessEqual(a, c), 'float32') as tf.Tensor2D);
-    pair = [tf.minimum(a, c), tf.maximum(a, c)];
-  }
-  if (last === 0) return tf.add(tf.zerosLike(x), tf.transpose(weights[0])) as tf.Tensor2D; // f = x W + b
+  hiddenPairs(x, weights, biases, (a, c) => masks.push(tf.cast(tf.lessEqual(a, c), 'float32') as tf.Tensor2D));
   // Backward from the head: d f / d (lo, hi) are the head's even and odd rows, the same for every point.
-  const [headEven, headOdd] = rowsOf(weights[last]);
+  const [headEven, headOdd] = rowHalves(weights[last]);
   let gLo: tf.Tensor2D = tf.transpose(headEven);
   let gHi: tf.Tensor2D = tf.transpose(headOdd);
   for (let i = last - 1; ; i--) {
     const gA = tf.add(gHi, tf.mul(masks[i], tf.sub(gLo, gHi))) as tf.Tensor2D;
     const gC = tf.sub(tf.add(gLo, gHi), gA) as tf.Tensor2D; // g_a + g_c = g_lo + g_hi
-    const [evenCols, oddCols] = split[i]!;
+    const [evenCols, oddCols] = columnHalves(weights[i]);
     if (i === 0) return tf.add(matMul(gA, tf.transpose(evenCols)), matMul(gC, tf.transpose(oddCols))) as tf.Tensor2D;
-    const [evenColsEvenRows, evenColsOddRows] = rowsOf(evenCols);
-    const [oddColsEvenRows, oddColsOddRows] = rowsOf(oddCols);
+    const [evenColsEvenRows, evenColsOddRows] = rowHalves(evenCols);
+    const [oddColsEvenRows, oddColsOddRows] = rowHalves(oddCols);
     gLo = tf.add(matMul(gA, tf.transpose(evenColsEvenRows)), matMul(gC, tf.transpose(oddColsEvenRows))) as tf.Tensor2D;
     gHi = tf.add(matMul(gA, tf.transpose(evenColsOddRows)), matMul(gC, tf.transpose(oddColsOddRows))) as tf.Tensor2D;
   }

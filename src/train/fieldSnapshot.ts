@@ -59,12 +59,13 @@ export async function computeFieldSnapshot(
   const usable = isUsableBound(measured.lipschitzBound);
   const eps = usable ? curveEps(f, y, measured.lipschitzBound) : [];
   const numbers = modelNumbers(measured, labels, eps);
-  const boundary = contour(measured.fGrid, measured.grid, 0);
+  const fGrid = await trainer.predict(measured.gridXy);
+  const boundary = contour(fGrid, measured.grid, 0);
   return {
     step: trainer.step,
     gridNodes: options.gridNodes,
     domain: { ...measured.grid.domain },
-    f: measured.fGrid,
+    f: fGrid,
     gradientNorm: measured.gradientGrid,
     distance: options.distance ? distancesToSegments(boundary, measured.gridXy) : null,
     boundary,

@@ -7,6 +7,6 @@ import type { Mlp } from '../lip/model';
  * and the field worker's rebuilt model, so both measure alike.
  */
 export function modelGradientNorms(model: Mlp, xy: Float32Array): Promise<Float32Array> {
-  if (model.activation === 'groupsort2') return evaluateField((x) => model.closedFormGradientNorm(x)!, xy);
+  if (model.hasClosedFormGradient) return evaluateField((x) => model.closedFormGradientNorm(x), xy);
   return gradientNorms((x) => model.predict(x), xy);
 }

@@ -15,7 +15,7 @@ import type { Mlp } from '../lip/model';
 import type { Trainer } from './trainer';
 
 /**
- * The ONE model report. `measureModel` reads a model (bound, f and |grad f| on the data and the grid);
+ * The ONE model report. `measureModel` reads a model (bound, f and |grad f| on the data, |grad f| on the grid);
  * `modelNumbers` (analysis/modelNumbers.ts) derives every reported number from that. The runner calls
  * `computeReport` (adding the certificate soundness check); the app's live snapshots call the same two
  * functions (train/fieldSnapshot.ts), so both show the same numbers for the same model and grid.
@@ -46,7 +46,7 @@ export interface ReportOptions {
   epsList: number[];
   /** Nodes per side of the fine grid on which the boundary is extracted for the soundness check. */
   boundaryGridNodes: number;
-  /** Nodes per side of the grid for f and |grad f| (the empirical Lipschitz estimate), as in the app. */
+  /** Nodes per side of the grid for |grad f| (the empirical Lipschitz estimate), as in the app. */
   gradientGridNodes: number;
 }
 
@@ -89,7 +89,7 @@ export interface MeasurableModel {
   gradientNorms(xy: Float32Array): Promise<Float32Array>;
 }
 
-/** Reads a model: bound, f and |grad f| on the data and on a `gridNodes`-square grid. */
+/** Reads a model: bound, f and |grad f| on the data, and |grad f| on a `gridNodes`-square grid. */
 export async function measureModel(trainer: MeasurableModel, gridNodes: number): Promise<ModelMeasurements> {
   const { model, dataset } = trainer;
   const grid: Grid = { domain: dataset.domain, cols: gridNodes, rows: gridNodes };
@@ -102,7 +102,6 @@ export async function measureModel(trainer: MeasurableModel, gridNodes: number):
     fTest: test.labels.length > 0 ? await trainer.predict(test.xy) : new Float32Array(0),
     grid,
     gridXy,
-    fGrid: await trainer.predict(gridXy),
     gradientGrid: await trainer.gradientNorms(gridXy),
     gradientData: await trainer.gradientNorms(concatPoints(train, test)),
   };

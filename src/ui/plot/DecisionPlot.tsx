@@ -42,7 +42,6 @@ const FALLBACK_DOMAIN: Domain = { xMin: -2, xMax: 2, yMin: -2, yMax: 2 };
 function missingNote(field: FieldSnapshot | null, view: ViewName): string | null {
   if (!field) return 'waiting for the model…';
   if (view === 'certificate' && !field.distance) return 'true distance to the boundary: computing…';
-  if (view === 'gradient' && !field.gradientNorm) return 'gradient norm: computing…';
   return null;
 }
 

@@ -111,7 +111,7 @@ export function hoverInfo(field: FieldSnapshot | null, p: DataPoint): HoverInfo 
     y: p.y,
     f,
     radius: Math.abs(f) / field.lipschitzBound,
-    gradientNorm: field.gradientNorm ? at(field.gradientNorm) : null,
+    gradientNorm: at(field.gradientNorm),
     distance: field.distance ? at(field.distance) : null,
   };
 }
