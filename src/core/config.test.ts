@@ -20,7 +20,7 @@ const FULL: ExperimentConfig = {
     hidden: [32, 8],
     activation: 'fullsort',
     lipschitz: 2,
-    bjorck: { iterations: 20, tolerance: 1e-4, beta: 0.25 },
+    bjorck: { iterations: 20, tolerance: 1e-4, beta: 0.25, gradientIterations: 3 },
     power: { iterations: 5, tolerance: 1e-2 },
   },
   loss: { name: 'hkr', tau: 5, alpha: 50, margin: 0.5 },

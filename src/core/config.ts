@@ -46,6 +46,11 @@ export interface BjorckConfig {
   tolerance: number;
   /** Björck step: W <- (1 + beta) W - beta W W^T W. */
   beta: number;
+  /**
+   * Differentiate exactly through the last `gradientIterations` iterations only, holding W^T W constant
+   * in the earlier ones (0: exact through all). The forward result does not change.
+   */
+  gradientIterations: number;
 }
 
 export interface PowerIterationConfig {
@@ -99,7 +104,7 @@ export const DEFAULT_CONFIG: ExperimentConfig = {
     hidden: [64, 64, 64],
     activation: 'groupsort2',
     lipschitz: 1,
-    bjorck: { iterations: 15, tolerance: 1e-3, beta: 0.5 },
+    bjorck: { iterations: 15, tolerance: 1e-3, beta: 0.5, gradientIterations: 1 },
     power: { iterations: 10, tolerance: 1e-3 },
   },
   loss: { name: 'tau-bce', tau: 10, alpha: 10, margin: 0.29 },
@@ -278,7 +283,7 @@ export function parseConfig(input: unknown): ParsedConfig {
   const model = root.section('model');
   model.reportUnknown(['kind', 'hidden', 'activation', 'lipschitz', 'bjorck', 'power']);
   const bjorck = model.section('bjorck');
-  bjorck.reportUnknown(['iterations', 'tolerance', 'beta']);
+  bjorck.reportUnknown(['iterations', 'tolerance', 'beta', 'gradientIterations']);
   const power = model.section('power');
   power.reportUnknown(['iterations', 'tolerance']);
   const loss = root.section('loss');
@@ -306,6 +311,7 @@ export function parseConfig(input: unknown): ParsedConfig {
         iterations: bjorck.number('iterations', d.model.bjorck.iterations, L.bjorckIterations, true),
         tolerance: bjorck.number('tolerance', d.model.bjorck.tolerance, L.tolerance),
         beta: bjorck.number('beta', d.model.bjorck.beta, L.beta),
+        gradientIterations: bjorck.number('gradientIterations', d.model.bjorck.gradientIterations, L.bjorckIterations, true),
       },
       power: {
         iterations: power.number('iterations', d.model.power.iterations, L.powerIterations, true),

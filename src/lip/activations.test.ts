@@ -13,6 +13,27 @@ describe('activations', () => {
     expect(Array.from(groupSort2(x).dataSync())).toEqual([1, 3, -2, 5, 0, 0, -7, 7]);
   });
 
+  // Widths that use each exchange block (8, 4 and 2 units), with ties, large and tiny magnitudes.
+  for (const width of [16, 12, 6, 2]) {
+    it(`groupsort2 equals min/max exactly, and routes gradients as min/max do (width ${width})`, () => {
+      const rows = 33;
+      const values = tf.tidy(() => {
+        const base = tf.mul(tf.randomNormal([rows, width], 0, 1, 'float32', width), tf.pow(10, tf.randomUniform([rows, width], -6, 6, 'float32', 7)));
+        return tf.concat([base, tf.ones([1, width]), tf.tensor2d([Array.from({ length: width }, (_, i) => (i % 4 < 2 ? 1e30 : -1e-30))])]);
+      }) as tf.Tensor2D;
+      const pairs = values.reshape([-1, 2]);
+      const reference = tf.tidy(() => tf.stack([tf.min(pairs, 1), tf.max(pairs, 1)], 1).reshape([-1, width]));
+      expect(Array.from(groupSort2(values).dataSync())).toEqual(Array.from(reference.dataSync()));
+      const upstream = tf.randomNormal(values.shape, 0, 1, 'float32', 9);
+      const ours = tf.grad((v: tf.Tensor) => tf.sum(tf.mul(groupSort2(v as tf.Tensor2D), upstream)))(values).dataSync();
+      const [a, b] = [pairs.slice([0, 0], [-1, 1]).dataSync(), pairs.slice([0, 1], [-1, 1]).dataSync()];
+      const u = upstream.reshape([-1, 2]).arraySync() as number[][];
+      // Pair in order (a <= b, ties included): identity; otherwise the two gradients are exchanged.
+      const expected = u.flatMap(([ua, ub], i) => (a[i] <= b[i] ? [ua, ub] : [ub, ua]));
+      expect(Array.from(ours)).toEqual(expected);
+    });
+  }
+
   it('groupsort2 rejects an odd width with a clear message', () => {
     expect(() => groupSort2(tf.zeros([2, 3]) as tf.Tensor2D)).toThrow(/even.*got 3/);
   });

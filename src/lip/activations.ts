@@ -20,18 +20,48 @@ export function checkActivationWidth(name: ActivationName, width: number): void 
 }
 
 /**
- * groupsort2: each adjacent pair (a, b) -> (min(a, b), max(a, b)). Built from minimum/maximum, whose
- * gradients send each incoming gradient to exactly one input, so the Jacobian is a permutation even at ties.
- * The pairs are transposed to two contiguous rows (all a, all b) before splitting: a strided split of
- * the interleaved columns is about 4x slower on the wasm backend (measured with npm run bench).
+ * groupsort2: each adjacent pair (a, b) -> (min(a, b), max(a, b)), as one op with its own gradient.
+ *
+ * Every unit is compared with its partner, read from `swapped` (the pairs exchanged): a unit keeps its
+ * value when its pair is already in order and takes its partner's otherwise. The exchange is a product
+ * with a block-diagonal permutation: rows of `block` consecutive units times a block x block swap matrix
+ * (pairs never straddle a block since block is even). A product with a permutation only adds exact zeros,
+ * so the values are exactly min and max. The gradient routes each incoming gradient to the unit whose
+ * value was taken, dx = where(keep, dy, swap(dy)): the Jacobian is a permutation, also at ties (both kept).
+ * This takes 4 kernels forward and 4 backward, against 8 and about 15 for the same through transposes,
+ * split, minimum and maximum: 2x faster at batch 256 on wasm for widths 64 to 256 (npm run bench).
  */
-export function groupSort2(x: tf.Tensor2D): tf.Tensor2D {
+export const groupSort2: (x: tf.Tensor2D) => tf.Tensor2D = tf.customGrad(((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+  const [x, save] = args as [tf.Tensor2D, tf.GradSaveFunc];
   const [n, width] = x.shape;
   checkActivationWidth('groupsort2', width);
-  const pairsByRow = tf.transpose(tf.reshape(x, [n * (width / 2), 2])); // 2 x (n width / 2)
-  const [a, b] = tf.split(pairsByRow, 2, 0);
-  const sorted = tf.concat([tf.minimum(a, b), tf.maximum(a, b)], 0);
-  return tf.reshape(tf.transpose(sorted), [n, width]) as tf.Tensor2D;
+  const block = width % 8 === 0 ? 8 : width % 4 === 0 ? 4 : 2;
+  const swap = tf.tensor2d(pairSwapMatrix(block), [block, block]);
+  const exchange = (t: tf.Tensor) => tf.reshape(tf.matMul(tf.reshape(t, [(n * width) / block, block]), swap), [n, width]);
+  const swapped = exchange(x);
+  // (partner - self) * (+1 for the first of a pair, -1 for the second) >= 0: the pair is in order.
+  const keep = tf.greaterEqual(tf.mul(tf.sub(swapped, x), tf.tensor1d(pairSigns(width))), 0);
+  save([keep, swap]);
+  return {
+    value: tf.where(keep, x, swapped),
+    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+      const [savedKeep, savedSwap] = saved;
+      const dySwapped = tf.reshape(tf.matMul(tf.reshape(dy, [(n * width) / block, block]), savedSwap as tf.Tensor2D), [n, width]);
+      return [tf.where(savedKeep, dy, dySwapped)];
+    },
+  };
+}) as Parameters<typeof tf.customGrad>[0]) as unknown as (x: tf.Tensor2D) => tf.Tensor2D;
+
+/** The block x block permutation matrix that exchanges units 2i and 2i + 1. */
+function pairSwapMatrix(block: number): Float32Array {
+  const m = new Float32Array(block * block);
+  for (let i = 0; i < block; i++) m[i * block + (i ^ 1)] = 1;
+  return m;
+}
+
+/** +1 for the first unit of each pair, -1 for the second. */
+function pairSigns(width: number): Float32Array {
+  return Float32Array.from({ length: width }, (_, i) => (i % 2 === 0 ? 1 : -1));
 }
 
 /**

@@ -7,6 +7,10 @@ import { orthogonal } from './init';
 import { expectClose } from '../testing/support';
 import { singularValues } from './linalg';
 import { bjorck, canCheckTolerance, orthonormalKernel, powerIteration } from './orthonormalize';
+import { buildModel } from './model';
+import { applyActivation } from './activations';
+import { tauBceLoss } from './losses';
+import type { BjorckConfig } from '../core/config';
 
 const { bjorck: bjorckDefaults, power: powerDefaults } = DEFAULT_CONFIG.model;
 
@@ -83,7 +87,7 @@ describe('Björck gradient', () => {
       const w = tf.tensor2d(gaussian(rows, cols, rows + cols), [rows, cols]);
       const scaled = tf.div(w, 1.2 * singularValues(w.dataSync(), rows, cols)[0]) as tf.Tensor2D;
       const upstream = tf.tensor2d(Float32Array.from({ length: rows * cols }, () => rng.normal()), [rows, cols]);
-      const cfg = { iterations: 6, tolerance: 0, beta: 0.5 };
+      const cfg = { iterations: 6, tolerance: 0, beta: 0.5, gradientIterations: 0 };
       const objective = (f: (x: tf.Tensor2D) => tf.Tensor2D) => (x: tf.Tensor) => tf.sum(tf.mul(f(x as tf.Tensor2D), upstream));
       const ours = tf.grad(objective((x) => bjorck(x, cfg, false)))(scaled);
       const reference = tf.grad(objective((x) => referenceBjorck(x, cfg.iterations, cfg.beta)))(scaled);
@@ -91,6 +95,81 @@ describe('Björck gradient', () => {
       expectClose(ours.dataSync(), reference.dataSync(), 1e-4);
     });
   }
+});
+
+describe('Björck gradient through the last iterations only (gradientIterations)', () => {
+  beforeAll(() => useNodeBackend('wasm'));
+
+  const scaledGaussian = (rows: number, cols: number, seed: number) => {
+    const w = tf.tensor2d(gaussian(rows, cols, seed), [rows, cols]);
+    return tf.div(w, 1.2 * singularValues(w.dataSync(), rows, cols)[0]) as tf.Tensor2D;
+  };
+  const gradientOf = (x: tf.Tensor2D, upstream: tf.Tensor, cfg: BjorckConfig) =>
+    tf.grad((v: tf.Tensor) => tf.sum(tf.mul(bjorck(v as tf.Tensor2D, cfg, false), upstream)))(x).dataSync();
+
+  it('gives the same forward result whatever the number of differentiated iterations', () => {
+    const x = scaledGaussian(20, 12, 1);
+    const exact = bjorck(x, { ...bjorckDefaults, gradientIterations: 0 }, true).dataSync();
+    for (const k of [1, 2, 5]) expect(Array.from(bjorck(x, { ...bjorckDefaults, gradientIterations: k }, true).dataSync())).toEqual(Array.from(exact));
+  });
+
+  it('is the exact gradient when k covers every iteration run', () => {
+    const x = scaledGaussian(12, 12, 2);
+    const upstream = tf.tensor2d(gaussian(12, 12, 3), [12, 12]);
+    const reference = gradientOf(x, upstream, { iterations: 6, tolerance: 0, beta: 0.5, gradientIterations: 0 });
+    for (const k of [6, 10]) expect(Array.from(gradientOf(x, upstream, { iterations: 6, tolerance: 0, beta: 0.5, gradientIterations: k }))).toEqual(Array.from(reference));
+    // Fewer exact iterations give a different (approximate) gradient: the option is not a no-op.
+    const truncated = gradientOf(x, upstream, { iterations: 6, tolerance: 0, beta: 0.5, gradientIterations: 1 });
+    expect(Math.max(...truncated.map((g, i) => Math.abs(g - reference[i])))).toBeGreaterThan(1e-3);
+  });
+
+  it('stays close to the exact gradient (cosine > 0.95, norm within 10%) on kernels shaped by training', async () => {
+    // Train the default 2-64-64-64-1 net (with the default k) on a wavy two-class problem, then compare
+    // the gradient of the loss with respect to every kernel, truncated (default k) against exact (k = 0).
+    const config = DEFAULT_CONFIG.model;
+    expect(config.bjorck.gradientIterations).toBeGreaterThan(0);
+    const model = buildModel(config, { seed: 3, checkTolerance: true });
+    const rng = new Random(4);
+    const xy = Float32Array.from({ length: 2 * 512 }, () => rng.uniform(-2, 2));
+    const labels = Float32Array.from({ length: 512 }, (_, i) => (xy[2 * i + 1] > Math.sin(2 * xy[2 * i]) ? 1 : -1));
+    const x = tf.tensor2d(xy, [512, 2]);
+    const y = tf.tensor1d(labels);
+    const optimizer = tf.train.adam(0.01);
+    for (let step = 0; step < 300; step++) {
+      tf.tidy(() => {
+        model.refreshPowerVectors();
+        optimizer.minimize(() => tauBceLoss(model.forwardTrainable(x), y, 10), false, model.trainableVariables());
+      });
+      model.invalidate();
+    }
+    const kernels = model.layers.map((l) => l.kernel);
+    const powerVectors = kernels.map((k) => convergedPowerVector(k));
+    const lossGradient = (bjorckConfig: BjorckConfig) =>
+      tf.tidy(() => {
+        const { grads } = tf.variableGrads(() => {
+          let h: tf.Tensor2D = x;
+          model.layers.forEach((layer, i) => {
+            const w = layer.kind === 'spectral' ? orthonormalKernel(layer.kernel, powerVectors[i], bjorckConfig, true) : layer.weight();
+            h = tf.add(tf.matMul(h, w), layer.bias);
+            if (i < model.layers.length - 1) h = applyActivation(config.activation, h);
+          });
+          return tauBceLoss(tf.reshape(h, [-1]) as tf.Tensor1D, y, 10);
+        }, kernels);
+        return tf.concat(kernels.map((k) => tf.reshape(grads[k.name], [-1]))).dataSync();
+      });
+    const exact = lossGradient({ ...config.bjorck, gradientIterations: 0 });
+    const truncated = lossGradient(config.bjorck);
+    let dot = 0, exactSq = 0, truncatedSq = 0;
+    for (let i = 0; i < exact.length; i++) {
+      dot += exact[i] * truncated[i];
+      exactSq += exact[i] ** 2;
+      truncatedSq += truncated[i] ** 2;
+    }
+    expect(dot / Math.sqrt(exactSq * truncatedSq)).toBeGreaterThan(0.95); // 0.973 when written
+    expect(Math.sqrt(truncatedSq / exactSq)).toBeGreaterThan(0.9);
+    expect(Math.sqrt(truncatedSq / exactSq)).toBeLessThan(1.1);
+    model.dispose();
+  }, 60_000);
 });
 
 describe('power iteration', () => {

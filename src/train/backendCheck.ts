@@ -28,7 +28,7 @@ export const CHECK_CONFIG: ExperimentConfig = {
     hidden: [64, 64],
     activation: 'groupsort2',
     lipschitz: 1,
-    bjorck: { iterations: 15, tolerance: 1e-3, beta: 0.5 },
+    bjorck: { iterations: 15, tolerance: 1e-3, beta: 0.5, gradientIterations: 1 },
     power: { iterations: 10, tolerance: 1e-3 },
   },
   loss: { name: 'tau-bce', tau: 10, alpha: 10, margin: 0.29 },
