@@ -30,8 +30,9 @@ function frobeniusNorm(x: tf.Tensor): tf.Scalar {
   return tf.sqrt(tf.sum(tf.square(x))) as tf.Scalar;
 }
 
-function below(norm: tf.Scalar, tolerance: number): boolean {
-  return tolerance > 0 && norm.dataSync()[0] < tolerance;
+/** |a - b|_F < tolerance, read back to the CPU (compared squared: one kernel fewer than the norm). */
+function closerThan(a: tf.Tensor, b: tf.Tensor, tolerance: number): boolean {
+  return tolerance > 0 && tf.tidy(() => tf.sum(tf.square(tf.sub(a, b))).dataSync()[0]) < tolerance * tolerance;
 }
 
 /**
@@ -53,7 +54,7 @@ export function powerIteration(
         const v = tf.matMul(tf.matMul(current, kernelT), kernel);
         return tf.div(v, tf.add(frobeniusNorm(v), 1e-12)) as tf.Tensor2D;
       });
-      const done = checkTolerance && tf.tidy(() => below(frobeniusNorm(tf.sub(next, current)), cfg.tolerance));
+      const done = checkTolerance && closerThan(next, current, cfg.tolerance);
       if (current !== u) current.dispose();
       current = next;
       if (done) break;
@@ -106,7 +107,7 @@ function bjorckTall(cfg: BjorckConfig, checkTolerance: boolean): (w: tf.Tensor2D
       const a = tf.sub(scaledIdentity, tf.mul(tf.matMul(wt, current), beta)) as tf.Tensor2D;
       const next = tf.matMul(current, a) as tf.Tensor2D;
       steps.push({ w: current, wt, a });
-      const converged = checkTolerance && below(frobeniusNorm(tf.sub(next, current)), cfg.tolerance);
+      const converged = checkTolerance && closerThan(next, current, cfg.tolerance);
       current = next;
       if (converged) break;
     }
