@@ -4,8 +4,9 @@
  * with an injected backend selector, in Node (unit tests).
  *
  * Scheduling. Every command and every tick runs through one promise queue, so a reset never disposes a
- * Trainer under a running step and commands apply in the order they were sent. Ticks are scheduled with
- * setTimeout(0), which lets the worker's message events in between: a `pause` waits at most one tick.
+ * Trainer under a running step and commands apply in the order they were sent. Each tick is a new task
+ * (`nextTask`, or setTimeout when the speed menu asks for a wait), so the worker's message events get in
+ * between: a `pause` waits at most one tick.
  * K adapts so that one tick takes about `tickBudgetMs` for all models together (1 <= K <= maxStepsPerTick).
  */
 import * as tf from '@tensorflow/tfjs';
@@ -18,6 +19,7 @@ import { computeFieldSnapshot, datasetSnapshot, snapshotTransferables } from '..
 import { readModelWeights, weightsTransferables } from '../train/inference';
 import type { DatasetSnapshot, FieldAck, FieldOptions, FromWorker, ModelSpec, RunId, ToFieldWorker } from './protocol';
 import { Trainer } from '../train/trainer';
+import { nextTask } from './nextTask';
 import { FieldSizer } from './fieldSizer';
 import { Pacer } from './pacer';
 
@@ -292,17 +294,19 @@ export class WorkerEngine {
     this.schedule();
   }
 
-  /** Queues the next tick after a setTimeout(0); at most one tick is pending or queued at a time. */
+  /** Queues the next tick in a new task; at most one tick is pending or queued at a time. */
   private schedule(): void {
     if (this.tickScheduled || !this.wantsSteps()) return;
     this.tickScheduled = true;
     const delay = this.playing ? this.nextTickDelayMs : 0;
-    setTimeout(() => {
+    const run = () => {
       void this.enqueue(this.runId, () => {
         this.tickScheduled = false;
         return this.tick();
       });
-    }, delay);
+    };
+    if (delay > 0) setTimeout(run, delay);
+    else nextTask(run);
   }
 
   /** K steps for every live model, divergence checks, maybe a snapshot, and the next tick. */
