@@ -4,7 +4,8 @@ import { modelGradientNorms } from './gradientNorms';
 import type { Dataset, PointSet } from '../core/geometry';
 import { makeLoss, type LossFunction } from '../lip/losses';
 import { buildModel, type Mlp } from '../lip/model';
-import type { ExperimentConfig, LossConfig, OptimizerName } from '../core/config';
+import type { ExperimentConfig, LossConfig } from '../core/config';
+import { makeOptimizer, type StepOptimizer } from './optimizers';
 import { BatchSampler } from './sampler';
 
 /**
@@ -40,7 +41,7 @@ function toDevice(points: PointSet): DeviceSet {
 
 export class Trainer {
   readonly model: Mlp;
-  private optimizer: tf.Optimizer;
+  private optimizer: StepOptimizer;
   private loss: LossFunction;
   private readonly train: DeviceSet;
   private readonly test: DeviceSet;
@@ -53,7 +54,7 @@ export class Trainer {
     options: TrainerOptions,
   ) {
     this.model = buildModel(config.model, { seed: config.train.seed, checkTolerance: options.checkTolerance });
-    this.optimizer = makeOptimizer(config.train.optimizer, config.train.lr);
+    this.optimizer = makeOptimizer(config.train.optimizer, config.train.lr, this.model.trainableVariables());
     this.loss = makeLoss(config.loss);
     this.train = toDevice(dataset.train);
     this.test = toDevice(dataset.test);
@@ -142,10 +143,7 @@ export class Trainer {
   /** Changes the learning rate at once; Adam keeps its moment estimates. */
   setLearningRate(lr: number): void {
     this.config = { ...this.config, train: { ...this.config.train, lr } };
-    // SGD keeps -lr in a tensor and has setLearningRate; Adam reads its public field at every step.
-    const optimizer = this.optimizer as unknown as { learningRate: number; setLearningRate?: (lr: number) => void };
-    if (typeof optimizer.setLearningRate === 'function') optimizer.setLearningRate(lr);
-    else optimizer.learningRate = lr;
+    this.optimizer.setLearningRate(lr);
   }
 
   dispose(): void {
@@ -153,11 +151,4 @@ export class Trainer {
     this.optimizer.dispose();
     tf.dispose([this.train.x, this.train.y, this.test.x, this.test.y]);
   }
-}
-
-/** Adam's epsilon, given explicitly: tfjs would pick 1e-4 on webgl (tensorflow/tfjs#6980), 1e-7 elsewhere. */
-export const ADAM_EPSILON = 1e-7;
-
-export function makeOptimizer(name: OptimizerName, lr: number): tf.Optimizer {
-  return name === 'adam' ? tf.train.adam(lr, 0.9, 0.999, ADAM_EPSILON) : tf.train.sgd(lr);
 }
