@@ -38,11 +38,11 @@ describe('FlatAdam', () => {
     const flat = new FlatAdam(ours, 0.05);
     const tfjs = tf.train.adam(0.05, 0.9, 0.999, ADAM_EPSILON);
     train(ours, (g) => flat.applyGradients(g), 30);
-    train(reference, (g) => tfjs.applyGradients(g), 30);
+    train(reference, (g) => tfjs.applyGradients(g as Parameters<typeof tfjs.applyGradients>[0]), 30);
     flat.setLearningRate(0.01);
-    tfjs.learningRate = 0.01;
+    (tfjs as unknown as { learningRate: number }).learningRate = 0.01; // what Trainer did before FlatAdam
     train(ours, (g) => flat.applyGradients(g), 30);
-    train(reference, (g) => tfjs.applyGradients(g), 30);
+    train(reference, (g) => tfjs.applyGradients(g as Parameters<typeof tfjs.applyGradients>[0]), 30);
     ours.forEach((v, i) => {
       const a = v.dataSync();
       const b = reference[i].dataSync();

@@ -6,7 +6,7 @@
 import { axisBottom, axisLeft, select } from 'd3';
 import type { DatasetSnapshot } from '../../worker/protocol';
 import { CLASS_COLORS } from './colormaps';
-import { segmentsPath } from './paths';
+import { segmentsPath, segmentsPath2D } from './paths';
 import { prepareCanvas } from './drawField';
 import { pixelRect, type PlotGeometry } from './scales';
 import type { ContourFamily, ContourKind } from './viewData';
@@ -69,7 +69,7 @@ export function drawAxes(target: SVGGElement, g: PlotGeometry, style: PlotStyle)
 
 /**
  * Contour families on a canvas layer (between the heatmap and the SVG overlay), clipped to the domain:
- * per level one polyline path (the same path data as SVG would get, through Path2D), halo first, stroked
+ * per level one path of joined polylines (`segmentsPath2D`), halo first, stroked
  * per CONTOUR_STROKES. A canvas because the certificate view has ~45 level sets and ~20,000 segments,
  * whose dashed SVG paths took the browser 100 ms and more to repaint on every snapshot.
  */
@@ -85,7 +85,7 @@ export function drawContours(canvas: HTMLCanvasElement, families: ContourFamily[
   for (const family of families) {
     const stroke = CONTOUR_STROKES[family.kind];
     const width = style.lineWidthPx * (family.kind === 'level' ? 1 : 1.4);
-    const paths = family.sets.map((s) => new Path2D(segmentsPath(s.segments, g)));
+    const paths = family.sets.map((s) => segmentsPath2D(s.segments, g));
     const strokes = [
       ...(stroke.halo ? [{ color: stroke.halo, width: width + 2.5, opacity: 0.55, dash: null }] : []),
       { color: stroke.color, width, opacity: stroke.opacity, dash: stroke.dash },

@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { contour } from '../../analysis/contour';
 import type { Grid } from '../../analysis/grid';
 import { circleSdf, sampleOnGrid, SQUARE2 } from '../../testing/support';
-import { segmentsPath } from './paths';
+import { joinSegments, segmentsPath } from './paths';
 import { squareGeometry } from './scales';
 
 const g = squareGeometry({ xMin: 0, xMax: 10, yMin: 0, yMax: 10 }, 100, { top: 0, right: 0, bottom: 0, left: 0 });
@@ -20,6 +20,14 @@ describe('SVG paths in pixels', () => {
 
   test('a chain that comes back to its start is closed with Z', () => {
     expect(segmentsPath([1, 1, 2, 1, 2, 2, 1, 1, 2, 1, 2, 2], g)).toBe('M10,90L20,90L20,80Z');
+  });
+
+  test('joinSegments gives the chains as pixel polylines, a closed one without its repeated start', () => {
+    const lines = joinSegments([1, 1, 2, 1, 2, 2, 1, 1, 2, 1, 2, 2, 5, 5, 6, 6], g);
+    expect(lines.map((l) => [Array.from(l.points), l.closed])).toEqual([
+      [[10, 90, 20, 90, 20, 80], true],
+      [[50, 50, 60, 40], false],
+    ]);
   });
 
   test('a contour of a circle is one closed subpath', () => {

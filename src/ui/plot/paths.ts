@@ -1,23 +1,32 @@
 /**
- * SVG path strings for lines given in data coordinates, placed with a plot geometry. Coordinates are
- * rounded to 0.1 px: invisible on screen, and it keeps the strings short.
+ * Lines given in data coordinates, joined and placed with a plot geometry, as SVG path strings or canvas
+ * paths. Coordinates are rounded to 0.1 px: invisible on screen, and it keeps the strings short.
  */
 import type { PlotGeometry } from './scales';
 
 /** A position in integer tenths of a pixel as one exact number key (exact while |tx| < 2^20, 100 000 px). */
 const positionKey = (tx: number, ty: number) => tx * 4294967296 + (ty >>> 0);
 
+/** A chain of joined segments in pixels: points [x0, y0, x1, y1, ...]; `closed` when it returns to its start. */
+export interface Polyline {
+  points: Float64Array;
+  closed: boolean;
+}
+
 /**
- * One SVG path for segments [x1, y1, x2, y2, ...] (the decision boundary, one contour level) in pixels.
- * Segments that share an endpoint (after rounding to 0.1 px) are joined into polylines "M p0 L p1 L p2 ...",
- * closed with "Z" when a chain comes back to its start; other segments stay separate subpaths. Joining keeps
- * a dash pattern running along the curve (SVG restarts it at every subpath) and draws round joins where
- * separate segments would leave butt ends at every cell edge. `contour` gives neighbouring cells bitwise
- * equal endpoints, so its curves join completely.
+ * Joins segments [x1, y1, x2, y2, ...] given in data coordinates (the decision boundary, one contour level)
+ * into polylines in pixels. Segments that share an endpoint (after rounding to 0.1 px) are chained, and a
+ * chain that comes back to its start is closed; other segments stay separate polylines. Joining keeps a
+ * dash pattern running along the curve (SVG and canvas restart it at every subpath) and draws round joins
+ * where separate segments would leave butt ends at every cell edge. `contour` gives neighbouring cells
+ * bitwise equal endpoints, so its curves join completely.
  */
-export function segmentsPath(segments: ArrayLike<number>, g: PlotGeometry): string {
+export function joinSegments(segments: ArrayLike<number>, g: PlotGeometry): Polyline[] {
   const count = Math.floor(segments.length / 4);
-  if (count === 0) return '';
+  if (count === 0) return [];
+  // The scales are linear: one multiply-add per coordinate instead of a d3 scale call.
+  const [ax, bx] = [g.x(1) - g.x(0), g.x(0)];
+  const [ay, by] = [g.y(1) - g.y(0), g.y(0)];
   // Endpoint e = 2 s + end of segment s (end 0: (x1, y1), end 1: (x2, y2)), in tenths of a pixel.
   const tx = new Int32Array(2 * count);
   const ty = new Int32Array(2 * count);
@@ -25,8 +34,8 @@ export function segmentsPath(segments: ArrayLike<number>, g: PlotGeometry): stri
   const head = new Map<number, number>();
   const next = new Int32Array(2 * count);
   for (let e = 0; e < 2 * count; e++) {
-    tx[e] = Math.round(10 * g.x(segments[2 * e]));
-    ty[e] = Math.round(10 * g.y(segments[2 * e + 1]));
+    tx[e] = Math.round(10 * (ax * segments[2 * e] + bx));
+    ty[e] = Math.round(10 * (ay * segments[2 * e + 1] + by));
     const key = positionKey(tx[e], ty[e]);
     next[e] = head.get(key) ?? -1;
     head.set(key, e);
@@ -37,9 +46,8 @@ export function segmentsPath(segments: ArrayLike<number>, g: PlotGeometry): stri
     for (let f = head.get(positionKey(tx[e], ty[e]))!; f >= 0; f = next[f]) if (!used[f >> 1]) return f;
     return -1;
   };
-  const point = (e: number) => `${tx[e] / 10},${ty[e] / 10}`;
 
-  let path = '';
+  const lines: Polyline[] = [];
   const forward: number[] = [];
   const backward: number[] = [];
   for (let s = 0; s < count; s++) {
@@ -57,17 +65,44 @@ export function segmentsPath(segments: ArrayLike<number>, g: PlotGeometry): stri
       used[f >> 1] = 1;
       backward.push(f ^ 1);
     }
-    // The chain: backward reversed, the seed segment, forward; its last point is `Z` when it closes.
+    // The chain: backward reversed, the seed segment, forward; a closed chain drops its repeated end.
     const b = backward.length;
     const total = b + 2 + forward.length;
     const at = (k: number) => (k < b ? backward[b - 1 - k] : k === b ? 2 * s : k === b + 1 ? 2 * s + 1 : forward[k - b - 2]);
     const first = at(0);
     const last = at(total - 1);
-    const closes = tx[last] === tx[first] && ty[last] === ty[first];
-    if (closes && total === 2) continue; // one segment shorter than the rounding: nothing to draw
-    path += `M${point(first)}`;
-    for (let k = 1; k < total - 1; k++) path += `L${point(at(k))}`;
-    path += closes ? 'Z' : `L${point(last)}`;
+    const closed = tx[last] === tx[first] && ty[last] === ty[first];
+    if (closed && total === 2) continue; // one segment shorter than the rounding: nothing to draw
+    const kept = closed ? total - 1 : total;
+    const points = new Float64Array(2 * kept);
+    for (let k = 0; k < kept; k++) {
+      const e = at(k);
+      points[2 * k] = tx[e] / 10;
+      points[2 * k + 1] = ty[e] / 10;
+    }
+    lines.push({ points, closed });
+  }
+  return lines;
+}
+
+/** One SVG path "M p0 L p1 ... [Z]" per polyline of `joinSegments`, concatenated. */
+export function segmentsPath(segments: ArrayLike<number>, g: PlotGeometry): string {
+  let path = '';
+  for (const { points, closed } of joinSegments(segments, g)) {
+    path += `M${points[0]},${points[1]}`;
+    for (let k = 2; k < points.length; k += 2) path += `L${points[k]},${points[k + 1]}`;
+    if (closed) path += 'Z';
+  }
+  return path;
+}
+
+/** The polylines of `joinSegments` as one canvas path (no string to build and parse). */
+export function segmentsPath2D(segments: ArrayLike<number>, g: PlotGeometry): Path2D {
+  const path = new Path2D();
+  for (const { points, closed } of joinSegments(segments, g)) {
+    path.moveTo(points[0], points[1]);
+    for (let k = 2; k < points.length; k += 2) path.lineTo(points[k], points[k + 1]);
+    if (closed) path.closePath();
   }
   return path;
 }
