@@ -1,4 +1,5 @@
 /** The decision plot with its view switch, contour spacing and test-point toggle. */
+import { useState } from 'react';
 import { VIEWS, type ViewName } from '../core/view';
 import { MAIN_MODEL } from '../app/store';
 import { DecisionPlot } from './plot/DecisionPlot';
@@ -18,6 +19,10 @@ export function PlotPanel() {
   const field = usePlayground((s) => s.models[MAIN_MODEL]?.field ?? null);
   const dataset = usePlayground((s) => s.models[MAIN_MODEL]?.dataset ?? null);
   const presentation = usePlayground((s) => s.presentation);
+  // The spacing the plot drew (wider than the menu's when that would give too many lines): shown beside
+  // the menu so that the menu and the legend never disagree silently.
+  const [drawnSpacing, setDrawnSpacing] = useState<number | null>(null);
+  const widened = drawnSpacing !== null && Math.abs(drawnSpacing / view.levels - 1) > 1e-9;
   return (
     <section className="pg-plot" aria-label="Decision plot">
       <div className="pg-plot-toolbar">
@@ -45,6 +50,7 @@ export function PlotPanel() {
                   </option>
                 ))}
               </select>
+              {widened && <span className="pg-drawn-spacing" data-testid="drawn-spacing"> (drawn every {Number(drawnSpacing.toPrecision(6))}: fewer lines)</span>}
             </label>
             <label>
               <input type="checkbox" checked={view.showTest} onChange={(e) => actions.setView({ showTest: e.target.checked })} />{' '}
@@ -61,6 +67,7 @@ export function PlotPanel() {
         levelSpacing={view.levels}
         showTest={view.showTest}
         large={presentation}
+        onLevelSpacing={setDrawnSpacing}
         label={`Decision plot: ${VIEW_LABELS[view.view]}`}
       />
       </div>

@@ -23,6 +23,8 @@ export interface DecisionPlotProps {
   view: ViewName;
   /** Data-space spacing of the contour lines (level sets of f, certified radius and distance). */
   levelSpacing: number;
+  /** Told the spacing of the contour lines drawn (null when the view draws none). */
+  onLevelSpacing?: (spacing: number | null) => void;
   showTest: boolean;
   /** Outer width in CSS pixels; without it the plot fills its container's width (and stays square). */
   sizePx?: number;
@@ -47,7 +49,7 @@ function missingNote(field: FieldSnapshot | null, view: ViewName): string | null
 
 /** The decision plot of one model: heatmap of `view`, contours, boundary, points, hover readout and legend. */
 export function DecisionPlot(props: DecisionPlotProps) {
-  const { field, dataset, view, levelSpacing, showTest, sizePx, large = false, legend = true, onHover, label } = props;
+  const { field, dataset, view, levelSpacing, onLevelSpacing, showTest, sizePx, large = false, legend = true, onHover, label } = props;
   const boxRef = useRef<HTMLDivElement>(null);
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const axesRef = useRef<SVGGElement>(null);
@@ -68,6 +70,8 @@ export function DecisionPlot(props: DecisionPlotProps) {
 
   const layer = useMemo(() => (field ? heatmapLayer(field, view) : null), [field, view]);
   const families = useMemo(() => (field ? contourFamilies(field, view, levelSpacing) : []), [field, view, levelSpacing]);
+  const drawnSpacing = families.length > 0 ? families[0].spacing : null;
+  useEffect(() => onLevelSpacing?.(drawnSpacing), [drawnSpacing, onLevelSpacing]);
   const clipId = `dpclip${useId().replace(/[^a-zA-Z0-9]/g, '')}`;
 
   useEffect(() => {

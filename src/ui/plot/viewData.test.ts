@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { expectClose } from '../../testing/support';
 import { makeDemoField } from '../../dev/demoData';
-import { certifiedRadiusGrid, contourFamilies, heatmapLayer, hoverInfo, tightnessGrid } from './viewData';
+import { CERTIFICATE_MAX_LEVELS, certifiedRadiusGrid, contourFamilies, heatmapLayer, hoverInfo, tightnessGrid } from './viewData';
 
 describe('certificate arrays', () => {
   test('certified radius is |f| / L_bound', () => {
@@ -39,6 +39,18 @@ describe('views of a field', () => {
     expect(radius.kind).toBe('radius');
     expect(distance.kind).toBe('distance');
     expect(radius.sets.map((s) => s.level)).toEqual(distance.sets.map((s) => s.level));
+  });
+
+  test('view certificate: a handful of levels even for a fine spacing, the same for both families, the spacing used reported', () => {
+    const [radius, distance] = contourFamilies(field, 'certificate', 0.01);
+    const levels = radius.sets.map((s) => s.level);
+    expect(levels.length).toBeGreaterThan(1);
+    expect(levels.length).toBeLessThanOrEqual(CERTIFICATE_MAX_LEVELS);
+    expect(distance.sets.map((s) => s.level)).toEqual(levels);
+    expect(distance.spacing).toBe(radius.spacing);
+    // Every level is a multiple of the reported spacing, which is a whole multiple of the requested one.
+    expect(Math.abs(radius.spacing / 0.01 - Math.round(radius.spacing / 0.01))).toBeLessThan(1e-9);
+    for (const l of levels) expect(Math.abs(l / radius.spacing - Math.round(l / radius.spacing))).toBeLessThan(1e-9);
   });
 
   test('view certificate without distances: no heatmap values yet, radius contours only', () => {

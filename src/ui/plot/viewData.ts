@@ -7,7 +7,7 @@ import { finiteExtent } from '../../core/stats';
 import type { ViewName } from '../../core/view';
 import type { FieldSnapshot } from '../../worker/protocol';
 import { certificateColormap, fColormap, gradientColormap, type Colormap } from './colormaps';
-import { chooseLevels, levelSets, type LevelSet } from './levels';
+import { chooseLevels, levelSets, type LevelChoice, type LevelSet } from './levels';
 import { bilinear } from './sampling';
 import type { DataPoint } from './scales';
 
@@ -67,22 +67,35 @@ export function heatmapLayer(field: FieldSnapshot, view: ViewName): HeatmapLayer
   }
 }
 
-function family(kind: ContourKind, values: Float32Array, field: FieldSnapshot, spacing: number, skipZero: boolean): ContourFamily {
-  const [lo, hi] = finiteExtent(values);
-  const choice = chooseLevels(spacing, lo, hi, skipZero);
+function family(kind: ContourKind, values: Float32Array, field: FieldSnapshot, choice: LevelChoice): ContourFamily {
   return { kind, sets: levelSets(values, field.gridNodes, field.domain, choice.levels), spacing: choice.spacing };
 }
 
 /**
- * Contour families of `view` at multiples of `levelSpacing`: view 'f' has the level sets of f (zero
- * excluded: the boundary is drawn bold on its own); view 'certificate' has the certified radius and, when
- * known, the true distance at the same levels; view 'gradient' has none.
+ * At most this many certified-radius levels, and the true-distance contours at the same levels: a handful
+ * of pairs reads at a projector (each radius line must lie on the far side of its distance line, if the
+ * certificate is sound), where 2 x 30 lines made a thicket and took the renderer 40 ms and more to draw.
+ */
+export const CERTIFICATE_MAX_LEVELS = 5;
+
+/**
+ * Contour families of `view` at multiples of `levelSpacing` (widened by a whole factor when there would be
+ * too many; each family reports the spacing used): view 'f' has the level sets of f (zero excluded: the
+ * boundary is drawn bold on its own); view 'certificate' has at most CERTIFICATE_MAX_LEVELS levels of the
+ * certified radius and, when known, the true distance at the same levels; view 'gradient' has none.
  */
 export function contourFamilies(field: FieldSnapshot, view: ViewName, levelSpacing: number): ContourFamily[] {
-  if (view === 'f') return [family('level', field.f, field, levelSpacing, true)];
+  if (view === 'f') {
+    const [lo, hi] = finiteExtent(field.f);
+    return [family('level', field.f, field, chooseLevels(levelSpacing, lo, hi))];
+  }
   if (view === 'certificate') {
-    const out = [family('radius', certifiedRadiusGrid(field.f, field.lipschitzBound), field, levelSpacing, true)];
-    if (field.distance) out.push(family('distance', field.distance, field, levelSpacing, true));
+    // One set of levels for both families, over both ranges, so each radius line has its distance line.
+    const radius = certifiedRadiusGrid(field.f, field.lipschitzBound);
+    const top = Math.max(finiteExtent(radius)[1], field.distance ? finiteExtent(field.distance)[1] : -Infinity);
+    const choice = chooseLevels(levelSpacing, 0, top, true, CERTIFICATE_MAX_LEVELS);
+    const out = [family('radius', radius, field, choice)];
+    if (field.distance) out.push(family('distance', field.distance, field, choice));
     return out;
   }
   return [];
