@@ -223,6 +223,12 @@ test('the tau slider, the network kind and the plot views change the URL', async
   await expect(plot.getByRole('img', { name: /^colour scale: tightness/ })).toBeVisible();
   await expect(plot.getByText(/certified radius \|f\|\/L/)).toBeVisible();
   await expect(plot.getByText('true distance to the boundary', { exact: false }).first()).toBeVisible();
+  // A handful of certificate levels: with the default 0.1 spacing the plot draws a wider one, and the menu
+  // and the legend both say which.
+  const drawn = plot.getByTestId('drawn-spacing');
+  await expect(drawn).toHaveText(/drawn every ([\d.]+): fewer lines/);
+  const spacing = ((await drawn.textContent()) ?? '').match(/every ([\d.]+)/)![1];
+  await expect(plot.getByText(new RegExp(`certified radius \\|f\\|/L, every ${spacing.replace('.', '\\.')}\\b`))).toBeVisible();
 
   await plot.getByRole('button', { name: 'f and its level sets' }).click();
   await expect.poll(() => queryOf(page).view).toBeUndefined();
