@@ -120,6 +120,74 @@ test('keyboard: space plays and pauses, s steps, r resets, p toggles presentatio
   expect(errors).toEqual([]);
 });
 
+test('keyboard after mouse clicks: space plays without scrolling, Esc leaves presentation, [ ] move tau, 1 2 3 switch views, ? lists the keys', async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.setViewportSize({ width: 1024, height: 768 });
+  await openPlayground(page);
+  const status = page.getByTestId('status');
+  const scrollY = () => page.evaluate(() => window.scrollY);
+  const plot = decisionPlot(page);
+
+  // After a click on a preset, a view tab and the tau slider, Space plays (and pauses), never scrolls.
+  const clicks = [
+    page.getByRole('link', { name: 'Two moons, τ = 5', exact: true }),
+    plot.getByRole('button', { name: 'Gradient norm |∇f|' }),
+    page.getByLabel('Temperature τ'),
+  ];
+  for (const control of clicks) {
+    await control.scrollIntoViewIfNeeded();
+    await control.click();
+    const before = await scrollY();
+    await page.keyboard.press(' ');
+    await expect(status).toHaveText('playing');
+    await page.keyboard.press(' ');
+    await expect(status).toHaveText('paused');
+    expect(await scrollY()).toBe(before);
+  }
+  await page.evaluate(() => window.scrollTo(0, 0));
+
+  // Views from the number keys.
+  await page.keyboard.press('2');
+  await expect.poll(() => queryOf(page).view).toBe('certificate');
+  await page.keyboard.press('1');
+  await expect.poll(() => queryOf(page).view).toBeUndefined();
+
+  // ] and [ move tau one notch of 1-2-5 (the preset sets 5; the click on the slider above moved it); the
+  // URL follows.
+  await page.getByRole('link', { name: 'Two moons, τ = 5', exact: true }).click();
+  await page.getByRole('heading', { level: 1, name: 'Lipschitz Playground' }).click();
+  await expect(page.getByTestId('tau-value')).toHaveText('5');
+  await page.keyboard.press(']');
+  await expect(page.getByTestId('tau-value')).toHaveText('10');
+  await expect.poll(() => queryOf(page).tau).toBeUndefined(); // 10 is the default: the link leaves it out
+  await page.keyboard.press('[');
+  await page.keyboard.press('[');
+  await expect.poll(() => queryOf(page).tau).toBe('2');
+  await expect(page.getByTestId('tau-value')).toHaveText('2');
+
+  // ? lists the keys; Esc closes the list, then leaves presentation mode.
+  await page.keyboard.press('?');
+  const keys = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+  await expect(keys).toBeVisible();
+  await expect(keys.getByText('play / pause')).toBeVisible();
+  await page.keyboard.press('p');
+  await expect(page.getByRole('button', { name: 'Exit presentation' })).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(keys).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Exit presentation' })).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('button', { name: 'Presentation', exact: true })).toBeVisible();
+
+  // Keyboard focus (Tab) keeps Space for the focused control: it presses that button, not Play.
+  await page.getByRole('button', { name: 'Presentation', exact: true }).focus();
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Shift+Tab');
+  await page.keyboard.press(' ');
+  await expect(page.getByRole('button', { name: 'Exit presentation' })).toBeVisible();
+  await expect(status).toHaveText('paused');
+  expect(errors).toEqual([]);
+});
+
 test('choosing another dataset restarts training and puts data= in the URL', async ({ page }) => {
   const errors = watchErrors(page);
   await openPlayground(page);

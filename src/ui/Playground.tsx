@@ -14,7 +14,8 @@ import { Presets } from './controls/Presets';
 import { TrainControls } from './controls/TrainControls';
 import { PlotPanel } from './PlotPanel';
 import { CurvesPanel } from './CurvesPanel';
-import { useActions, usePlayground } from './StoreContext';
+import { useActions, usePlayground, useStateGetter } from './StoreContext';
+import { ShortcutHelp } from './ShortcutHelp';
 import { useKeyboard } from './useKeyboard';
 import './controls.css';
 import './playground.css';
@@ -22,13 +23,16 @@ import './playground.css';
 export function Playground() {
   const actions = useActions();
   const presentation = usePlayground((s) => s.presentation);
-  useKeyboard(actions);
+  const [helpOpen, setHelpOpen] = useKeyboard(actions, useStateGetter());
   return (
     <div className={presentation ? 'playground presentation' : 'playground'}>
       <header className="pg-header">
         <h1 className="pg-title">Lipschitz Playground</h1>
         <PlaybackBar />
         <div className="pg-header-tools">
+          <button type="button" className="pg-keys-toggle" aria-pressed={helpOpen} onClick={() => setHelpOpen(!helpOpen)} title="Keyboard shortcuts (?)">
+            Keys ?
+          </button>
           <button
             type="button"
             className="pg-presentation-toggle"
@@ -45,6 +49,7 @@ export function Playground() {
           <Presets compact />
         </div>
       )}
+      {helpOpen && <ShortcutHelp onClose={() => setHelpOpen(false)} />}
       <NoticeBar />
       <main className="pg-main">
         {!presentation && (

@@ -24,6 +24,14 @@ export function usePlayground<T>(selector: (s: PlaygroundState) => T): T {
   return useStore(useStoreApi(), selector);
 }
 
+/**
+ * The store's current state, read when called (for event handlers that must not re-render on every
+ * change, such as the keyboard shortcuts).
+ */
+export function useStateGetter(): () => PlaygroundState {
+  return useStoreApi().getState;
+}
+
 /** The store's actions (a stable object). */
 export function useActions(): PlaygroundActions {
   return useStore(useStoreApi(), (s) => s.actions);

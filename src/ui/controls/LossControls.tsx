@@ -11,8 +11,11 @@ import { linearScale, logScale } from './scales';
 import { SelectField } from './SelectField';
 import { Slider } from './Slider';
 
-export const TAU_SCALE = logScale({ min: 0.01, max: 1000 });
-export const ALPHA_SCALE = logScale({ min: 0.01, max: 1000, allowZero: true });
+/** The ranges of the tau and alpha sliders (also the keyboard's notches, useKeyboard.ts). */
+export const TAU_RANGE = { min: 0.01, max: 1000 };
+export const ALPHA_RANGE = { min: 0.01, max: 1000, allowZero: true };
+export const TAU_SCALE = logScale(TAU_RANGE);
+export const ALPHA_SCALE = logScale(ALPHA_RANGE);
 export const MARGIN_SCALE = linearScale(0, 2, 0.01);
 const LOSS_OPTIONS = optionsOf(LOSS_NAMES, LOSS_LABELS);
 

@@ -106,3 +106,33 @@ export function logScale({ min, max, allowZero = false }: LogScaleOptions): Slid
     },
   };
 }
+
+/** The ladder 1, 2, 5, 10, 20, 50, ... that a keyboard notch moves along (see `nextNotch`). */
+const NOTCH_MANTISSAS = [1, 2, 5];
+
+/**
+ * The next value of the 1-2-5 ladder above (direction +1) or below (-1) `value`, within [min, max]: the
+ * notches a lecturer steps tau or alpha through from the keyboard (0.5, 1, 2, 5, 10, ...), where the
+ * slider's own arrow step (1.2%) is too fine to show anything. With `allowZero`, one notch below the
+ * smallest is 0 and one above 0 is the smallest. At an end, the value stays.
+ */
+export function nextNotch(value: number, direction: 1 | -1, { min, max, allowZero = false }: LogScaleOptions): number {
+  if (allowZero && value <= 0) return direction > 0 ? notchesIn(min, max)[0] ?? min : 0;
+  const notches = notchesIn(min, max);
+  if (direction > 0) return notches.find((n) => n > value * (1 + 1e-9)) ?? value;
+  const below = notches.filter((n) => n < value * (1 - 1e-9));
+  if (below.length > 0) return below[below.length - 1];
+  return allowZero ? 0 : value;
+}
+
+/** The 1-2-5 ladder's values in [min, max], ascending. */
+function notchesIn(min: number, max: number): number[] {
+  const out: number[] = [];
+  for (let e = Math.floor(Math.log10(min)); e <= Math.ceil(Math.log10(max)); e++) {
+    for (const m of NOTCH_MANTISSAS) {
+      const v = roundSignificant(m * 10 ** e, 3);
+      if (v >= min * (1 - 1e-12) && v <= max * (1 + 1e-12)) out.push(v);
+    }
+  }
+  return out;
+}
