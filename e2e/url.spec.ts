@@ -159,6 +159,21 @@ for (const bad of BAD_URLS) {
   });
 }
 
+test('several bad URL keys give one group of notices with "Dismiss all", the rest folded away', async ({ page }) => {
+  const errors = watchErrors(page);
+  await openPlayground(page, '?tau=abc&lr=-1&n=zero&noise=lots&alpha=%%');
+  const notices = page.getByTestId('notice');
+  const group = page.getByRole('group', { name: 'Notices' });
+  await expect(group).toContainText('5 notices');
+  await expect(notices).toHaveCount(2);
+  await group.getByRole('button', { name: 'Show all 5' }).click();
+  await expect(notices).toHaveCount(5);
+  await group.getByRole('button', { name: 'Dismiss all' }).click();
+  await expect(notices).toHaveCount(0);
+  await expect(group).toHaveCount(0);
+  expect(errors).toEqual([]);
+});
+
 test('a valid link restores every control it names', async ({ page }) => {
   const errors = watchErrors(page);
   await openPlayground(page, '?data=xor&loss=hkr&alpha=50&margin=0.5&hidden=32,32&act=fullsort');

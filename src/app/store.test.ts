@@ -114,4 +114,12 @@ describe('the playground store', () => {
     store.getState().actions.dismissNotice(notice.id);
     expect(store.getState().notices).toEqual([]);
   });
+
+  it('dismisses every notice at once', () => {
+    const store = createPlaygroundStore({ createClient: () => new FakeClient(), config: DEFAULT_CONFIG, notices: ['tau: bad', 'lr: bad', 'n: bad'] });
+    store.getState().actions.notify('one more', 'info');
+    expect(store.getState().notices).toHaveLength(4);
+    store.getState().actions.dismissAllNotices();
+    expect(store.getState().notices).toEqual([]);
+  });
 });

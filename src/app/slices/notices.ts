@@ -10,6 +10,7 @@ export function createNoticeSlice(set: SetState, initial: readonly string[]): { 
     actions: {
       notify,
       dismissNotice: (id) => set((s) => ({ notices: s.notices.filter((n) => n.id !== id) })),
+      dismissAllNotices: () => set({ notices: [] }),
     },
   };
 }

@@ -96,6 +96,7 @@ export interface NoticeState {
 export interface NoticeActions {
   notify(text: string, tone?: Notice['tone']): void;
   dismissNotice(id: number): void;
+  dismissAllNotices(): void;
 }
 
 export type PlaygroundActions = ConfigActions & TrainingActions & ViewActions & NoticeActions;
