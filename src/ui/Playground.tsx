@@ -59,6 +59,9 @@ export function Playground() {
             <LossControls />
             <TrainControls />
             <BackendPicker />
+            <footer className="pg-footer">
+              Press <kbd>?</kbd> for the keys. Based on Béthune et al., “Pay attention to your loss”, NeurIPS 2022.
+            </footer>
           </aside>
         )}
         <PlotPanel />
@@ -67,12 +70,6 @@ export function Playground() {
           <CurvesPanel />
         </aside>
       </main>
-      {!presentation && (
-        <footer className="pg-footer">
-          Keys: <kbd>space</kbd> play/pause · <kbd>s</kbd> step · <kbd>r</kbd> reset · <kbd>p</kbd> presentation.
-          Based on Béthune et al., “Pay attention to your loss”, NeurIPS 2022.
-        </footer>
-      )}
     </div>
   );
 }

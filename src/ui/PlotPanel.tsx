@@ -1,8 +1,10 @@
 /** The decision plot with its view switch, contour spacing and test-point toggle. */
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { VIEWS, type ViewName } from '../core/view';
 import { MAIN_MODEL } from '../app/store';
 import { DecisionPlot } from './plot/DecisionPlot';
+import { useElementHeight } from './plot/useElementWidth';
+import { LiveLossControls } from './controls/LossControls';
 import { useActions, usePlayground } from './StoreContext';
 
 const VIEW_LABELS: Record<ViewName, string> = {
@@ -22,6 +24,9 @@ export function PlotPanel() {
   // The spacing the plot drew (wider than the menu's when that would give too many lines): shown beside
   // the menu so that the menu and the legend never disagree silently.
   const [drawnSpacing, setDrawnSpacing] = useState<number | null>(null);
+  // The frame takes the height left in the panel; the plot and its legend fit in it (one screen).
+  const frameRef = useRef<HTMLDivElement>(null);
+  const frameHeight = useElementHeight(frameRef);
   const widened = drawnSpacing !== null && Math.abs(drawnSpacing / view.levels - 1) > 1e-9;
   return (
     <section className="pg-plot" aria-label="Decision plot">
@@ -59,7 +64,8 @@ export function PlotPanel() {
           </div>
         )}
       </div>
-      <div className="pg-plot-frame">
+      <LiveLossControls />
+      <div className="pg-plot-frame" ref={frameRef}>
       <DecisionPlot
         field={field}
         dataset={dataset}
@@ -67,6 +73,7 @@ export function PlotPanel() {
         levelSpacing={view.levels}
         showTest={view.showTest}
         large={presentation}
+        fitHeightPx={frameHeight > 0 ? frameHeight : undefined}
         onLevelSpacing={setDrawnSpacing}
         label={`Decision plot: ${VIEW_LABELS[view.view]}`}
       />

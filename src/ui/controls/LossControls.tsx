@@ -1,7 +1,8 @@
 /**
- * The loss controls: the loss and the hyper-parameters that apply to it (tau for tau-BCE, alpha for HKR,
- * the margin for hinge and HKR). Loss changes apply at once to the running model; the sliders commit
- * while dragged, about ten times a second.
+ * The loss controls: the loss (in the settings column) and, apart, the hyper-parameters that apply to it
+ * (tau for tau-BCE, alpha for HKR, the margin for hinge and HKR): the live controls a lecturer moves, kept
+ * on screen beside the plot in every mode (LiveLossControls, PlotPanel). Loss changes apply at once to
+ * the running model; the sliders commit while dragged, about ten times a second.
  */
 import { LOSS_NAMES } from '../../core/config';
 import { useActions, usePlayground } from '../StoreContext';
@@ -22,8 +23,6 @@ const LOSS_OPTIONS = optionsOf(LOSS_NAMES, LOSS_LABELS);
 export function LossControls() {
   const loss = usePlayground((s) => s.config.loss);
   const { setLoss } = useActions();
-  const usesMargin = loss.name === 'hinge' || loss.name === 'hkr';
-
   return (
     <Group title="Loss">
       <SelectField
@@ -34,6 +33,19 @@ export function LossControls() {
         hint={LOSS_FORMULAS[loss.name]}
         testId="loss"
       />
+      <EffectNote>Applies at once; its parameters are beside the plot.</EffectNote>
+    </Group>
+  );
+}
+
+/** The loss's hyper-parameters as sliders (none for KR and BCE, which have none). */
+export function LiveLossControls() {
+  const loss = usePlayground((s) => s.config.loss);
+  const { setLoss } = useActions();
+  const usesMargin = loss.name === 'hinge' || loss.name === 'hkr';
+  if (loss.name !== 'tau-bce' && !usesMargin) return null;
+  return (
+    <div className="lp-live-loss" role="group" aria-label="Loss parameters">
       {loss.name === 'tau-bce' && (
         <Slider
           label="Temperature τ"
@@ -41,7 +53,7 @@ export function LossControls() {
           scale={TAU_SCALE}
           live
           onCommit={(tau) => setLoss({ tau })}
-          hint="Small τ: smooth and robust; large τ: fits every point with small margins."
+          hint="Small τ: smooth and robust; large τ: fits every point with small margins. Keys [ ]."
           testId="tau"
         />
       )}
@@ -52,7 +64,7 @@ export function LossControls() {
           scale={ALPHA_SCALE}
           live
           onCommit={(alpha) => setLoss({ alpha })}
-          hint="α = 0 is pure KR; large α approaches pure hinge."
+          hint="α = 0 is pure KR; large α approaches pure hinge. Keys [ ]."
           testId="alpha"
         />
       )}
@@ -67,7 +79,6 @@ export function LossControls() {
           testId="margin"
         />
       )}
-      <EffectNote>Applies at once.</EffectNote>
-    </Group>
+    </div>
   );
 }

@@ -12,7 +12,7 @@ import { drawAxes, drawBoundary, drawContours, drawPoints, plotStyle } from './d
 import { HoverCircle, HoverTooltip } from './HoverReadout';
 import { PlotLegend } from './PlotLegend';
 import { inDomain, pixelToData, squareGeometry, type DataPoint } from './scales';
-import { useElementWidth } from './useElementWidth';
+import { useElementHeight, useElementWidth } from './useElementWidth';
 import { contourFamilies, heatmapLayer, hoverInfo, type ContourKind, type HoverInfo } from './viewData';
 import '../plot.css';
 
@@ -28,6 +28,11 @@ export interface DecisionPlotProps {
   showTest: boolean;
   /** Outer width in CSS pixels; without it the plot fills its container's width (and stays square). */
   sizePx?: number;
+  /**
+   * Height available for the plot and its legend together: the plot shrinks so that both fit (the
+   * one-screen layout). Without it only the width counts.
+   */
+  fitHeightPx?: number;
   /** Presentation mode: bigger text, marks and lines. */
   large?: boolean;
   /** Show the legend under the plot (default true). */
@@ -39,6 +44,10 @@ export interface DecisionPlotProps {
 }
 
 const FALLBACK_DOMAIN: Domain = { xMin: -2, xMax: 2, yMin: -2, yMax: 2 };
+/** The smallest plot the height fit may leave (below it the page scrolls instead). */
+const MIN_FIT_PX = 240;
+/** Width of a legend beside the plot: used when the frame is wider than tall by at least this much. */
+const SIDE_LEGEND_PX = 320;
 
 /** A note over the plot when something is missing, so it is never silently blank. */
 function missingNote(field: FieldSnapshot | null, view: ViewName): string | null {
@@ -49,15 +58,25 @@ function missingNote(field: FieldSnapshot | null, view: ViewName): string | null
 
 /** The decision plot of one model: heatmap of `view`, contours, boundary, points, hover readout and legend. */
 export function DecisionPlot(props: DecisionPlotProps) {
-  const { field, dataset, view, levelSpacing, onLevelSpacing, showTest, sizePx, large = false, legend = true, onHover, label } = props;
+  const { field, dataset, view, levelSpacing, onLevelSpacing, showTest, sizePx, fitHeightPx, large = false, legend = true, onHover, label } = props;
   const boxRef = useRef<HTMLDivElement>(null);
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const axesRef = useRef<SVGGElement>(null);
   const contoursRef = useRef<HTMLCanvasElement>(null);
   const boundaryRef = useRef<SVGGElement>(null);
   const pointsRef = useRef<SVGGElement>(null);
+  const legendRef = useRef<HTMLDivElement>(null);
   const measured = useElementWidth(boxRef);
-  const width = sizePx ?? measured;
+  const legendHeight = useElementHeight(legendRef);
+  // The plot is about as tall as it is wide (a square plus margins): fit it above the legend or, in a
+  // frame wider than tall (presentation mode, big screens), beside it.
+  const sideLegend = legend && fitHeightPx !== undefined && measured - fitHeightPx >= SIDE_LEGEND_PX;
+  const fitted = !fitHeightPx
+    ? measured
+    : sideLegend
+      ? Math.max(MIN_FIT_PX, Math.min(fitHeightPx, measured - SIDE_LEGEND_PX))
+      : Math.max(MIN_FIT_PX, Math.min(measured, fitHeightPx - legendHeight - 8));
+  const width = sizePx ?? fitted;
   const style = useMemo(() => plotStyle(large), [large]);
   const domain = field?.domain ?? dataset?.domain ?? FALLBACK_DOMAIN;
   const { xMin, xMax, yMin, yMax } = domain;
@@ -105,9 +124,9 @@ export function DecisionPlot(props: DecisionPlotProps) {
 
   return (
     <figure
-      className={`decision-plot${large ? ' decision-plot-large' : ''}`}
+      className={`decision-plot${large ? ' decision-plot-large' : ''}${sideLegend ? ' decision-plot-side-legend' : ''}`}
       ref={boxRef}
-      style={sizePx ? { width: sizePx } : undefined}
+      style={sizePx || fitHeightPx ? { width: sizePx ?? '100%' } : undefined}
       data-field-step={field?.step}
     >
       <div className="dp-stage" style={{ width: geometry.widthPx, height: geometry.heightPx }}>
@@ -140,6 +159,7 @@ export function DecisionPlot(props: DecisionPlotProps) {
         {info && field && <HoverTooltip info={info} geometry={geometry} view={view} lipschitzBound={field.lipschitzBound} />}
       </div>
       {legend && (
+        <div ref={legendRef}>
         <PlotLegend
           view={view}
           colormap={layer?.colormap ?? null}
@@ -147,8 +167,9 @@ export function DecisionPlot(props: DecisionPlotProps) {
           lipschitzBound={field?.lipschitzBound ?? null}
           showTest={showTest}
           large={large}
-          widthPx={geometry.widthPx}
+          widthPx={sideLegend ? SIDE_LEGEND_PX - 16 : fitHeightPx ? Math.max(measured, geometry.widthPx) : geometry.widthPx}
         />
+        </div>
       )}
     </figure>
   );

@@ -1,0 +1,55 @@
+import { expect, test, type Locator, type Page } from '@playwright/test';
+import { decisionPlot, openPlayground, watchErrors } from './helpers';
+
+// The lecture screen: at a 1024x768 projector and at 1920x1080, in normal and presentation mode, the plot,
+// the live loss control and the Play button are wholly inside the window, and the page does not scroll.
+
+const SIZES = [
+  { width: 1024, height: 768 },
+  { width: 1400, height: 900 },
+  { width: 1920, height: 1080 },
+];
+
+async function expectInViewport(page: Page, locator: Locator, what: string): Promise<void> {
+  const box = await locator.boundingBox();
+  const { width, height } = page.viewportSize()!;
+  expect(box, `${what} has a box`).not.toBeNull();
+  const inside = box!.x >= 0 && box!.y >= 0 && box!.x + box!.width <= width + 0.5 && box!.y + box!.height <= height + 0.5;
+  expect(inside, `${what} at ${JSON.stringify(box)} inside ${width}x${height}`).toBe(true);
+}
+
+for (const size of SIZES) {
+  for (const presentation of [false, true]) {
+    const mode = presentation ? 'presentation' : 'normal';
+    for (const query of ['', '?loss=hkr&view=certificate']) {
+      test(`one screen at ${size.width}x${size.height}, ${mode} mode${query ? `, ${query}` : ''}: plot, live control and Play in view, no scrolling`, async ({ page }) => {
+        const errors = watchErrors(page);
+        await page.setViewportSize(size);
+        await openPlayground(page, query);
+        if (presentation) await page.getByRole('button', { name: 'Presentation', exact: true }).click();
+        const plotImage = decisionPlot(page).getByRole('img', { name: /^Decision plot/ });
+        await expect(plotImage).toBeVisible();
+        // Let the plot settle to its fitted size (ResizeObserver round trips).
+        await expect
+          .poll(async () => (await plotImage.boundingBox())?.height ?? 0, { timeout: 10_000 })
+          .toBeGreaterThan(200);
+        await page.waitForTimeout(300);
+
+        await expectInViewport(page, decisionPlot(page).locator('canvas').first(), 'the plot canvas');
+        await expectInViewport(page, plotImage, 'the plot');
+        const control = query.includes('hkr') ? page.getByLabel('Hinge weight α') : page.getByLabel('Temperature τ');
+        await expectInViewport(page, control, 'the live loss control');
+        if (query.includes('hkr')) await expectInViewport(page, page.getByLabel('Margin m'), 'the margin control');
+        await expectInViewport(page, page.getByRole('button', { name: 'Play' }), 'the Play button');
+        await expectInViewport(page, page.getByTestId('metric-step'), 'the step count');
+        const scroll = await page.evaluate(() => {
+          const root = document.scrollingElement!;
+          return { scrollHeight: root.scrollHeight, scrollWidth: root.scrollWidth, height: innerHeight, width: innerWidth };
+        });
+        expect(scroll.scrollHeight, 'page height').toBeLessThanOrEqual(scroll.height);
+        expect(scroll.scrollWidth, 'page width').toBeLessThanOrEqual(scroll.width);
+        expect(errors).toEqual([]);
+      });
+    }
+  }
+}
