@@ -149,7 +149,11 @@ export function DecisionPlot(props: DecisionPlotProps) {
           <g ref={boundaryRef} clipPath={`url(#${clipId})`} />
           <g ref={axesRef} className="dp-axes" />
           <g ref={pointsRef} />
-          {info && <HoverCircle info={info} geometry={geometry} />}
+          {info && (
+            <g clipPath={`url(#${clipId})`}>
+              <HoverCircle info={info} geometry={geometry} />
+            </g>
+          )}
         </svg>
         {note && (
           <div className="dp-note" style={{ left: geometry.margin.left, width: geometry.innerPx, top: geometry.margin.top + 8 }}>

@@ -37,4 +37,10 @@ describe('seriesExtent', () => {
     expect(e.y[1]).toBeGreaterThan(0.5);
     expect(seriesExtent([s([])])).toBeNull();
   });
+
+  test('a chart at step 0 has a step axis from 0, never a negative step', () => {
+    expect(seriesExtent([s([[0, 0.7]])])!.x).toEqual([0, 1]);
+    expect(seriesExtent([s([[3, 0.7]])])!.x).toEqual([0, 6]);
+    expect(seriesExtent([s([[-2, 0.7]])])!.x).toEqual([-3, -1]);
+  });
 });

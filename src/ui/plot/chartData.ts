@@ -49,7 +49,8 @@ export function seriesExtent(series: LineSeries[], logX = false): { x: [number, 
     }
   }
   if (!(x0 <= x1)) return null;
-  if (x0 === x1) [x0, x1] = logX ? [x0 / 2, x1 * 2] : [x0 - 1, x1 + 1];
+  // One x value (a chart at step 0): a domain around it that never goes below 0 for x >= 0 (steps, eps).
+  if (x0 === x1) [x0, x1] = logX ? [x0 / 2, x1 * 2] : x0 >= 0 ? [0, Math.max(1, 2 * x0)] : [x0 - 1, x1 + 1];
   if (y0 === y1) [y0, y1] = [y0 - Math.max(1e-6, Math.abs(y0) * 0.1), y1 + Math.max(1e-6, Math.abs(y1) * 0.1)];
   return { x: [x0, x1], y: [y0, y1] };
 }
