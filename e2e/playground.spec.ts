@@ -351,3 +351,26 @@ test('a diverging run pauses by itself and suggests a smaller learning rate', as
   await expect(page.getByTestId('step')).toHaveText('0');
   expect(errors).toEqual([]);
 });
+
+test('the certified-accuracy chart keeps a fixed eps axis while training, unless unticked', async ({ page }) => {
+  const errors = watchErrors(page);
+  await openPlayground(page);
+  const chart = page.getByRole('img', { name: /^Certified accuracy .* against radius ε$/ });
+  const ticks = () => chart.locator('.axis-x text').allTextContents();
+  await expect.poll(async () => (await ticks()).length).toBeGreaterThan(1);
+  const atStart = await ticks();
+  await page.getByRole('button', { name: 'Play' }).click();
+  await expect.poll(() => shownStep(page)).toBeGreaterThan(150);
+  await page.getByRole('button', { name: 'Pause' }).click();
+  await expect(page.getByTestId('status')).toHaveText('paused');
+  // The paused snapshot is drawn: same axis as at step 0 (the radii grew from about 0.1 to about 0.7).
+  await expect.poll(async () => Number(await decisionPlotStep(page))).toBeGreaterThan(150);
+  expect(await ticks()).toEqual(atStart);
+  await page.getByLabel(/Fixed ε axis/).uncheck();
+  await expect.poll(ticks).not.toEqual(atStart);
+  expect(errors).toEqual([]);
+});
+
+async function decisionPlotStep(page: import('@playwright/test').Page): Promise<string> {
+  return (await decisionPlot(page).locator('figure.decision-plot').getAttribute('data-field-step')) ?? '0';
+}

@@ -1,4 +1,5 @@
 /** Loss and accuracy over steps, and certified accuracy over eps for the current model. */
+import { useState } from 'react';
 import { MAIN_MODEL } from '../app/store';
 import { CertifiedCurve } from './plot/CertifiedCurve';
 import { TrainingCurves } from './plot/TrainingCurves';
@@ -8,9 +9,14 @@ export function CurvesPanel() {
   const history = usePlayground((s) => s.models[MAIN_MODEL]?.history ?? EMPTY);
   const field = usePlayground((s) => s.models[MAIN_MODEL]?.field ?? null);
   const large = usePlayground((s) => s.presentation);
+  // A fixed eps axis by default: comparing two moments of training needs the same axis.
+  const [fixedEps, setFixedEps] = useState(true);
   return (
     <section className="pg-curves" aria-label="Curves">
-      <CertifiedCurve field={field} large={large} />
+      <CertifiedCurve field={field} large={large} fixedAxis={fixedEps} />
+      <label className="pg-chart-option">
+        <input type="checkbox" checked={fixedEps} onChange={(e) => setFixedEps(e.target.checked)} /> Fixed ε axis (0 to half the plot's width)
+      </label>
       <TrainingCurves history={history} large={large} />
     </section>
   );

@@ -3,6 +3,7 @@
  * field snapshot's curve. At eps = 0 it is the clean accuracy.
  */
 import { useMemo } from 'react';
+import { clipToX, fixedEpsMax } from './chartData';
 import type { FieldSnapshot } from '../../worker/protocol';
 import { LineChart, type LineSeries } from './LineChart';
 
@@ -12,15 +13,24 @@ export interface CertifiedCurveProps {
   widthPx?: number;
   heightPx?: number;
   color?: string;
+  /** Keep the eps axis at [0, fixedEpsMax(domain)] instead of following the curve's extent. */
+  fixedAxis?: boolean;
 }
 
 /** Certified accuracy in [0, 1] against eps, from field.certified; notes the clean accuracy and the point set. */
-export function CertifiedCurve({ field, large = false, widthPx, heightPx, color = '#1f5fa8' }: CertifiedCurveProps) {
+export function CertifiedCurve({ field, large = false, widthPx, heightPx, color = '#1f5fa8', fixedAxis = false }: CertifiedCurveProps) {
+  const epsMax = field && fixedAxis ? fixedEpsMax(field.domain) : null;
   const series = useMemo((): LineSeries[] => {
     const c = field?.certified;
     const points = c ? c.eps.map((e, k): [number, number] => [e, c.accuracy[k]]) : [];
-    return [{ name: 'certified accuracy', color, points }];
-  }, [field, color]);
+    if (epsMax === null) return [{ name: 'certified accuracy', color, points }];
+    const shown = clipToX(points, epsMax);
+    // Past the largest certified radius the accuracy is 0: carry the curve to the end of the fixed axis.
+    const last = shown.at(-1);
+    if (last && last[1] === 0 && last[0] < epsMax) shown.push([epsMax, 0]);
+    return [{ name: 'certified accuracy', color, points: shown }];
+  }, [field, color, epsMax]);
+  const xDomain = useMemo((): [number, number] | undefined => (epsMax === null ? undefined : [0, epsMax]), [epsMax]);
   const on = field?.certified.on === 'train' ? 'training points' : 'test points';
   const clean = field?.certified.accuracy[0];
   const title = `Certified accuracy (${on})${clean !== undefined && Number.isFinite(clean) ? ` · clean ${(clean * 100).toFixed(1)}%` : ''}`;
@@ -31,6 +41,7 @@ export function CertifiedCurve({ field, large = false, widthPx, heightPx, color 
       xLabel="radius ε"
       yLabel="certified accuracy"
       yDomain={[0, 1]}
+      xDomain={xDomain}
       large={large}
       widthPx={widthPx}
       heightPx={heightPx ?? (large ? 260 : 190)}

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { decimate, seriesExtent } from './chartData';
+import { clipToX, decimate, fixedEpsMax, seriesExtent } from './chartData';
 
 describe('decimate', () => {
   test('returns short histories unchanged', () => {
@@ -42,5 +42,18 @@ describe('seriesExtent', () => {
     expect(seriesExtent([s([[0, 0.7]])])!.x).toEqual([0, 1]);
     expect(seriesExtent([s([[3, 0.7]])])!.x).toEqual([0, 6]);
     expect(seriesExtent([s([[-2, 0.7]])])!.x).toEqual([-3, -1]);
+  });
+});
+
+describe('the fixed eps axis', () => {
+  test('ends at half the domain width, rounded to 2 digits; 1 for a degenerate domain', () => {
+    expect(fixedEpsMax({ xMin: -1.5, xMax: 2.5 })).toBe(2);
+    expect(fixedEpsMax({ xMin: -1.23, xMax: 1.23 })).toBe(1.2);
+    expect(fixedEpsMax({ xMin: 1, xMax: 1 })).toBe(1);
+    expect(fixedEpsMax({ xMin: NaN, xMax: 1 })).toBe(1);
+  });
+
+  test('clipToX keeps the points up to the end of the axis', () => {
+    expect(clipToX([[0, 1], [0.5, 0.8], [2, 0.1], [3, 0]], 2)).toEqual([[0, 1], [0.5, 0.8], [2, 0.1]]);
   });
 });

@@ -54,3 +54,19 @@ export function seriesExtent(series: LineSeries[], logX = false): { x: [number, 
   if (y0 === y1) [y0, y1] = [y0 - Math.max(1e-6, Math.abs(y0) * 0.1), y1 + Math.max(1e-6, Math.abs(y1) * 0.1)];
   return { x: [x0, x1], y: [y0, y1] };
 }
+
+/**
+ * The fixed end of the certified-accuracy chart's eps axis for a dataset shown on `domain`: half the
+ * domain's width, rounded to 2 digits. A certified radius is at most the distance to the decision
+ * boundary, and the paper's runs on moons (domain about 4 wide) reach zero certified accuracy by eps 1.5,
+ * so the curve fits; the axis stays put while training, so two moments can be compared.
+ */
+export function fixedEpsMax(domain: { xMin: number; xMax: number }): number {
+  const half = (domain.xMax - domain.xMin) / 2;
+  return Number.isFinite(half) && half > 0 ? Number(half.toPrecision(2)) : 1;
+}
+
+/** The points with x <= xMax (the part of a curve a fixed axis shows; the rest is 0 for a certified curve). */
+export function clipToX(points: [number, number][], xMax: number): [number, number][] {
+  return points.filter((p) => p[0] <= xMax);
+}
