@@ -103,3 +103,26 @@ test('?backend=webgpu falls back with a visible notice when WebGPU cannot start'
   }
   expect(errors).toEqual([]);
 });
+
+test('the diagnostics page compares every backend with cpu, pass or fail against the stated tolerances, and links back', async ({ page }) => {
+  test.setTimeout(120_000);
+  const errors = watchErrors(page);
+  await page.goto('/?diagnostics&tau=5');
+  await waitForStartup(page);
+  await page.getByRole('button', { name: 'Compare every backend with cpu' }).click();
+  const table = page.getByTestId('agreement');
+  await expect(table.getByTestId('agreement-cpu')).toContainText('the reference', { timeout: 60_000 });
+  // wasm and webgl start in any headless Chromium here and must agree with cpu.
+  for (const backend of ['wasm', 'webgl']) {
+    const row = table.getByTestId(`agreement-${backend}`);
+    await expect(row).toContainText(/pass|FAIL|could not run/, { timeout: 60_000 });
+    await expect(row).toContainText('pass');
+    await expect(row).toContainText(/\d+ ms/);
+  }
+  await expect(page.getByText(/within 0\.0001 \(before\) and 0\.001 \(after\)/)).toBeVisible();
+  // Back to the playground, with the other keys of the link kept.
+  await page.getByTestId('back-link').click();
+  await expect(page).toHaveURL(/\?tau=5$/);
+  await expect(page.getByRole('region', { name: 'Decision plot' })).toBeVisible();
+  expect(errors).toEqual([]);
+});

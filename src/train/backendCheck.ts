@@ -69,6 +69,37 @@ export async function runCheckComputation(): Promise<CheckValues> {
 }
 
 /** The sum of some check outputs: one number to show a person. */
+/**
+ * How close a backend's check values must be to cpu's, relative to max(1, |cpu value|): float32 rounding
+ * in a different order stays far below these; a wrong kernel lands far above (webgl's old Adam epsilon
+ * gave 4e-2 after training).
+ */
+export const CHECK_TOLERANCES = { forward: 1e-4, trained: 1e-3 } as const;
+
+/** One backend's check values against cpu's: the largest relative differences, and whether both pass. */
+export interface CheckAgreement {
+  forward: number;
+  trained: number;
+  pass: boolean;
+}
+
+/** Largest |v - ref| / max(1, |ref|) over the check points (Infinity on a length mismatch or a NaN). */
+export function largestRelativeDifference(values: readonly number[], reference: readonly number[]): number {
+  if (values.length !== reference.length || values.length === 0) return Infinity;
+  let worst = 0;
+  for (let i = 0; i < values.length; i++) {
+    const d = Math.abs(values[i] - reference[i]) / Math.max(1, Math.abs(reference[i]));
+    if (!(d <= worst)) worst = Number.isNaN(d) ? Infinity : d;
+  }
+  return worst;
+}
+
+export function compareCheck(values: CheckValues, reference: CheckValues): CheckAgreement {
+  const forward = largestRelativeDifference(values.forward, reference.forward);
+  const trained = largestRelativeDifference(values.trained, reference.trained);
+  return { forward, trained, pass: forward <= CHECK_TOLERANCES.forward && trained <= CHECK_TOLERANCES.trained };
+}
+
 export function checkSummary(values: readonly number[]): number {
   return values.reduce((a, b) => a + b, 0);
 }

@@ -8,12 +8,22 @@ import { useEffect, useState } from 'react';
 import {
   describeAdapter,
   isSoftwareAdapter,
+  type BackendName,
   type BackendPreference,
   type BackendReport,
   type TrialResult,
 } from '../../backend/select';
-import { CHECK_TRAIN_STEPS } from '../../train/backendCheck';
+import { CHECK_TRAIN_STEPS, type CheckValues } from '../../train/backendCheck';
 import { TrainingCheck } from './TrainingCheck';
+import { BackendAgreement } from './BackendAgreement';
+
+/** This page's URL without `diagnostics`: the playground with the same backend and other keys. */
+function playgroundLink(): string {
+  const params = new URLSearchParams(window.location.search);
+  params.delete('diagnostics');
+  const query = params.toString();
+  return `${window.location.pathname}${query ? `?${query}` : ''}`;
+}
 
 /** Sums of f at the check points, before (`sum`) and after (`trainedSum`) the check's training steps. */
 export type CheckOutcome = { sum: number; trainedSum: number; count: number; ms: number } | { error: string };
@@ -31,9 +41,11 @@ export interface AppProps {
   notice?: string;
   /** The backend asked for in the URL; the training worker selects its own backend with it. */
   backendPreference?: BackendPreference;
+  /** Runs the check computation on a backend (then restores the selected one); compared with cpu on the page. */
+  runCheck?: (backend: BackendName) => Promise<CheckValues>;
 }
 
-export function App({ startup, notice, backendPreference = 'auto' }: AppProps) {
+export function App({ startup, notice, backendPreference = 'auto', runCheck }: AppProps) {
   const [status, setStatus] = useState<Status>({ state: 'loading' });
 
   useEffect(() => {
@@ -56,6 +68,11 @@ export function App({ startup, notice, backendPreference = 'auto' }: AppProps) {
     <main className="app">
       <header className="app-header">
         <h1>Lipschitz Playground</h1>
+        <p>
+          <a href={playgroundLink()} data-testid="back-link">
+            ← Back to the playground
+          </a>
+        </p>
         <p className="tagline">
           Train 1-Lipschitz and standard neural networks side by side on 2-D toy data, and see what their
           robustness certificates mean.
@@ -89,6 +106,7 @@ export function App({ startup, notice, backendPreference = 'auto' }: AppProps) {
         {status.state === 'ready' && <StatusTable startup={status.startup} />}
       </section>
 
+      {status.state === 'ready' && runCheck && <BackendAgreement runCheck={runCheck} />}
       <TrainingCheck backend={backendPreference} />
     </main>
   );

@@ -91,7 +91,7 @@ export function startDiagnostics(root: HTMLElement): void {
   const started = startup(preference);
   createRoot(root).render(
     <StrictMode>
-      <App startup={started} notice={notice} backendPreference={preference} />
+      <App startup={started} notice={notice} backendPreference={preference} runCheck={runCheck} />
     </StrictMode>,
   );
 }
