@@ -374,3 +374,17 @@ test('the certified-accuracy chart keeps a fixed eps axis while training, unless
 async function decisionPlotStep(page: import('@playwright/test').Page): Promise<string> {
   return (await decisionPlot(page).locator('figure.decision-plot').getAttribute('data-field-step')) ?? '0';
 }
+
+test('a live change of tau while training leaves a marker with the new value on the loss curve', async ({ page }) => {
+  const errors = watchErrors(page);
+  await openPlayground(page);
+  await page.getByRole('button', { name: 'Play' }).click();
+  await expect.poll(() => shownStep(page)).toBeGreaterThan(50);
+  await page.getByRole('heading', { level: 1, name: 'Lipschitz Playground' }).click();
+  await page.keyboard.press(']'); // tau 10 -> 20
+  await expect.poll(() => queryOf(page).tau).toBe('20');
+  const lossChart = page.getByRole('img', { name: /^Loss against step$/ });
+  await expect(lossChart.locator('g.mark text')).toHaveText(['τ = 20'], { timeout: 15_000 });
+  await page.getByRole('button', { name: 'Pause' }).click();
+  expect(errors).toEqual([]);
+});

@@ -1,4 +1,5 @@
 import { parseConfig, type ExperimentConfig } from '../../core/config';
+import { addMark, describeLiveChange } from '../liveChanges';
 import { MAIN_MODEL, type ConfigActions, type ConfigState, type GetState, type NoticeActions, type SetState, type TrainingLink } from './types';
 
 /**
@@ -26,12 +27,26 @@ export function createConfigSlice(
     const config = accept(candidate);
     if (!config) return;
     const wasPlaying = get().status === 'playing';
+    const before = get().config;
     set({ config });
     if (resets) link.rebuild(wasPlaying);
     else {
       link.client()?.setLoss(MAIN_MODEL, config.loss);
       link.client()?.setLearningRate(MAIN_MODEL, config.train.lr);
+      markLiveChange(before, config);
     }
+  };
+
+  /** A marker on the main model's loss curve at the step shown when a live setting changed. */
+  const markLiveChange = (before: ExperimentConfig, after: ExperimentConfig) => {
+    const label = describeLiveChange(before, after);
+    const model = get().models[MAIN_MODEL];
+    if (!label || !model) return;
+    const step = model.latest?.step ?? model.history.at(-1)?.step ?? 0;
+    set((s) => {
+      const current = s.models[MAIN_MODEL] ?? model;
+      return { models: { ...s.models, [MAIN_MODEL]: { ...current, marks: addMark(current.marks, step, label) } } };
+    });
   };
 
   return {

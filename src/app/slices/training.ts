@@ -18,7 +18,7 @@ import type {
 const MAX_HISTORY = 1500;
 
 function emptyModel(): ModelTraining {
-  return { history: [], latest: null, field: null, dataset: null, divergedAt: null, stepsPerSecond: null };
+  return { history: [], latest: null, field: null, dataset: null, divergedAt: null, stepsPerSecond: null, marks: [] };
 }
 
 function appendHistory(history: HistoryPoint[], m: MetricsMessage): HistoryPoint[] {

@@ -6,6 +6,7 @@
 import type { StoreApi } from 'zustand/vanilla';
 import type { BackendPreference, BackendReport } from '../../backend/names';
 import type { DataConfig, ExperimentConfig, LossConfig, ModelConfig, TrainConfig } from '../../core/config';
+import type { SettingMark } from '../liveChanges';
 import type { HistoryPoint, ViewSettings } from '../../core/view';
 import type { TrainingClient } from '../../worker/client';
 import type { DatasetSnapshot, FieldSnapshot, MetricsMessage } from '../../worker/protocol';
@@ -32,6 +33,8 @@ export interface ModelTraining {
   divergedAt: number | null;
   /** Training speed measured from the reported steps over the last 2 s of wall time; null when unknown. */
   stepsPerSecond: number | null;
+  /** Live changes of the loss or learning rate during this run, for markers on the loss curve. */
+  marks: SettingMark[];
 }
 
 export type TrainingStatus = 'starting' | 'paused' | 'playing' | 'diverged' | 'error';

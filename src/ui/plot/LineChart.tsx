@@ -4,7 +4,7 @@
  */
 import { useEffect, useRef } from 'react';
 import type { LineSeries } from './chartData';
-import { drawLineChart } from './drawLineChart';
+import { drawLineChart, type ChartMark } from './drawLineChart';
 import { useElementWidth } from './useElementWidth';
 import '../plot.css';
 
@@ -19,6 +19,8 @@ export interface LineChartProps {
   /** Fixed y range, e.g. [0, 1]. */
   yDomain?: [number, number];
   xDomain?: [number, number];
+  /** Vertical markers where a live setting changed. */
+  marks?: readonly ChartMark[];
   widthPx?: number;
   heightPx?: number;
   /** Presentation mode: bigger text and lines. */
@@ -29,7 +31,7 @@ export interface LineChartProps {
 
 /** A line chart of `series` with axis labels and a legend of the series' names. */
 export function LineChart(props: LineChartProps) {
-  const { series, xLabel, yLabel, title, logX, yDomain, xDomain, widthPx, large = false, emptyText = 'no data yet' } = props;
+  const { series, xLabel, yLabel, title, logX, yDomain, xDomain, marks, widthPx, large = false, emptyText = 'no data yet' } = props;
   const boxRef = useRef<HTMLDivElement>(null);
   const gRef = useRef<SVGGElement>(null);
   const measured = useElementWidth(boxRef, 360);
@@ -40,9 +42,9 @@ export function LineChart(props: LineChartProps) {
 
   useEffect(() => {
     if (gRef.current) {
-      drawLineChart(gRef.current, { series, xLabel, yLabel, logX, yDomain, xDomain, widthPx: width, heightPx: height, fontPx });
+      drawLineChart(gRef.current, { series, xLabel, yLabel, logX, yDomain, xDomain, marks, widthPx: width, heightPx: height, fontPx });
     }
-  }, [series, xLabel, yLabel, logX, yDomain, xDomain, width, height, fontPx]);
+  }, [series, xLabel, yLabel, logX, yDomain, xDomain, marks, width, height, fontPx]);
 
   return (
     <figure className={`line-chart${large ? ' line-chart-large' : ''}`} ref={boxRef} style={widthPx ? { width: widthPx } : undefined}>

@@ -12,10 +12,20 @@ export interface LineChartSpec {
   yDomain?: [number, number];
   /** Fixed x range; otherwise the data's. */
   xDomain?: [number, number];
+  /** Vertical markers at x (a live setting changed there), with a short label; the latest few are labelled. */
+  marks?: readonly ChartMark[];
   widthPx: number;
   heightPx: number;
   fontPx: number;
 }
+
+export interface ChartMark {
+  x: number;
+  label: string;
+}
+
+/** Markers that carry their label text (older ones are lines only, so labels do not pile up). */
+const LABELLED_MARKS = 3;
 
 /** Margins of a chart around its plotting area, from the font size. */
 export function chartMargins(fontPx: number) {
@@ -95,4 +105,32 @@ export function drawLineChart(target: SVGGElement, spec: LineChartSpec): void {
     .attr('stroke-linejoin', 'round')
     .attr('stroke-dasharray', (s) => (s.dashed ? `${fontPx * 0.5} ${fontPx * 0.35}` : null))
     .attr('d', (s) => path(decimate(s.points)) ?? '');
+
+  const [xLo, xHi] = x.domain();
+  const marks = (spec.marks ?? []).filter((mk) => mk.x >= Math.min(xLo, xHi) && mk.x <= Math.max(xLo, xHi));
+  const firstLabelled = marks.length - LABELLED_MARKS;
+  const mark = root
+    .selectAll<SVGGElement, ChartMark>('g.mark')
+    .data(marks, (d) => `${d.x}`)
+    .join((enter) => {
+      const g = enter.append('g').attr('class', 'mark');
+      g.append('line');
+      g.append('text');
+      return g;
+    })
+    .attr('transform', (d) => `translate(${x(d.x)},0)`);
+  mark
+    .select('line')
+    .attr('y1', m.top)
+    .attr('y2', heightPx - m.bottom)
+    .attr('stroke', '#555')
+    .attr('stroke-width', 1)
+    .attr('stroke-dasharray', '3 3');
+  mark
+    .select('text')
+    .attr('x', 3)
+    .attr('y', m.top + fontPx * 0.9)
+    .attr('font-size', fontPx * 0.85)
+    .attr('fill', '#333')
+    .text((d, i) => (i >= firstLabelled ? d.label : ''));
 }
