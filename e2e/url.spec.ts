@@ -192,3 +192,15 @@ test('a valid link restores every control it names', async ({ page }) => {
   expect(queryOf(page)).toEqual({ data: 'xor', loss: 'hkr', alpha: '50', margin: '0.5', hidden: '32,32', act: 'fullsort' });
   expect(errors).toEqual([]);
 });
+
+test('choosing a backend by hand writes it to the URL and says training restarted; auto removes it', async ({ page }) => {
+  const errors = watchErrors(page);
+  await openPlayground(page);
+  await page.getByLabel('Backend').selectOption('cpu');
+  await expect.poll(() => queryOf(page).backend).toBe('cpu');
+  await expect(page.getByTestId('notice').filter({ hasText: 'Backend: cpu. Training restarted at step 0 on it.' })).toHaveCount(1);
+  await expect(page.getByTestId('backend-running')).toHaveText('cpu');
+  await page.getByLabel('Backend').selectOption('auto');
+  await expect.poll(() => queryOf(page).backend).toBeUndefined();
+  expect(errors).toEqual([]);
+});

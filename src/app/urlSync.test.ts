@@ -47,4 +47,28 @@ describe('syncUrl', () => {
     vi.advanceTimersByTime(250);
     expect(store.getState().notices.filter((n) => n.text.includes('does not carry'))).toHaveLength(1);
   });
+
+  it('writes the backend choice (none for auto), announces the restart, and warns about a measurably slow choice', () => {
+    vi.useFakeTimers();
+    const location = fakeWindow();
+    const client = new FakeClient();
+    const store = createPlaygroundStore({ createClient: () => client, config: structuredClone(DEFAULT_CONFIG) });
+    syncUrl(store, { backend: 'wasm' });
+    store.getState().actions.start();
+    // The automatic choice's trial, as the worker reports it.
+    client.emit({
+      type: 'ready',
+      runId: client.runId,
+      backend: { name: 'wasm', requested: 'auto', reason: 'fastest', trials: [{ name: 'wasm', msPerOp: 1, msPerStep: 10 }, { name: 'webgl', msPerOp: 9, msPerStep: 60 }] },
+    });
+    store.getState().actions.setBackend('webgl');
+    vi.advanceTimersByTime(250);
+    expect(location.search).toBe('?backend=webgl');
+    const texts = store.getState().notices.map((n) => n.text);
+    expect(texts).toContain('Backend: webgl. Training restarted at step 0 on it.');
+    expect(texts.some((t) => t.startsWith('webgl trained the model 6.0× slower than wasm'))).toBe(true);
+    store.getState().actions.setBackend('auto');
+    vi.advanceTimersByTime(250);
+    expect(location.search).toBe('');
+  });
 });

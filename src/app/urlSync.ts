@@ -2,8 +2,8 @@ import type { PlaygroundStore } from './store';
 import { encodeUrl, fieldsNotInUrl } from './url';
 
 /**
- * Keeps the address bar equal to the configuration and view, with history.replaceState so dragging a
- * slider does not flood the history. Writes at most every 200 ms (the last state always gets written).
+ * Keeps the address bar equal to the configuration, the view and the backend choice (`backend`, left out
+ * for "auto"), with history.replaceState so dragging a slider does not flood the history. Writes at most every 200 ms (the last state always gets written).
  * When the configuration holds something the URL cannot carry (numerical settings without a key, more
  * user points than a link holds), the person is told once per set of such fields: a shared link would
  * open with their defaults.
@@ -13,8 +13,11 @@ export function syncUrl(store: PlaygroundStore, passthrough: Record<string, stri
   let lastLost = '';
   const write = () => {
     timer = null;
-    const { config, view } = store.getState();
-    const query = encodeUrl(config, view, passthrough);
+    const { config, view, backendPreference } = store.getState();
+    const keys: Record<string, string> = { ...passthrough };
+    if (backendPreference === 'auto') delete keys.backend;
+    else keys.backend = backendPreference;
+    const query = encodeUrl(config, view, keys);
     const lost = fieldsNotInUrl(config).join(', ');
     if (lost !== lastLost && lost !== '') {
       store.getState().actions.notify(`The link does not carry ${lost}: opened elsewhere, it uses their defaults.`, 'warning');
@@ -27,7 +30,7 @@ export function syncUrl(store: PlaygroundStore, passthrough: Record<string, stri
   };
   write();
   return store.subscribe((state, previous) => {
-    if (state.config === previous.config && state.view === previous.view) return;
+    if (state.config === previous.config && state.view === previous.view && state.backendPreference === previous.backendPreference) return;
     if (timer === null) timer = setTimeout(write, 200);
   });
 }

@@ -27,6 +27,8 @@ function appendHistory(history: HistoryPoint[], m: MetricsMessage): HistoryPoint
   return next.length > MAX_HISTORY ? next.filter((_, i) => i % 2 === 0 || i === next.length - 1) : next;
 }
 
+import { slowChoiceWarning } from '../backendAdvice';
+
 /**
  * The training slice: the only code that talks to the worker. It owns the client, turns the worker's
  * messages into state (status, per-model history and snapshots, backend) and offers the other slices a
@@ -63,7 +65,8 @@ export function createTrainingSlice(
   const onMessage = (message: FromWorker) => {
     switch (message.type) {
       case 'ready':
-        set({ backend: message.backend });
+        // Keep the last measurements of every backend, to warn about a slow manual choice later.
+        set((s) => ({ backend: message.backend, measuredTrials: message.backend.trials.some((t) => !('error' in t)) ? message.backend.trials : s.measuredTrials }));
         return;
       case 'state':
         set((s) => ({ status: message.playing ? 'playing' : s.status === 'diverged' ? 'diverged' : 'paused' }));
@@ -148,8 +151,12 @@ export function createTrainingSlice(
       client?.setSpeed(speed);
     },
     setBackend: (preference) => {
+      if (preference === get().backendPreference) return;
       set({ backendPreference: preference });
       connect();
+      notify(`Backend: ${preference}. Training restarted at step 0 on it.`, 'info');
+      const warning = slowChoiceWarning(preference, get().measuredTrials);
+      if (warning) notify(warning, 'warning');
     },
   };
 
@@ -158,6 +165,7 @@ export function createTrainingSlice(
       speed: null,
       backendPreference,
       backend: null,
+      measuredTrials: [],
       status: 'starting',
       statusMessage: null,
       models: { [MAIN_MODEL]: emptyModel() },

@@ -4,7 +4,7 @@
  * the store that composes them (../store.ts) import from here, so no slice imports another.
  */
 import type { StoreApi } from 'zustand/vanilla';
-import type { BackendPreference, BackendReport } from '../../backend/names';
+import type { BackendPreference, BackendReport, TrialResult } from '../../backend/names';
 import type { DataConfig, ExperimentConfig, LossConfig, ModelConfig, TrainConfig } from '../../core/config';
 import type { SettingMark } from '../liveChanges';
 import type { HistoryPoint, ViewSettings } from '../../core/view';
@@ -61,6 +61,8 @@ export interface TrainingState {
   speed: Speed;
   backendPreference: BackendPreference;
   backend: BackendReport | null;
+  /** The latest backend trials that measured something (the automatic choice's), kept across restarts. */
+  measuredTrials: TrialResult[];
   status: TrainingStatus;
   /** Why training stopped (divergence, error), for a person; null otherwise. */
   statusMessage: string | null;
