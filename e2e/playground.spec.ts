@@ -357,6 +357,8 @@ test('the certified-accuracy chart keeps a fixed eps axis while training, unless
   await openPlayground(page);
   const chart = page.getByRole('img', { name: /^Certified accuracy .* against radius ε$/ });
   const ticks = () => chart.locator('.axis-x text').allTextContents();
+  // The axis is fixed from the first snapshot on (it needs the plot's domain): wait for it.
+  await expect.poll(async () => await decisionPlot(page).locator('figure.decision-plot').getAttribute('data-field-step')).toBe('0');
   await expect.poll(async () => (await ticks()).length).toBeGreaterThan(1);
   const atStart = await ticks();
   await page.getByRole('button', { name: 'Play' }).click();

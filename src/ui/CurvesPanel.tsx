@@ -8,6 +8,7 @@ import { usePlayground } from './StoreContext';
 export function CurvesPanel() {
   const history = usePlayground((s) => s.models[MAIN_MODEL]?.history ?? EMPTY);
   const field = usePlayground((s) => s.models[MAIN_MODEL]?.field ?? null);
+  const domain = usePlayground((s) => s.models[MAIN_MODEL]?.dataset?.domain ?? null);
   const settingMarks = usePlayground((s) => s.models[MAIN_MODEL]?.marks ?? EMPTY);
   const marks = useMemo(() => settingMarks.map((m) => ({ x: m.step, label: m.label })), [settingMarks]);
   const large = usePlayground((s) => s.presentation);
@@ -15,7 +16,7 @@ export function CurvesPanel() {
   const [fixedEps, setFixedEps] = useState(true);
   return (
     <section className="pg-curves" aria-label="Curves">
-      <CertifiedCurve field={field} large={large} fixedAxis={fixedEps} />
+      <CertifiedCurve field={field} domain={domain} large={large} fixedAxis={fixedEps} />
       <label className="pg-chart-option">
         <input type="checkbox" checked={fixedEps} onChange={(e) => setFixedEps(e.target.checked)} /> Fixed ε axis (0 to half the plot's width)
       </label>

@@ -15,11 +15,14 @@ export interface CertifiedCurveProps {
   color?: string;
   /** Keep the eps axis at [0, fixedEpsMax(domain)] instead of following the curve's extent. */
   fixedAxis?: boolean;
+  /** The plot's domain before the first snapshot (the dataset's), so the fixed axis never moves. */
+  domain?: { xMin: number; xMax: number } | null;
 }
 
 /** Certified accuracy in [0, 1] against eps, from field.certified; notes the clean accuracy and the point set. */
-export function CertifiedCurve({ field, large = false, widthPx, heightPx, color = '#1f5fa8', fixedAxis = false }: CertifiedCurveProps) {
-  const epsMax = field && fixedAxis ? fixedEpsMax(field.domain) : null;
+export function CertifiedCurve({ field, large = false, widthPx, heightPx, color = '#1f5fa8', fixedAxis = false, domain = null }: CertifiedCurveProps) {
+  const shownDomain = field?.domain ?? domain;
+  const epsMax = shownDomain && fixedAxis ? fixedEpsMax(shownDomain) : null;
   const series = useMemo((): LineSeries[] => {
     const c = field?.certified;
     const points = c ? c.eps.map((e, k): [number, number] => [e, c.accuracy[k]]) : [];
