@@ -10,12 +10,15 @@ const SIZES = [
   { width: 1920, height: 1080 },
 ];
 
+/** Polls until `locator` lies wholly inside the viewport (the plot settles its size over a few frames). */
 async function expectInViewport(page: Page, locator: Locator, what: string): Promise<void> {
-  const box = await locator.boundingBox();
   const { width, height } = page.viewportSize()!;
-  expect(box, `${what} has a box`).not.toBeNull();
-  const inside = box!.x >= 0 && box!.y >= 0 && box!.x + box!.width <= width + 0.5 && box!.y + box!.height <= height + 0.5;
-  expect(inside, `${what} at ${JSON.stringify(box)} inside ${width}x${height}`).toBe(true);
+  const where = async () => {
+    const box = await locator.boundingBox();
+    const inside = !!box && box.x >= 0 && box.y >= 0 && box.x + box.width <= width + 0.5 && box.y + box.height <= height + 0.5;
+    return inside ? 'inside' : `${what} at ${JSON.stringify(box)}, not inside ${width}x${height}`;
+  };
+  await expect.poll(where, { timeout: 10_000 }).toBe('inside');
 }
 
 for (const size of SIZES) {
@@ -33,7 +36,6 @@ for (const size of SIZES) {
         await expect
           .poll(async () => (await plotImage.boundingBox())?.height ?? 0, { timeout: 10_000 })
           .toBeGreaterThan(200);
-        await page.waitForTimeout(300);
 
         await expectInViewport(page, decisionPlot(page).locator('canvas').first(), 'the plot canvas');
         await expectInViewport(page, plotImage, 'the plot');
