@@ -52,16 +52,29 @@ export const groupSort2: (x: tf.Tensor2D) => tf.Tensor2D = tf.customGrad(((...ar
   };
 }) as Parameters<typeof tf.customGrad>[0]) as unknown as (x: tf.Tensor2D) => tf.Tensor2D;
 
+/** Arrays built once per size: groupSort2 runs on every layer of every training step. */
+const swapMatrices = new Map<number, Float32Array>();
+const signRows = new Map<number, Float32Array>();
+
 /** The block x block permutation matrix that exchanges units 2i and 2i + 1. */
 function pairSwapMatrix(block: number): Float32Array {
-  const m = new Float32Array(block * block);
-  for (let i = 0; i < block; i++) m[i * block + (i ^ 1)] = 1;
+  let m = swapMatrices.get(block);
+  if (!m) {
+    m = new Float32Array(block * block);
+    for (let i = 0; i < block; i++) m[i * block + (i ^ 1)] = 1;
+    swapMatrices.set(block, m);
+  }
   return m;
 }
 
 /** +1 for the first unit of each pair, -1 for the second. */
 function pairSigns(width: number): Float32Array {
-  return Float32Array.from({ length: width }, (_, i) => (i % 2 === 0 ? 1 : -1));
+  let signs = signRows.get(width);
+  if (!signs) {
+    signs = Float32Array.from({ length: width }, (_, i) => (i % 2 === 0 ? 1 : -1));
+    signRows.set(width, signs);
+  }
+  return signs;
 }
 
 /**
