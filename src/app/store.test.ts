@@ -12,8 +12,8 @@ function setup() {
   return { store, client, actions: store.getState().actions };
 }
 
-const metrics = (step: number, loss = 0.5): FromWorker => ({
-  type: 'metrics', runId: 1, modelId: MAIN_MODEL, step, loss, trainAccuracy: 0.9, testAccuracy: 0.8, tensors: 20,
+const metrics = (step: number, loss = 0.5, testLoss = 0.6): FromWorker => ({
+  type: 'metrics', runId: 1, modelId: MAIN_MODEL, step, loss, testLoss, trainAccuracy: 0.9, testAccuracy: 0.8, tensors: 20,
 });
 
 describe('the playground store', () => {
@@ -80,6 +80,16 @@ describe('the playground store', () => {
     client.emit(metrics(20, 0.4));
     expect(store.getState().models[MAIN_MODEL].history.map((h) => h.step)).toEqual([10, 20]);
     expect(store.getState().workerTensors).toBe(20);
+  });
+
+  it('keeps the test loss beside the train loss in the history (NaN without test points)', () => {
+    const { store, client } = setup();
+    client.emit(metrics(10, 0.5, 0.7));
+    client.emit(metrics(20, 0.4, NaN));
+    expect(store.getState().models[MAIN_MODEL].history).toEqual([
+      { step: 10, loss: 0.5, testLoss: 0.7, trainAccuracy: 0.9, testAccuracy: 0.8 },
+      { step: 20, loss: 0.4, testLoss: NaN, trainAccuracy: 0.9, testAccuracy: 0.8 },
+    ]);
   });
 
   it('on divergence stops and says what happened and what to try; play is refused until reset', () => {

@@ -59,6 +59,7 @@ const METRIC_KEYS = [
   'trainAccuracy',
   'testAccuracy',
   'loss',
+  'testLoss',
   'lipschitzBound',
   'lipschitzEmpirical',
   'certifiedAccuracy',
@@ -154,7 +155,7 @@ describe('experiment CLI: a small 1-Lipschitz run with --quiet, --out and --save
     expect(metrics.steps).toBe(150);
     expect(metrics.backend).toBe('wasm');
     expect(metrics.seconds).toBeGreaterThan(0);
-    for (const key of ['trainAccuracy', 'testAccuracy', 'loss', 'lipschitzBound', 'lipschitzEmpirical', 'mcr']) {
+    for (const key of ['trainAccuracy', 'testAccuracy', 'loss', 'testLoss', 'lipschitzBound', 'lipschitzEmpirical', 'mcr']) {
       expect(Number.isFinite(metrics[key]), key).toBe(true);
     }
     expect(Number.isInteger(metrics.certificateViolations)).toBe(true);
@@ -223,7 +224,7 @@ describe('experiment CLI: a standard (unconstrained) net on the cpu backend, wit
   it('exits 0; progress goes to stderr and stdout is still one JSON object', () => {
     expect(run.status, run.stderr).toBe(0);
     expect(run.stderr).toMatch(/^step 100: loss /m);
-    expect(run.stderr).toMatch(/^step 150: loss /m);
+    expect(run.stderr).toMatch(/^step 150: loss \d+\.\d{4} \(test \d+\.\d{4}\), train [\d.]+%, test [\d.]+%$/m);
     const metrics = parseMetrics(run.stdout);
     expect(metrics.backend).toBe('cpu');
     expect(metrics.steps).toBe(150);

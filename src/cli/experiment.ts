@@ -12,6 +12,7 @@ import path from 'node:path';
 import { useNodeBackend, type NodeBackend } from '../backend/node';
 import { exportMlp } from '../lip/export';
 import { runExperiment } from '../train/run';
+import type { Evaluation } from '../train/trainer';
 import { exitWithError, readConfigFile, UsageError } from './common';
 
 interface Args {
@@ -48,6 +49,13 @@ function parseArgs(argv: string[]): Args {
   return { ...(args as Args), configPath: positional[0] };
 }
 
+/** One progress line: losses and accuracies over the whole train and test sets (no test figures without test points). */
+function progressLine(e: Evaluation): string {
+  const pct = (a: number) => `${(100 * a).toFixed(1)}%`;
+  if (!Number.isFinite(e.testAccuracy)) return `loss ${e.loss.toFixed(4)}, train ${pct(e.trainAccuracy)}, no test points`;
+  return `loss ${e.loss.toFixed(4)} (test ${e.testLoss.toFixed(4)}), train ${pct(e.trainAccuracy)}, test ${pct(e.testAccuracy)}`;
+}
+
 /** Fails before training when an output could not be written (missing folder, a folder in the way). */
 function checkWritable(file: string | undefined, flag: string): void {
   if (!file) return;
@@ -69,7 +77,7 @@ async function main(): Promise<void> {
     chunk: 100,
     onProgress: args.quiet
       ? undefined
-      : (e) => process.stderr.write(`step ${e.step}: loss ${e.loss.toFixed(4)}, train ${(100 * e.trainAccuracy).toFixed(1)}%, test ${(100 * e.testAccuracy).toFixed(1)}%\n`),
+      : (e) => process.stderr.write(`step ${e.step}: ${progressLine(e)}\n`),
     withTrainer: args.saveModel ? async (t) => void (model = await exportMlp(t.model)) : undefined,
   });
   const json = JSON.stringify(result, null, 2);

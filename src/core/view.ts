@@ -30,7 +30,10 @@ export const FIELD_GRID_NODES = 201;
 /** One entry of a training history, as the store keeps it and the curves draw it. */
 export interface HistoryPoint {
   step: number;
+  /** The loss over the whole training set at this step (not the last mini-batch's). */
   loss: number;
+  /** The same loss over the whole test set; NaN without test points. */
+  testLoss: number;
   trainAccuracy: number;
   /** NaN without test points. */
   testAccuracy: number;

@@ -122,6 +122,7 @@ export function makeDemoHistory(steps = 2000, seed = 2): HistoryPoint[] {
     out.push({
       step,
       loss: 0.7 * Math.exp(-4 * t) + 0.12 + noise(),
+      testLoss: 0.7 * Math.exp(-4 * t) + 0.16 + noise(),
       trainAccuracy: Math.min(1, 0.5 + 0.48 * (1 - Math.exp(-6 * t)) + noise()),
       testAccuracy: Math.min(1, 0.5 + 0.45 * (1 - Math.exp(-6 * t)) + noise()),
     });

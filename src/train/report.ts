@@ -25,7 +25,10 @@ import type { Trainer } from './trainer';
 export interface ModelReport {
   trainAccuracy: number;
   testAccuracy: number;
+  /** The loss over the whole training set at the final weights. */
   loss: number;
+  /** The same loss over the whole test set (null in JSON without test points). */
+  testLoss: number;
   lipschitzBound: number;
   /** max |grad f| over a grid covering the data and over the data points: a lower bound of Lip(f). */
   lipschitzEmpirical: number;
@@ -134,6 +137,7 @@ export async function computeReport(trainer: Trainer, options: ReportOptions = D
     trainAccuracy: evaluation.trainAccuracy,
     testAccuracy: evaluation.testAccuracy,
     loss: evaluation.loss,
+    testLoss: evaluation.testLoss,
     lipschitzBound: numbers.lipschitzBound,
     lipschitzEmpirical: numbers.lipschitzEmpirical,
     certifiedAccuracy: Object.fromEntries(options.epsList.map((eps, i) => [String(eps), numbers.certifiedAccuracy[i]])),

@@ -141,3 +141,57 @@ describe('the training engine', () => {
     }
   });
 });
+
+describe('evaluation: train and test loss over the whole sets', () => {
+  beforeAll(() => useNodeBackend('wasm'));
+
+  const points = (xy: number[], labels: number[]) => ({ xy: Float32Array.from(xy), labels: Float32Array.from(labels) });
+  const domain = { xMin: -3, xMax: 3, yMin: -3, yMax: 3 };
+  /** A linear standard net (no hidden layer) whose weights are then set to f(x, y) = x. */
+  const linearTrainer = (loss: ExperimentConfig['loss'], test: ReturnType<typeof points>) => {
+    const cfg = config({ model: { kind: 'standard', hidden: [], activation: 'relu' }, loss });
+    const train = points([1, 0, -1, 0, 3, 5], [1, -1, -1]);
+    const trainer = new Trainer(cfg, { train, test, domain }, { checkTolerance: true });
+    const [head] = trainer.model.layers;
+    head.kernel.assign(tf.tensor2d([[1], [0]]));
+    head.bias.assign(tf.tensor1d([0]));
+    trainer.model.invalidate();
+    return trainer;
+  };
+  const softplus = (z: number) => Math.log1p(Math.exp(z));
+
+  it('bce: mean softplus(-y f) over each set, by hand', async () => {
+    // f = x. Train y f = 1, 1, -3; test y f = 2, -0.5.
+    const trainer = linearTrainer({ ...DEFAULT_CONFIG.loss, name: 'bce' }, points([2, 1, 0.5, -1], [1, -1]));
+    const ev = await trainer.evaluate();
+    expect(ev.loss).toBeCloseTo((2 * softplus(-1) + softplus(3)) / 3, 5);
+    expect(ev.testLoss).toBeCloseTo((softplus(-2) + softplus(0.5)) / 2, 5);
+    expect(ev.trainAccuracy).toBeCloseTo(2 / 3, 6);
+    expect(ev.testAccuracy).toBe(0.5);
+    trainer.dispose();
+  });
+
+  it('hinge and kr: the configured loss with its hyper-parameters, on the test set', async () => {
+    const test = points([2, 0, 0.5, 0, -1, 0], [1, -1, -1]);
+    const hinge = linearTrainer({ ...DEFAULT_CONFIG.loss, name: 'hinge', margin: 1 }, test);
+    // test y f = 2, -0.5, 1: relu(1 - y f) = 0, 1.5, 0 -> mean 0.5
+    expect((await hinge.evaluate()).testLoss).toBeCloseTo(0.5, 6);
+    hinge.dispose();
+    const kr = linearTrainer({ ...DEFAULT_CONFIG.loss, name: 'kr' }, test);
+    // mean f over y = -1 (0.5, -1) minus mean f over y = +1 (2): -0.25 - 2 = -2.25 (negative: the KR loss)
+    expect((await kr.evaluate()).testLoss).toBeCloseTo(-2.25, 6);
+    kr.dispose();
+  });
+
+  it('without test points the test loss and accuracy are NaN, the train loss is still computed, and no tensor leaks', async () => {
+    const trainer = linearTrainer({ ...DEFAULT_CONFIG.loss, name: 'bce' }, points([], []));
+    await trainer.evaluate();
+    const before = tf.memory().numTensors;
+    const ev = await trainer.evaluate();
+    expect(tf.memory().numTensors).toBe(before);
+    expect(ev.testLoss).toBeNaN();
+    expect(ev.testAccuracy).toBeNaN();
+    expect(ev.loss).toBeCloseTo((2 * softplus(-1) + softplus(3)) / 3, 5);
+    trainer.dispose();
+  });
+});

@@ -15,8 +15,13 @@ import { BatchSampler } from './sampler';
  */
 export interface Evaluation {
   step: number;
-  /** Training loss over the whole training set at the current weights. */
+  /**
+   * The training loss over the whole training set at the current weights (not the last mini-batch's):
+   * the configured loss function, averaged over the points as it is on a batch.
+   */
   loss: number;
+  /** The same loss function over the whole test set, at the same weights; NaN when there is no test point. */
+  testLoss: number;
   trainAccuracy: number;
   /** NaN when there is no test point. */
   testAccuracy: number;
@@ -100,24 +105,28 @@ export class Trainer {
     return value;
   }
 
-  /** Loss and accuracies over the full training and test sets at the current weights. */
+  /** Losses and accuracies over the full training and test sets at the current weights (inference weights). */
   async evaluate(): Promise<Evaluation> {
-    const [loss, trainCorrect, testCorrect] = tf.tidy(() => {
-      const fTrain = this.model.predict(this.train.x);
+    const hasTest = this.test.count > 0;
+    const results = tf.tidy(() => {
       const correct = (f: tf.Tensor1D, y: tf.Tensor1D) => tf.sum(tf.cast(tf.greater(tf.mul(f, y), 0), 'float32'));
-      return [
-        this.loss(fTrain, this.train.y),
-        correct(fTrain, this.train.y),
-        this.test.count > 0 ? correct(this.model.predict(this.test.x), this.test.y) : tf.scalar(NaN),
-      ];
+      const fTrain = this.model.predict(this.train.x);
+      const out = [this.loss(fTrain, this.train.y), correct(fTrain, this.train.y)];
+      // Test loss and accuracy from one forward pass; without test points neither is computed.
+      if (hasTest) {
+        const fTest = this.model.predict(this.test.x);
+        out.push(this.loss(fTest, this.test.y), correct(fTest, this.test.y));
+      }
+      return out;
     });
-    const values = await Promise.all([loss, trainCorrect, testCorrect].map(async (t) => (await t.data())[0]));
-    tf.dispose([loss, trainCorrect, testCorrect]);
+    const values = await Promise.all(results.map(async (t) => (await t.data())[0]));
+    tf.dispose(results);
     return {
       step: this.stepCount,
       loss: values[0],
       trainAccuracy: values[1] / this.train.count,
-      testAccuracy: this.test.count > 0 ? values[2] / this.test.count : NaN,
+      testLoss: hasTest ? values[2] : NaN,
+      testAccuracy: hasTest ? values[3] / this.test.count : NaN,
     };
   }
 

@@ -115,6 +115,20 @@ describe('the worker engine', () => {
     await engine.dispose(3);
   });
 
+  it('posts the test loss beside the train loss, from the same evaluation (NaN without test points)', async () => {
+    const { engine, metrics } = makeEngine();
+    const noTest = { ...small, data: { ...small.data, testFraction: 0 } };
+    engine.load(5, [{ id: 'split', config: small }, { id: 'noTest', config: noTest }], false);
+    engine.step(5, 20);
+    await until(() => metrics('split').some((m) => m.step === 20));
+    await engine.idle();
+    const last = metrics('split').at(-1)!;
+    expect(Number.isFinite(last.testLoss)).toBe(true);
+    expect(last.testLoss).not.toBe(last.loss);
+    expect(metrics('noTest').every((m) => Number.isNaN(m.testLoss) && Number.isFinite(m.loss))).toBe(true);
+    await engine.dispose(5);
+  });
+
   it('reports a bad configuration as an error naming the field', async () => {
     const { engine, messages } = makeEngine();
     const bad = { ...small, loss: { ...small.loss, tau: -1 } };

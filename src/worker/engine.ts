@@ -354,13 +354,14 @@ export class WorkerEngine {
     const tensors = tf.memory().numTensors;
     this.lastMetricsMs = performance.now();
     models.forEach((m, i) => {
-      const { step, loss, trainAccuracy, testAccuracy } = evaluations[i];
+      const { step, loss, testLoss, trainAccuracy, testAccuracy } = evaluations[i];
       this.post({
         type: 'metrics',
         runId: this.runId,
         modelId: m.id,
         step,
         loss,
+        testLoss,
         trainAccuracy,
         testAccuracy,
         tensors,

@@ -108,9 +108,9 @@ export type FromWorker =
   | { type: 'state'; runId: RunId; playing: boolean }
   /**
    * One model's snapshot, posted at a fixed rate while training and once after every start, reset, pause
-   * and completed `step`. loss, trainAccuracy, testAccuracy are over the whole sets at the current weights
-   * (testAccuracy NaN without test points); `tensors` is tf.memory().numTensors in the worker, which must
-   * stay flat while training.
+   * and completed `step`. loss (the train loss), testLoss, trainAccuracy, testAccuracy are over the whole
+   * sets at the current weights, not a mini-batch (testLoss and testAccuracy NaN without test points);
+   * `tensors` is tf.memory().numTensors in the worker, which must stay flat while training.
    */
   | {
       type: 'metrics';
@@ -118,6 +118,7 @@ export type FromWorker =
       modelId: string;
       step: number;
       loss: number;
+      testLoss: number;
       trainAccuracy: number;
       testAccuracy: number;
       tensors: number;

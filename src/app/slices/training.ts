@@ -23,7 +23,8 @@ function emptyModel(): ModelTraining {
 
 function appendHistory(history: HistoryPoint[], m: MetricsMessage): HistoryPoint[] {
   if (history.length > 0 && history[history.length - 1].step === m.step) return history;
-  const next = [...history, { step: m.step, loss: m.loss, trainAccuracy: m.trainAccuracy, testAccuracy: m.testAccuracy }];
+  const point: HistoryPoint = { step: m.step, loss: m.loss, testLoss: m.testLoss, trainAccuracy: m.trainAccuracy, testAccuracy: m.testAccuracy };
+  const next = [...history, point];
   return next.length > MAX_HISTORY ? next.filter((_, i) => i % 2 === 0 || i === next.length - 1) : next;
 }
 

@@ -4,6 +4,7 @@
  */
 import { useMemo } from 'react';
 import { clipToX, fixedEpsMax } from './chartData';
+import { FEW_TEST_POINTS } from '../controls/testSet';
 import type { FieldSnapshot } from '../../worker/protocol';
 import { LineChart, type LineSeries } from './LineChart';
 
@@ -17,10 +18,12 @@ export interface CertifiedCurveProps {
   fixedAxis?: boolean;
   /** The plot's domain before the first snapshot (the dataset's), so the fixed axis never moves. */
   domain?: { xMin: number; xMax: number } | null;
+  /** The run's number of test points, when known: a curve over a handful of them says so in its title. */
+  testCount?: number | null;
 }
 
 /** Certified accuracy in [0, 1] against eps, from field.certified; notes the clean accuracy and the point set. */
-export function CertifiedCurve({ field, large = false, widthPx, heightPx, color = '#1f5fa8', fixedAxis = false, domain = null }: CertifiedCurveProps) {
+export function CertifiedCurve({ field, large = false, widthPx, heightPx, color = '#1f5fa8', fixedAxis = false, domain = null, testCount = null }: CertifiedCurveProps) {
   const shownDomain = field?.domain ?? domain;
   const epsMax = shownDomain && fixedAxis ? fixedEpsMax(shownDomain) : null;
   const series = useMemo((): LineSeries[] => {
@@ -34,7 +37,8 @@ export function CertifiedCurve({ field, large = false, widthPx, heightPx, color 
     return [{ name: 'certified accuracy', color, points: shown }];
   }, [field, color, epsMax]);
   const xDomain = useMemo((): [number, number] | undefined => (epsMax === null ? undefined : [0, epsMax]), [epsMax]);
-  const on = field?.certified.on === 'train' ? 'training points' : 'test points';
+  const few = testCount !== null && testCount > 0 && testCount < FEW_TEST_POINTS;
+  const on = field?.certified.on === 'train' ? 'training points' : few ? `only ${testCount} test point${testCount === 1 ? '' : 's'}` : 'test points';
   const clean = field?.certified.accuracy[0];
   const title = `Certified accuracy (${on})${clean !== undefined && Number.isFinite(clean) ? ` · clean ${(clean * 100).toFixed(1)}%` : ''}`;
   return (

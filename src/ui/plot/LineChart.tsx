@@ -1,6 +1,6 @@
 /**
- * A small, readable line chart (d3 SVG): several series with a legend, axis labels, optional log x or a
- * fixed y range. Fills its container's width unless `widthPx` is given.
+ * A small, readable line chart (d3 SVG): several series with a legend, axis labels, optional log x or y,
+ * or a fixed y range. Fills its container's width unless `widthPx` is given.
  */
 import { useEffect, useRef } from 'react';
 import type { LineSeries } from './chartData';
@@ -16,6 +16,8 @@ export interface LineChartProps {
   yLabel: string;
   title?: string;
   logX?: boolean;
+  /** A log y axis; points with y <= 0 are not drawn (callers decide whether that can happen). */
+  logY?: boolean;
   /** Fixed y range, e.g. [0, 1]. */
   yDomain?: [number, number];
   xDomain?: [number, number];
@@ -31,7 +33,7 @@ export interface LineChartProps {
 
 /** A line chart of `series` with axis labels and a legend of the series' names. */
 export function LineChart(props: LineChartProps) {
-  const { series, xLabel, yLabel, title, logX, yDomain, xDomain, marks, widthPx, large = false, emptyText = 'no data yet' } = props;
+  const { series, xLabel, yLabel, title, logX, logY, yDomain, xDomain, marks, widthPx, large = false, emptyText = 'no data yet' } = props;
   const boxRef = useRef<HTMLDivElement>(null);
   const gRef = useRef<SVGGElement>(null);
   const measured = useElementWidth(boxRef, 360);
@@ -42,9 +44,9 @@ export function LineChart(props: LineChartProps) {
 
   useEffect(() => {
     if (gRef.current) {
-      drawLineChart(gRef.current, { series, xLabel, yLabel, logX, yDomain, xDomain, marks, widthPx: width, heightPx: height, fontPx });
+      drawLineChart(gRef.current, { series, xLabel, yLabel, logX, logY, yDomain, xDomain, marks, widthPx: width, heightPx: height, fontPx });
     }
-  }, [series, xLabel, yLabel, logX, yDomain, xDomain, marks, width, height, fontPx]);
+  }, [series, xLabel, yLabel, logX, logY, yDomain, xDomain, marks, width, height, fontPx]);
 
   return (
     <figure className={`line-chart${large ? ' line-chart-large' : ''}`} ref={boxRef} style={widthPx ? { width: widthPx } : undefined}>

@@ -25,23 +25,24 @@ export function decimate<T>(points: T[], maxPoints = 800): T[] {
   return out;
 }
 
-/** Whether a point can be drawn: both coordinates finite, and x > 0 on a log axis. */
-export function drawable(p: [number, number], logX: boolean): boolean {
-  return Number.isFinite(p[0]) && Number.isFinite(p[1]) && (!logX || p[0] > 0);
+/** Whether a point can be drawn: both coordinates finite, and > 0 on a log axis. */
+export function drawable(p: [number, number], logX: boolean, logY = false): boolean {
+  return Number.isFinite(p[0]) && Number.isFinite(p[1]) && (!logX || p[0] > 0) && (!logY || p[1] > 0);
 }
 
 /**
  * [xMin, xMax] and [yMin, yMax] over every drawable point of every series; null when there is none.
- * A degenerate range (one x, or a constant y) is widened so a scale can be built from it.
+ * A degenerate range (one x, or a constant y) is widened so a scale can be built from it (by a factor
+ * on a log y axis, so it stays > 0).
  */
-export function seriesExtent(series: LineSeries[], logX = false): { x: [number, number]; y: [number, number] } | null {
+export function seriesExtent(series: LineSeries[], logX = false, logY = false): { x: [number, number]; y: [number, number] } | null {
   let x0 = Infinity;
   let x1 = -Infinity;
   let y0 = Infinity;
   let y1 = -Infinity;
   for (const s of series) {
     for (const p of s.points) {
-      if (!drawable(p, logX)) continue;
+      if (!drawable(p, logX, logY)) continue;
       x0 = Math.min(x0, p[0]);
       x1 = Math.max(x1, p[0]);
       y0 = Math.min(y0, p[1]);
@@ -51,8 +52,21 @@ export function seriesExtent(series: LineSeries[], logX = false): { x: [number, 
   if (!(x0 <= x1)) return null;
   // One x value (a chart at step 0): a domain around it that never goes below 0 for x >= 0 (steps, eps).
   if (x0 === x1) [x0, x1] = logX ? [x0 / 2, x1 * 2] : x0 >= 0 ? [0, Math.max(1, 2 * x0)] : [x0 - 1, x1 + 1];
-  if (y0 === y1) [y0, y1] = [y0 - Math.max(1e-6, Math.abs(y0) * 0.1), y1 + Math.max(1e-6, Math.abs(y1) * 0.1)];
+  if (y0 === y1) [y0, y1] = logY ? [y0 / 1.2, y1 * 1.2] : [y0 - Math.max(1e-6, Math.abs(y0) * 0.1), y1 + Math.max(1e-6, Math.abs(y1) * 0.1)];
   return { x: [x0, x1], y: [y0, y1] };
+}
+
+/**
+ * The y range of a chart from its data's: widened by 5% of its span on each side, on a log axis 5% of its
+ * span in decades (a factor), so the padded range stays > 0.
+ */
+export function padRange([lo, hi]: [number, number], log: boolean): [number, number] {
+  if (log) {
+    const factor = 10 ** (0.05 * Math.log10(hi / lo));
+    return [lo / factor, hi * factor];
+  }
+  const pad = (hi - lo) * 0.05;
+  return [lo - pad, hi + pad];
 }
 
 /**

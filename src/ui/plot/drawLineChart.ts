@@ -1,6 +1,7 @@
 /** Drawing a small line chart into an SVG <g> with d3: scales, axes with labels, one path per series. */
 import { axisBottom, axisLeft, line, scaleLinear, scaleLog, select, type ScaleContinuousNumeric } from 'd3';
-import { decimate, drawable, seriesExtent, type LineSeries } from './chartData';
+import { decimate, drawable, padRange, seriesExtent, type LineSeries } from './chartData';
+import { logTickFormatter } from './lossScale';
 
 /** Everything drawLineChart needs besides the target. */
 export interface LineChartSpec {
@@ -8,6 +9,8 @@ export interface LineChartSpec {
   xLabel: string;
   yLabel: string;
   logX?: boolean;
+  /** A log y axis (base 10, ticks at powers of ten); points with y <= 0 are not drawn. */
+  logY?: boolean;
   /** Fixed y range, e.g. [0, 1] for accuracies; otherwise the data's (padded by 5%). */
   yDomain?: [number, number];
   /** Fixed x range; otherwise the data's. */
@@ -34,17 +37,16 @@ export function chartMargins(fontPx: number) {
 
 /** Draws (or redraws) the chart into `target`, which fills the SVG. */
 export function drawLineChart(target: SVGGElement, spec: LineChartSpec): void {
-  const { widthPx, heightPx, fontPx, logX = false } = spec;
+  const { widthPx, heightPx, fontPx, logX = false, logY = false } = spec;
   const m = chartMargins(fontPx);
-  const extent = seriesExtent(spec.series, logX);
+  const extent = seriesExtent(spec.series, logX, logY);
   const xd = spec.xDomain ?? extent?.x ?? (logX ? [0.1, 1] : [0, 1]);
-  let yd = spec.yDomain ?? extent?.y ?? [0, 1];
-  if (!spec.yDomain && extent) {
-    const pad = (yd[1] - yd[0]) * 0.05;
-    yd = [yd[0] - pad, yd[1] + pad];
-  }
+  let yd = spec.yDomain ?? extent?.y ?? (logY ? [0.1, 1] : [0, 1]);
+  if (!spec.yDomain && extent) yd = padRange(yd, logY);
   const x: ScaleContinuousNumeric<number, number> = (logX ? scaleLog() : scaleLinear()).domain(xd).range([m.left, widthPx - m.right]);
-  const y = scaleLinear().domain(yd).range([heightPx - m.bottom, m.top]);
+  // A log y axis: nice() widens it to whole decades; see logTickFormatter for which ticks get a label.
+  const yLog = logY ? scaleLog().domain(yd).range([heightPx - m.bottom, m.top]) : null;
+  const y: ScaleContinuousNumeric<number, number> = yLog ?? scaleLinear().domain(yd).range([heightPx - m.bottom, m.top]);
   if (!spec.yDomain) y.nice();
   const [yLo, yHi] = y.domain();
   const root = select(target);
@@ -70,8 +72,13 @@ export function drawLineChart(target: SVGGElement, spec: LineChartSpec): void {
     .data([0])
     .join('g')
     .attr('class', 'axis axis-y')
+    .attr('data-scale', logY ? 'log' : 'linear')
     .attr('transform', `translate(${m.left},0)`)
-    .call(axisLeft(y).ticks(yTicks).tickSizeOuter(0));
+    .call(
+      yLog
+        ? axisLeft(yLog).ticks(yTicks).tickFormat(logTickFormatter(yLog.ticks(yTicks))).tickSizeOuter(0)
+        : axisLeft(y).ticks(yTicks).tickSizeOuter(0),
+    );
   root.selectAll('g.axis text').attr('font-size', fontPx);
 
   const labels = [
@@ -91,7 +98,7 @@ export function drawLineChart(target: SVGGElement, spec: LineChartSpec): void {
     .text((d) => d.text);
 
   const path = line<[number, number]>()
-    .defined((p) => drawable(p, logX))
+    .defined((p) => drawable(p, logX, logY))
     .x((p) => x(p[0]))
     .y((p) => y(Math.min(yHi, Math.max(yLo, p[1]))));
   root
