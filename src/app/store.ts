@@ -1,7 +1,7 @@
 /**
  * The playground's one store (zustand, framework-free core), composed of slices: config (what is
- * trained), training (the worker and what it reports), view (how it is shown) and notices (messages for
- * the person). Actions live beside their state in each slice (./slices/); only the training slice talks
+ * trained), training (the worker and what it reports), view (how it is shown), drawing (the plot's drawing
+ * tools) and notices (messages for the person). Actions live beside their state in each slice (./slices/); only the training slice talks
  * to the worker, and components read narrow selectors.
  */
 import { createStore } from 'zustand/vanilla';
@@ -9,6 +9,7 @@ import type { BackendPreference } from '../backend/names';
 import type { ExperimentConfig } from '../core/config';
 import type { ViewSettings } from '../core/view';
 import { createConfigSlice } from './slices/config';
+import { createDrawingSlice } from './slices/drawing';
 import { createNoticeSlice } from './slices/notices';
 import { createTrainingSlice } from './slices/training';
 import type { ClientApi, PlaygroundState, PlaygroundStore } from './slices/types';
@@ -42,12 +43,14 @@ export function createPlaygroundStore(options: StoreOptions): PlaygroundStore {
     );
     const config = createConfigSlice(set, get, training.link, notices.actions.notify, options.config);
     const view = createViewSlice(set, get, training.link, options.view);
+    const drawing = createDrawingSlice(set, get);
     return {
+      ...drawing.state,
       ...config.state,
       ...training.state,
       ...view.state,
       ...notices.state,
-      actions: { ...config.actions, ...training.actions, ...view.actions, ...notices.actions },
+      actions: { ...config.actions, ...training.actions, ...view.actions, ...notices.actions, ...drawing.actions },
     };
   });
 }

@@ -303,9 +303,10 @@ describe('decodeUrl: each bad value is one notice naming its key; the rest of th
 
   it('the user dataset without usable points falls back to moons, naming data or pts', () => {
     const missing = decodeExpecting('?data=user&tau=2', ['data']);
-    expect(missing.notices[0].message).toMatch(/needs at least two points .* using moons instead/);
+    expect(missing.notices[0].message).toMatch(/needs at least one point; using moons instead/);
     expect(missing.config).toEqual({ ...DEFAULT_CONFIG, loss: { ...DEFAULT_CONFIG.loss, tau: 2 } });
-    expect(decodeExpecting('?data=user&pts=0:0:1;1:1:1', ['pts']).config.data.name).toBe('moons');
+    // One class is a valid (if boundary-less) drawing: it is kept.
+    expect(decodeExpecting('?data=user&pts=0:0:1;1:1:1', []).config.data.points).toEqual([[0, 0, 1], [1, 1, 1]]);
     expect(decodeExpecting('?data=user&pts=0:0', ['pts', 'data']).config.data).toEqual(DEFAULT_CONFIG.data);
   });
 

@@ -248,14 +248,21 @@ describe('parseConfig: each bad field is one issue at its dotted path, and falls
     }
   });
 
-  it('a user dataset with fewer than two points or a single label is an issue at data.points and falls back to the default dataset', () => {
-    for (const points of [[], [[0, 0, 1]], [[0, 0, 1], [1, 1, 1]], [[0, 0, -1], [1, 1, 0]]]) {
+  it('an empty user dataset is an issue at data.points and falls back to the default dataset', () => {
+    const { config, issues } = parseConfig(withField(withField(FULL, 'data.name', 'user'), 'data.points', []));
+    expect(issues.map((i) => i.path)).toEqual(['data.points']);
+    expect(issues[0].message).toMatch(/at least one point/);
+    expect(config.data.name).toBe(DEFAULT_CONFIG.data.name);
+    expect(config.model).toEqual(FULL.model);
+    expect(config.train).toEqual(FULL.train);
+  });
+
+  it('a user dataset of one point, or of one class, is valid (a drawing grows point by point)', () => {
+    for (const points of [[[0, 0, 1]], [[0, 0, 1], [1, 1, 1]], [[0, 0, -1], [1, 1, 0]]]) {
       const { config, issues } = parseConfig(withField(withField(FULL, 'data.name', 'user'), 'data.points', points));
-      expect(issues.map((i) => i.path), JSON.stringify(points)).toEqual(['data.points']);
-      expect(config.data.name).toBe(DEFAULT_CONFIG.data.name);
-      expect(config.data.points).toEqual([]);
-      expect(config.model).toEqual(FULL.model);
-      expect(config.train).toEqual(FULL.train);
+      expect(issues, JSON.stringify(points)).toEqual([]);
+      expect(config.data.name).toBe('user');
+      expect(config.data.points.length).toBe(points.length);
     }
   });
 

@@ -349,19 +349,17 @@ function checkCrossField(c: ExperimentConfig, issues: ConfigIssue[]): void {
       c.model.hidden = [...DEFAULT_CONFIG.model.hidden];
     }
   }
-  if (c.data.name === 'user') {
-    const labels = new Set(c.data.points.map((p) => p[2]));
-    if (c.data.points.length < 2 || labels.size < 2) {
-      // Bad points were reported already; either way the user dataset cannot train: use the default.
-      if (!issues.some((i) => i.path === 'data.points')) {
-        issues.push({
-          path: 'data.points',
-          message: `the user dataset needs at least two points with both labels (-1 and +1); using ${DEFAULT_CONFIG.data.name} instead`,
-        });
-      }
-      c.data.name = DEFAULT_CONFIG.data.name;
-      c.data.points = [];
+  if (c.data.name === 'user' && c.data.points.length === 0) {
+    // Bad points were reported already; either way an empty user dataset cannot train: use the default.
+    // One point, or points of one class, do train (a drawing grows point by point); the app says what
+    // one class means.
+    if (!issues.some((i) => i.path === 'data.points')) {
+      issues.push({
+        path: 'data.points',
+        message: `the user dataset needs at least one point; using ${DEFAULT_CONFIG.data.name} instead`,
+      });
     }
+    c.data.name = DEFAULT_CONFIG.data.name;
   }
 }
 

@@ -14,7 +14,7 @@ import {
   xorLabel,
 } from './datasets';
 import { Random } from '../core/random';
-import { generateDataset, squareDomain, testCount } from './split';
+import { DRAWING_DOMAIN, generateDataset, squareDomain, testCount } from './split';
 import type { Dataset, PointSet } from '../core/geometry';
 
 const SYNTHETIC = DATASET_NAMES.filter((d): d is Exclude<DatasetName, 'user'> => d !== 'user');
@@ -251,7 +251,18 @@ describe('generateDataset', () => {
     expect(got).toEqual(want);
   });
 
-  it('a single user point gets the minimum square domain around it', () => {
+  it('user points inside the drawing square are plotted on exactly that square (it does not move as points are drawn)', () => {
+    for (const pts of [[[0.1, 0.2, 1]], [[0.1, 0.2, 1], [-1.5, 1.5, -1]], [[1.2, -0.3, 1], [1.3, -0.2, 1], [-0.4, 0.9, -1]]] as [number, number, number][][]) {
+      const ds = generateDataset(config({ name: 'user', points: pts }));
+      expect(ds.domain).toEqual(DRAWING_DOMAIN);
+    }
+    // One point just outside: the data gets its own square, which holds every point.
+    const outside = generateDataset(config({ name: 'user', points: [[0, 0, 1], [1.6, 0, -1]] }));
+    expect(outside.domain).not.toEqual(DRAWING_DOMAIN);
+    expectDomainHolds(outside);
+  });
+
+  it('a single user point outside the drawing square gets the minimum square domain around it', () => {
     const ds = generateDataset(config({ name: 'user', points: [[2, -1, 1]], testFraction: 0.5 }));
     expect(ds.train.labels.length).toBe(1);
     expect(ds.domain).toEqual({ xMin: 1.75, xMax: 2.25, yMin: -1.25, yMax: -0.75 });

@@ -12,6 +12,23 @@ import type { Dataset, Domain, PointSet } from '../core/geometry';
 export const DOMAIN_MARGIN = 1.2;
 /** Smallest side of the domain, for degenerate data (one point, or points on a line). */
 export const MIN_DOMAIN_SIDE = 0.5;
+/**
+ * The square a drawing lives in, about the generators' own domains. User data that lies inside it is
+ * plotted on exactly this square, so the plot does not move or zoom as points are drawn one by one; user
+ * data reaching outside it (a CSV, a link) gets its own `squareDomain`.
+ */
+export const DRAWING_DOMAIN: Domain = { xMin: -1.5, xMax: 1.5, yMin: -1.5, yMax: 1.5 };
+
+/** Whether every point of `sets` lies in `domain` (edges included). */
+export function allInside(sets: readonly PointSet[], domain: Domain): boolean {
+  for (const { xy } of sets) {
+    for (let i = 0; i < xy.length; i += 2) {
+      const inside = xy[i] >= domain.xMin && xy[i] <= domain.xMax && xy[i + 1] >= domain.yMin && xy[i + 1] <= domain.yMax;
+      if (!inside) return false;
+    }
+  }
+  return true;
+}
 
 /**
  * The user's points as a PointSet, in the given order and without noise. Labels 1 become +1, labels 0
@@ -95,7 +112,7 @@ function checkConfig(cfg: DataConfig): void {
  * Generates the dataset a configuration describes. `new Random(cfg.seed)` draws the points (or the user's
  * points are taken as given), then the same generator shuffles them; the first round(n * testFraction)
  * shuffled points are the test set (capped at n - 1), the rest the training set. The domain is
- * `squareDomain` of all points. Throws an Error only for impossible input: an empty user dataset, a user
+ * `squareDomain` of all points (user data inside DRAWING_DOMAIN: that square). Throws an Error only for impossible input: an empty user dataset, a user
  * point with a bad label, n < 1, negative noise, or a test fraction outside [0, 1].
  */
 export function generateDataset(cfg: DataConfig): Dataset {
@@ -109,5 +126,6 @@ export function generateDataset(cfg: DataConfig): Dataset {
   const nTest = testCount(n, cfg.testFraction);
   const test = subset(all, order.subarray(0, nTest));
   const train = subset(all, order.subarray(nTest));
-  return { train, test, domain: squareDomain([train, test]) };
+  const drawn = cfg.name === 'user' && allInside([train, test], DRAWING_DOMAIN);
+  return { train, test, domain: drawn ? { ...DRAWING_DOMAIN } : squareDomain([train, test]) };
 }

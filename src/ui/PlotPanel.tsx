@@ -5,6 +5,11 @@ import { MAIN_MODEL } from '../app/store';
 import { DecisionPlot } from './plot/DecisionPlot';
 import { useElementHeight } from './plot/useElementWidth';
 import { LiveLossControls } from './controls/LossControls';
+import { DrawingTools } from './controls/DrawingTools';
+import { usePlotDrawing } from './usePlotDrawing';
+import { drawingAdvice } from '../app/drawing';
+import { DRAWING_DOMAIN } from '../data/split';
+import type { DatasetSnapshot } from '../worker/protocol';
 import { useActions, usePlayground } from './StoreContext';
 
 const VIEW_LABELS: Record<ViewName, string> = {
@@ -15,11 +20,25 @@ const VIEW_LABELS: Record<ViewName, string> = {
 
 const LEVEL_CHOICES = [0.05, 0.1, 0.2, 0.25, 0.5, 1];
 
+/** What a blank drawing canvas shows: the drawing square with no point. */
+const BLANK_CANVAS: DatasetSnapshot = {
+  trainXy: new Float32Array(0),
+  trainLabels: new Float32Array(0),
+  testXy: new Float32Array(0),
+  testLabels: new Float32Array(0),
+  domain: DRAWING_DOMAIN,
+};
+
 export function PlotPanel() {
   const actions = useActions();
   const view = usePlayground((s) => s.view);
-  const field = usePlayground((s) => s.models[MAIN_MODEL]?.field ?? null);
-  const dataset = usePlayground((s) => s.models[MAIN_MODEL]?.dataset ?? null);
+  const blank = usePlayground((s) => s.drawing.active && s.drawing.blank);
+  const trainedField = usePlayground((s) => s.models[MAIN_MODEL]?.field ?? null);
+  const trainedDataset = usePlayground((s) => s.models[MAIN_MODEL]?.dataset ?? null);
+  // A blank drawing canvas hides the model of the data it replaces.
+  const field = blank ? null : trainedField;
+  const dataset = blank ? BLANK_CANVAS : trainedDataset;
+  const drawing = usePlotDrawing();
   const presentation = usePlayground((s) => s.presentation);
   // The spacing the plot drew (wider than the menu's when that would give too many lines): shown beside
   // the menu so that the menu and the legend never disagree silently.
@@ -44,6 +63,7 @@ export function PlotPanel() {
             </button>
           ))}
         </div>
+        {!drawing && <DrawingTools />}
         {!presentation && (
           <div className="pg-plot-options">
             <label>
@@ -64,6 +84,7 @@ export function PlotPanel() {
           </div>
         )}
       </div>
+      {drawing && <DrawingTools />}
       <LiveLossControls />
       <div className="pg-plot-frame" ref={frameRef}>
       <DecisionPlot
@@ -75,7 +96,9 @@ export function PlotPanel() {
         large={presentation}
         fitHeightPx={frameHeight > 0 ? frameHeight : undefined}
         onLevelSpacing={setDrawnSpacing}
-        label={`Decision plot: ${VIEW_LABELS[view.view]}`}
+        label={`Decision plot: ${VIEW_LABELS[view.view]}${drawing ? ' (drawing: click to add points)' : ''}`}
+        drawing={drawing}
+        note={blank ? drawingAdvice([]) : undefined}
       />
       </div>
     </section>

@@ -34,6 +34,16 @@ describe('shortcutFor', () => {
     expect(shortcutFor({ key: ']', target: { tagName: 'INPUT', type: 'range' } })).toBe('nudgeUp');
   });
 
+  it('d toggles the drawing tools; Ctrl+Z or Cmd+Z undoes a drawing edit, except in a text field', () => {
+    expect(shortcutFor({ key: 'd', target: body })).toBe('toggleDrawing');
+    expect(shortcutFor({ key: 'z', ctrlKey: true, target: body })).toBe('undoDrawing');
+    expect(shortcutFor({ key: 'z', metaKey: true, target: { tagName: 'BUTTON' } })).toBe('undoDrawing');
+    expect(shortcutFor({ key: 'z', target: body })).toBeNull();
+    expect(shortcutFor({ key: 'z', ctrlKey: true, altKey: true, target: body })).toBeNull();
+    expect(shortcutFor({ key: 'z', ctrlKey: true, target: { tagName: 'INPUT', type: 'text' } })).toBeNull();
+    expect(shortcutFor({ key: 'd', target: { tagName: 'INPUT', type: 'number' } })).toBeNull();
+  });
+
   it('leaves keys typed into text fields and selects alone', () => {
     expect(shortcutFor({ key: 's', target: { tagName: 'INPUT', type: 'number' } })).toBeNull();
     expect(shortcutFor({ key: ' ', target: { tagName: 'INPUT', type: 'text' } })).toBeNull();

@@ -2,7 +2,8 @@
  * The playground's keyboard shortcuts, as a pure function of a keydown event:
  *   Space play/pause, s step, r reset, p presentation mode, Esc leave it (or close the key list),
  *   1 2 3 the views, [ ] or the left/right arrows one notch down/up of the loss's main hyper-parameter
- *   (tau for tau-BCE, alpha for HKR), ? the list of keys.
+ *   (tau for tau-BCE, alpha for HKR), d the drawing tools, Ctrl+Z (or Cmd+Z) undo a drawing edit,
+ *   ? the list of keys.
  * Keys typed into text fields and selects never trigger a shortcut. Space toggles play everywhere else,
  * also on a button, slider or checkbox that a click focused (a lecturer clicks a preset, then presses
  * Space): only focus reached with the keyboard (Tab) keeps Space for activating that control. Arrow keys
@@ -19,6 +20,8 @@ export type ShortcutAction =
   | 'toggleHelp'
   | 'nudgeUp'
   | 'nudgeDown'
+  | 'toggleDrawing'
+  | 'undoDrawing'
   | { view: ViewName };
 
 /** The parts of a KeyboardEvent the decision needs (tests pass plain objects). */
@@ -39,9 +42,11 @@ export const SHORTCUT_HELP: readonly [keys: string, action: string][] = [
   ['s', 'one step (hold to keep stepping)'],
   ['r', 'reset to step 0'],
   ['p', 'presentation mode on / off'],
-  ['Esc', 'leave presentation mode, close this list'],
+  ['Esc', 'close this list, leave presentation mode or the drawing tools'],
   ['1  2  3', 'view: f, certificate, gradient'],
   ['[  ]  or  ← →', 'tau (or HKR alpha) one notch down / up'],
+  ['d', 'drawing tools on / off (click: add, shift-click: other class, right-click: erase)'],
+  ['Ctrl+Z', 'undo the last drawing edit'],
   ['?', 'show / hide this list'],
 ];
 
@@ -78,7 +83,10 @@ function usesArrows(target: Target): boolean {
 
 /** The shortcut a keydown means, or null (the caller then lets the browser handle it). */
 export function shortcutFor(e: KeyLike): ShortcutAction | null {
-  if (e.ctrlKey || e.metaKey || e.altKey || typesText(e.target)) return null;
+  if (typesText(e.target)) return null;
+  // Ctrl+Z / Cmd+Z outside text fields undoes a drawing edit (a text field keeps its own undo).
+  if ((e.ctrlKey || e.metaKey) && !e.altKey && (e.key === 'z' || e.key === 'Z')) return 'undoDrawing';
+  if (e.ctrlKey || e.metaKey || e.altKey) return null;
   const key = e.key;
   if (key === ' ' || key === 'Spacebar') {
     if (e.repeat) return null;
@@ -93,6 +101,7 @@ export function shortcutFor(e: KeyLike): ShortcutAction | null {
   if (key === 'r' || key === 'R') return 'reset';
   if (key === 'p' || key === 'P') return 'togglePresentation';
   if (key === '?') return 'toggleHelp';
+  if (key === 'd' || key === 'D') return 'toggleDrawing';
   if (key in VIEW_KEYS) return { view: VIEW_KEYS[key] };
   return null;
 }

@@ -56,6 +56,12 @@ export function useKeyboard(actions: PlaygroundActions, getState: () => Playgrou
           // Esc closes the list of keys first, then leaves presentation mode.
           if (helpOpenNow.current) return setHelpOpen(false);
           if (getState().presentation) actions.togglePresentation();
+          else if (getState().drawing.active) actions.stopDrawing();
+          return;
+        case 'toggleDrawing':
+          return getState().drawing.active ? actions.stopDrawing() : actions.startDrawing('blank');
+        case 'undoDrawing':
+          actions.undoDrawing();
           return;
         case 'nudgeUp':
         case 'nudgeDown':

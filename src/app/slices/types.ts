@@ -5,7 +5,7 @@
  */
 import type { StoreApi } from 'zustand/vanilla';
 import type { BackendPreference, BackendReport, TrialResult } from '../../backend/names';
-import type { DataConfig, ExperimentConfig, LossConfig, ModelConfig, TrainConfig } from '../../core/config';
+import type { DataConfig, ExperimentConfig, LabelledPoint, LossConfig, ModelConfig, TrainConfig } from '../../core/config';
 import type { SettingMark } from '../liveChanges';
 import type { HistoryPoint, ViewSettings } from '../../core/view';
 import type { TrainingClient } from '../../worker/client';
@@ -94,6 +94,40 @@ export interface ViewActions {
   togglePresentation(): void;
 }
 
+/** The plot's drawing tools: what a click does. */
+export interface DrawingSettings {
+  /** Clicks on the plot draw (else they do nothing but hover). */
+  active: boolean;
+  /** The class a plain click adds; shift-click adds the other. */
+  label: 1 | -1;
+  /** Add points, or erase those near the pointer (a right-click always erases). */
+  tool: 'add' | 'erase';
+  /** A fresh canvas with no point yet: nothing can train, the plot shows the empty drawing square. */
+  blank: boolean;
+}
+/** One undo entry: the data and whether the canvas was blank before an edit. */
+export interface DrawingUndoEntry {
+  data: DataConfig;
+  blank: boolean;
+}
+export interface DrawingState {
+  drawing: DrawingSettings;
+  drawingUndo: DrawingUndoEntry[];
+}
+export interface DrawingActions {
+  /**
+   * Turns the drawing tools on. On generated data it starts either a blank canvas or a copy of the
+   * current points (`current`); on user data it goes on with them.
+   */
+  startDrawing(from: 'blank' | 'current'): void;
+  stopDrawing(): void;
+  setDrawing(patch: Partial<Pick<DrawingSettings, 'label' | 'tool'>>): void;
+  /** Makes `points` the user dataset (none: a blank canvas), recording the previous data for undo. */
+  commitPoints(points: LabelledPoint[]): void;
+  /** Goes back one edit; false when there is nothing to undo. */
+  undoDrawing(): boolean;
+}
+
 /** Messages for the person using the playground. */
 export interface NoticeState {
   notices: Notice[];
@@ -104,9 +138,9 @@ export interface NoticeActions {
   dismissAllNotices(): void;
 }
 
-export type PlaygroundActions = ConfigActions & TrainingActions & ViewActions & NoticeActions;
+export type PlaygroundActions = ConfigActions & TrainingActions & ViewActions & NoticeActions & DrawingActions;
 
-export interface PlaygroundState extends ConfigState, TrainingState, ViewState, NoticeState {
+export interface PlaygroundState extends ConfigState, TrainingState, ViewState, NoticeState, DrawingState {
   actions: PlaygroundActions;
 }
 

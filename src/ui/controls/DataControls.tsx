@@ -42,7 +42,7 @@ export function DataControls() {
         integer
         step={50}
         disabled={isUser}
-        hint={isUser ? 'Your points are used as drawn.' : undefined}
+        hint={isUser ? 'Your points, as drawn: edit them on the plot (Draw points, key d).' : undefined}
         onCommit={(n) => setData({ n })}
         testId="data-n"
       />

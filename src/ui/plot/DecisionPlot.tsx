@@ -4,11 +4,12 @@
  * Presentational: props in, `onHover` out; it reads no store and does no model maths.
  */
 import type { ViewName } from '../../core/view';
-import { useEffect, useId, useMemo, useRef, useState, type MouseEvent } from 'react';
+import { useEffect, useId, useMemo, useRef, useState, type PointerEvent } from 'react';
+import type { LabelledPoint } from '../../core/config';
 import type { Domain } from '../../core/geometry';
 import type { DatasetSnapshot, FieldSnapshot } from '../../worker/protocol';
 import { drawHeatmap } from './drawField';
-import { drawAxes, drawBoundary, drawContours, drawPoints, plotStyle } from './drawOverlay';
+import { classColor, drawAxes, drawBoundary, drawContours, drawPoints, plotStyle } from './drawOverlay';
 import { HoverCircle, HoverTooltip } from './HoverReadout';
 import { PlotLegend } from './PlotLegend';
 import { inDomain, pixelToData, squareGeometry, type DataPoint } from './scales';
@@ -41,6 +42,29 @@ export interface DecisionPlotProps {
   onHover?: (info: HoverInfo | null) => void;
   /** Accessible name of the plot. */
   label?: string;
+  /** Drawing tools: the plot reports pointer events in data coordinates and draws a stroke in progress. */
+  drawing?: PlotDrawing;
+  /** A note over the plot that replaces the default one (e.g. on a blank drawing canvas). */
+  note?: string | null;
+}
+
+/** A pointer event on the plot, in data coordinates. */
+export interface PlotPointer {
+  p: DataPoint;
+  shiftKey: boolean;
+  /** 0 main button, 2 right button. */
+  button: number;
+  /** Data units per CSS pixel at the current size (for spacings and radii given in pixels). */
+  dataPerPx: number;
+}
+
+/** What the drawing tools need from the plot. */
+export interface PlotDrawing {
+  onPointer(kind: 'down' | 'move' | 'up' | 'cancel', event: PlotPointer | null): void;
+  /** Points of a stroke not yet committed, drawn over the data. */
+  pending: readonly LabelledPoint[];
+  /** Radius of the eraser drawn around the pointer, in CSS pixels (0: none). */
+  eraserPx: number;
 }
 
 const FALLBACK_DOMAIN: Domain = { xMin: -2, xMax: 2, yMin: -2, yMax: 2 };
@@ -58,7 +82,7 @@ function missingNote(field: FieldSnapshot | null, view: ViewName): string | null
 
 /** The decision plot of one model: heatmap of `view`, contours, boundary, points, hover readout and legend. */
 export function DecisionPlot(props: DecisionPlotProps) {
-  const { field, dataset, view, levelSpacing, onLevelSpacing, showTest, sizePx, fitHeightPx, large = false, legend = true, onHover, label } = props;
+  const { field, dataset, view, levelSpacing, onLevelSpacing, showTest, sizePx, fitHeightPx, large = false, legend = true, onHover, label, drawing } = props;
   const boxRef = useRef<HTMLDivElement>(null);
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const axesRef = useRef<SVGGElement>(null);
@@ -111,15 +135,33 @@ export function DecisionPlot(props: DecisionPlotProps) {
   const info = useMemo(() => (hover ? hoverInfo(field, hover) : null), [field, hover]);
   useEffect(() => onHover?.(info), [info, onHover]);
 
-  const onMove = (e: MouseEvent<SVGSVGElement>) => {
+  const toData = (e: PointerEvent<SVGSVGElement>) => {
     const box = e.currentTarget.getBoundingClientRect();
-    const p = pixelToData(geometry, { px: e.clientX - box.left, py: e.clientY - box.top });
-    setHover(inDomain(geometry.domain, p) ? p : null);
+    return pixelToData(geometry, { px: e.clientX - box.left, py: e.clientY - box.top });
+  };
+  const pointer = (e: PointerEvent<SVGSVGElement>, p: DataPoint): PlotPointer => ({
+    p,
+    shiftKey: e.shiftKey,
+    button: e.button,
+    dataPerPx: (xMax - xMin) / geometry.innerPx,
+  });
+  const onMove = (e: PointerEvent<SVGSVGElement>) => {
+    const p = toData(e);
+    const inside = inDomain(geometry.domain, p);
+    setHover(inside ? p : null);
+    if (drawing && inside) drawing.onPointer('move', pointer(e, p));
+  };
+  const onDown = (e: PointerEvent<SVGSVGElement>) => {
+    const p = toData(e);
+    if (!drawing || !inDomain(geometry.domain, p) || (e.button !== 0 && e.button !== 2)) return;
+    e.preventDefault(); // no text selection while painting
+    e.currentTarget.setPointerCapture?.(e.pointerId);
+    drawing.onPointer('down', pointer(e, p));
   };
 
   const spacing: Partial<Record<ContourKind, number>> = {};
   for (const f of families) spacing[f.kind] = f.spacing;
-  const note = missingNote(field, view);
+  const note = props.note !== undefined ? props.note : missingNote(field, view);
   const clip = geometry.x(xMax) - geometry.x(xMin);
 
   return (
@@ -138,8 +180,13 @@ export function DecisionPlot(props: DecisionPlotProps) {
           height={geometry.heightPx}
           role="img"
           aria-label={label ?? `decision plot, view ${view}`}
-          onMouseMove={onMove}
-          onMouseLeave={() => setHover(null)}
+          style={drawing ? { cursor: 'crosshair', touchAction: 'none' } : undefined}
+          onPointerMove={onMove}
+          onPointerLeave={() => setHover(null)}
+          onPointerDown={onDown}
+          onPointerUp={drawing ? () => drawing.onPointer('up', null) : undefined}
+          onPointerCancel={drawing ? () => drawing.onPointer('cancel', null) : undefined}
+          onContextMenu={drawing ? (e) => e.preventDefault() : undefined}
         >
           <defs>
             <clipPath id={clipId}>
@@ -149,9 +196,19 @@ export function DecisionPlot(props: DecisionPlotProps) {
           <g ref={boundaryRef} clipPath={`url(#${clipId})`} />
           <g ref={axesRef} className="dp-axes" />
           <g ref={pointsRef} />
-          {info && (
+          {info && !drawing && (
             <g clipPath={`url(#${clipId})`}>
               <HoverCircle info={info} geometry={geometry} />
+            </g>
+          )}
+          {drawing && (
+            <g className="dp-drawing" clipPath={`url(#${clipId})`} pointerEvents="none">
+              {drawing.pending.map(([x, y, l], i) => (
+                <circle key={i} cx={geometry.x(x)} cy={geometry.y(y)} r={style.pointRadiusPx} fill={classColor(l)} stroke="#ffffff" strokeWidth={style.pointRadiusPx * 0.33} />
+              ))}
+              {hover && drawing.eraserPx > 0 && (
+                <circle cx={geometry.x(hover.x)} cy={geometry.y(hover.y)} r={drawing.eraserPx} fill="rgba(255,255,255,0.25)" stroke="#333333" strokeDasharray="3 2" />
+              )}
             </g>
           )}
         </svg>

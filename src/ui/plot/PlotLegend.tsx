@@ -4,7 +4,7 @@
  */
 import type { ViewName } from '../../core/view';
 import type { ReactNode } from 'react';
-import { CLASS_COLORS, type Colormap } from './colormaps';
+import { CLASS_COLORS, makeColormap, type Colormap } from './colormaps';
 import { ColorBar, formatTick } from './ColorBar';
 import { BOUNDARY_COLOR, CONTOUR_STROKES } from './drawOverlay';
 import type { ContourKind } from './viewData';
@@ -64,14 +64,18 @@ function Item({ swatch, children }: { swatch: ReactNode; children: ReactNode }) 
   );
 }
 
+const PLACEHOLDER_COLORMAP = makeColormap(() => '#ffffff', -1, 1);
+
 const spacingText = (s: number | undefined) => (s === undefined ? '' : `, every ${formatTick(s)}`);
 
 /** The legend of a decision plot for `view`: colour bar, line styles, point markers. */
-export function PlotLegend({ view, colormap, spacing, lipschitzBound, showTest, large = false, widthPx }: PlotLegendProps) {
+export function PlotLegend({ view, colormap: given, spacing, lipschitzBound, showTest, large = false, widthPx }: PlotLegendProps) {
   const L = lipschitzBound === null ? '' : ` (L = ${formatTick(lipschitzBound)})`;
+  // Before the first snapshot (or on a blank drawing canvas) the bar's place is kept, invisible, so the
+  // plot above does not shrink when the first field arrives.
+  const colormap = given ?? PLACEHOLDER_COLORMAP;
   const bar =
-    colormap &&
-    (view === 'f' ? (
+    view === 'f' ? (
       <ColorBar colormap={colormap} label="f(x)" widthPx={widthPx} large={large} endLabels={['class −1 (f < 0)', 'class +1 (f > 0)']} />
     ) : view === 'certificate' ? (
       <ColorBar
@@ -89,10 +93,10 @@ export function PlotLegend({ view, colormap, spacing, lipschitzBound, showTest, 
         large={large}
         marks={[{ value: 1, text: '| 1: max for 1-Lipschitz nets' }]}
       />
-    ));
+    );
   return (
     <div className={`plot-legend${large ? ' plot-legend-large' : ''}`} style={{ width: widthPx }}>
-      {bar}
+      {given ? bar : <div style={{ visibility: 'hidden' }} aria-hidden="true">{bar}</div>}
       <ul className="legend-items">
         {view === 'f' && (
           <Item swatch={<LineSwatch kind="level" large={large} />}>level sets of f{spacingText(spacing.level)}</Item>
