@@ -1,8 +1,10 @@
 /**
  * The playground's one screen: controls on the left, the decision plot in the middle, numbers and curves
  * on the right; a presentation mode hides the knobs and enlarges the plot. Thin: each panel reads its
- * own narrow slice of the store.
+ * own narrow slice of the store. The side columns, the settings groups and the curves fold away
+ * (Collapsible.tsx, remembered in localStorage) and the plot takes the room.
  */
+import { useRef } from 'react';
 import { BackendPicker } from './controls/BackendPicker';
 import { DataControls } from './controls/DataControls';
 import { LossControls } from './controls/LossControls';
@@ -13,17 +15,36 @@ import { PlaybackBar } from './controls/PlaybackBar';
 import { Presets } from './controls/Presets';
 import { TrainControls } from './controls/TrainControls';
 import { PlotPanel } from './PlotPanel';
+import { plotArrangement } from './plotArrangement';
+import { useElementHeight, useElementWidth } from './plot/useElementWidth';
 import { CurvesPanel } from './CurvesPanel';
+import { CollapseProvider, CollapsibleColumn, CollapsibleGroups, CollapsiblePanel, useCollapsed } from './Collapsible';
 import { useActions, usePlayground, useStateGetter } from './StoreContext';
 import { ShortcutHelp } from './ShortcutHelp';
 import { useKeyboard } from './useKeyboard';
 import './controls.css';
 import './playground.css';
+import './collapsible.css';
 
 export function Playground() {
+  return (
+    <CollapseProvider>
+      <PlaygroundScreen />
+    </CollapseProvider>
+  );
+}
+
+function PlaygroundScreen() {
   const actions = useActions();
   const presentation = usePlayground((s) => s.presentation);
   const [helpOpen, setHelpOpen] = useKeyboard(actions, useStateGetter());
+  // A folded column leaves a thin strip; the grid gives its width to the plot (collapsible.css).
+  const settingsFolded = (useCollapsed('settings')?.[0] ?? false) && !presentation;
+  const sideFolded = useCollapsed('side')?.[0] ?? false;
+  const mainClass = `pg-main${settingsFolded ? ' pg-settings-collapsed' : ''}${sideFolded ? ' pg-side-collapsed' : ''}`;
+  // The plot is bound by height on a landscape screen: freed width goes to a toolbar rail (plotArrangement.ts).
+  const plotCell = useRef<HTMLDivElement>(null);
+  const arrangement = plotArrangement(useElementWidth(plotCell, 0), useElementHeight(plotCell), presentation);
   return (
     <div className={presentation ? 'playground presentation' : 'playground'}>
       <header className="pg-header">
@@ -51,24 +72,32 @@ export function Playground() {
       )}
       {helpOpen && <ShortcutHelp onClose={() => setHelpOpen(false)} />}
       <NoticeBar />
-      <main className="pg-main">
+      <main className={mainClass}>
         {!presentation && (
-          <aside className="pg-controls" aria-label="Settings">
-            <DataControls />
-            <ModelControls />
-            <LossControls />
-            <TrainControls />
-            <BackendPicker />
+          <CollapsibleColumn panel="settings" label="Settings" side="left" className="pg-controls" keepMounted>
+            <CollapsibleGroups>
+              <DataControls />
+              <ModelControls />
+              <LossControls />
+              <TrainControls />
+            </CollapsibleGroups>
+            <CollapsiblePanel panel="group:backend" title="Backend" className="lp-group">
+              <BackendPicker />
+            </CollapsiblePanel>
             <footer className="pg-footer">
               Press <kbd>?</kbd> for the keys. Based on Béthune et al., “Pay attention to your loss”, NeurIPS 2022.
             </footer>
-          </aside>
+          </CollapsibleColumn>
         )}
-        <PlotPanel />
-        <aside className="pg-side" aria-label="Numbers and curves">
+        <div className={`pg-plot-cell pg-plot-${arrangement}`} ref={plotCell}>
+          <PlotPanel />
+        </div>
+        <CollapsibleColumn panel="side" label="Numbers and curves" side="right" className="pg-side">
           <MetricsPanel />
-          <CurvesPanel />
-        </aside>
+          <CollapsiblePanel panel="curves" title="Curves" className="pg-curves-panel">
+            <CurvesPanel />
+          </CollapsiblePanel>
+        </CollapsibleColumn>
       </main>
     </div>
   );
