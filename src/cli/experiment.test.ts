@@ -245,6 +245,21 @@ describe('experiment CLI: a standard (unconstrained) net on the cpu backend, wit
   });
 });
 
+describe('experiment CLI: a one-class user dataset', () => {
+  it('trains (exit 0) and warns on stderr that there is no boundary to learn', () => {
+    const dir = freshDir();
+    try {
+      const config = writeJson(dir, 'one.json', { data: { name: 'user', points: [[0.2, 0.3, 1], [0.5, -0.1, 1]], testFraction: 0 }, train: { steps: 5 } });
+      const run = runCli([config, '--backend', 'cpu']);
+      expect(run.status, run.stderr).toBe(0);
+      expect(run.stderr).toMatch(/^warning: every user point has label 1: one class, so there is no boundary to learn$/m);
+      expect(parseMetrics(run.stdout).testAccuracy).toBeNull();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('experiment CLI: errors exit 2 with one line on stderr, nothing on stdout, no file written', () => {
   /**
    * Runs the CLI in a fresh folder holding only the given files (null: a folder), with --out and

@@ -69,6 +69,10 @@ async function main(): Promise<void> {
   const config = readConfigFile(args.configPath);
   checkWritable(args.out, '--out');
   checkWritable(args.saveModel, '--save-model');
+  const labels = new Set(config.data.name === 'user' ? config.data.points.map((p) => p[2]) : []);
+  if (labels.size === 1) {
+    process.stderr.write(`warning: every user point has label ${[...labels][0]}: one class, so there is no boundary to learn\n`);
+  }
 
   tf.env().set('PROD', true); // skips tfjs debug checks and its Node banner
   await useNodeBackend(args.backend);

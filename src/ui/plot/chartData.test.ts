@@ -1,5 +1,5 @@
-import { describe, expect, test } from 'vitest';
-import { clipToX, decimate, fixedEpsMax, seriesExtent } from './chartData';
+import { describe, expect, it, test } from 'vitest';
+import { clipToX, decimate, fixedEpsMax, niceCeiling, seriesExtent } from './chartData';
 
 describe('decimate', () => {
   test('returns short histories unchanged', () => {
@@ -55,5 +55,22 @@ describe('the fixed eps axis', () => {
 
   test('clipToX keeps the points up to the end of the axis', () => {
     expect(clipToX([[0, 1], [0.5, 0.8], [2, 0.1], [3, 0]], 2)).toEqual([[0, 1], [0.5, 0.8], [2, 0.1]]);
+  });
+});
+
+describe('niceCeiling', () => {
+  it('rounds up to 1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6 or 8 times a power of ten, never below the value', () => {
+    expect([1, 1.1, 1.2, 7, 8.1, 10, 11, 99, 101, 2600, 0.031].map(niceCeiling)).toEqual([1, 1.2, 1.2, 8, 10, 10, 12, 100, 120, 3000, 0.04]);
+    for (let v = 0.37; v < 1e6; v *= 1.37) {
+      const c = niceCeiling(v);
+      expect(c).toBeGreaterThanOrEqual(v);
+      expect(c / v).toBeLessThanOrEqual(4 / 3 + 1e-9); // at most a quarter of the width stays empty
+    }
+  });
+
+  it('leaves non-positive and non-finite values alone', () => {
+    expect(niceCeiling(0)).toBe(0);
+    expect(niceCeiling(-3)).toBe(-3);
+    expect(niceCeiling(Infinity)).toBe(Infinity);
   });
 });

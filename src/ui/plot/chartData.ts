@@ -56,6 +56,24 @@ export function seriesExtent(series: LineSeries[], logX = false, logY = false): 
   return { x: [x0, x1], y: [y0, y1] };
 }
 
+/** Mantissas of the x axis' growing end: close enough that at most a quarter of the width stays empty. */
+const NICE_MANTISSAS = [1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10];
+
+/**
+ * The smallest of 1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8 times a power of ten that is >= `v` (v > 0). A
+ * growing x axis (steps) ends there, so it changes a few times per decade instead of at every update,
+ * and its ticks need redrawing only then.
+ */
+export function niceCeiling(v: number): number {
+  if (!(v > 0) || !Number.isFinite(v)) return v;
+  const decade = 10 ** Math.floor(Math.log10(v));
+  for (const m of NICE_MANTISSAS) {
+    const c = Number((m * decade).toPrecision(12));
+    if (c >= v) return c;
+  }
+  return 10 * decade;
+}
+
 /**
  * The y range of a chart from its data's: widened by 5% of its span on each side, on a log axis 5% of its
  * span in decades (a factor), so the padded range stays > 0.

@@ -1,6 +1,6 @@
 /** Drawing a small line chart into an SVG <g> with d3: scales, axes with labels, one path per series. */
 import { axisBottom, axisLeft, line, scaleLinear, scaleLog, select, type ScaleContinuousNumeric } from 'd3';
-import { decimate, drawable, padRange, seriesExtent, type LineSeries } from './chartData';
+import { decimate, drawable, niceCeiling, padRange, seriesExtent, type LineSeries } from './chartData';
 import { logTickFormatter } from './lossScale';
 
 /** Everything drawLineChart needs besides the target. */
@@ -13,7 +13,7 @@ export interface LineChartSpec {
   logY?: boolean;
   /** Fixed y range, e.g. [0, 1] for accuracies; otherwise the data's (padded by 5%). */
   yDomain?: [number, number];
-  /** Fixed x range; otherwise the data's. */
+  /** Fixed x range; otherwise the data's, its upper end rounded up by `niceCeiling` on a linear axis. */
   xDomain?: [number, number];
   /** Vertical markers at x (a live setting changed there), with a short label; the latest few are labelled. */
   marks?: readonly ChartMark[];
@@ -30,6 +30,21 @@ export interface ChartMark {
 /** Markers that carry their label text (older ones are lines only, so labels do not pile up). */
 const LABELLED_MARKS = 3;
 
+/** What an axis drawing depends on: its scale's domain and range, tick count, font and the chart's other side. */
+function axisKey(scale: ScaleContinuousNumeric<number, number>, ticks: number, fontPx: number, otherSide: number, log: boolean): string {
+  return [...scale.domain(), ...scale.range(), ticks, fontPx, otherSide, log].join(' ');
+}
+
+/** The key each axis group was last drawn with. */
+const drawnWith = new WeakMap<Element, string>();
+
+/** Runs `draw` unless `element` was last drawn with the same `key`. */
+function whenChanged(element: Element | null, key: string, draw: () => void): void {
+  if (element && drawnWith.get(element) === key) return;
+  draw();
+  if (element) drawnWith.set(element, key);
+}
+
 /** Margins of a chart around its plotting area, from the font size. */
 export function chartMargins(fontPx: number) {
   return { top: fontPx * 0.8, right: fontPx * 2.2, bottom: fontPx * 3.1, left: fontPx * 4.2 };
@@ -40,7 +55,8 @@ export function drawLineChart(target: SVGGElement, spec: LineChartSpec): void {
   const { widthPx, heightPx, fontPx, logX = false, logY = false } = spec;
   const m = chartMargins(fontPx);
   const extent = seriesExtent(spec.series, logX, logY);
-  const xd = spec.xDomain ?? extent?.x ?? (logX ? [0.1, 1] : [0, 1]);
+  let xd = spec.xDomain ?? extent?.x ?? (logX ? [0.1, 1] : [0, 1]);
+  if (!spec.xDomain && !logX && extent) xd = [xd[0], xd[0] + niceCeiling(xd[1] - xd[0])];
   let yd = spec.yDomain ?? extent?.y ?? (logY ? [0.1, 1] : [0, 1]);
   if (!spec.yDomain && extent) yd = padRange(yd, logY);
   const x: ScaleContinuousNumeric<number, number> = (logX ? scaleLog() : scaleLinear()).domain(xd).range([m.left, widthPx - m.right]);
@@ -53,33 +69,35 @@ export function drawLineChart(target: SVGGElement, spec: LineChartSpec): void {
   const xTicks = Math.max(2, Math.round((widthPx - m.left - m.right) / (fontPx * 6)));
   const yTicks = Math.max(2, Math.round((heightPx - m.top - m.bottom) / (fontPx * 2.6)));
 
-  root
-    .selectAll<SVGGElement, number>('g.grid-y')
-    .data([0])
-    .join('g')
-    .attr('class', 'grid-y')
-    .attr('transform', `translate(${m.left},0)`)
-    .call(axisLeft(y).ticks(yTicks).tickSize(-(widthPx - m.left - m.right)).tickFormat(() => ''));
-  root
-    .selectAll<SVGGElement, number>('g.axis-x')
-    .data([0])
-    .join('g')
-    .attr('class', 'axis axis-x')
-    .attr('transform', `translate(0,${heightPx - m.bottom})`)
-    .call(axisBottom(x).ticks(xTicks, logX ? '~g' : undefined).tickSizeOuter(0));
-  root
-    .selectAll<SVGGElement, number>('g.axis-y')
-    .data([0])
-    .join('g')
-    .attr('class', 'axis axis-y')
-    .attr('data-scale', logY ? 'log' : 'linear')
-    .attr('transform', `translate(${m.left},0)`)
-    .call(
-      yLog
-        ? axisLeft(yLog).ticks(yTicks).tickFormat(logTickFormatter(yLog.ticks(yTicks))).tickSizeOuter(0)
-        : axisLeft(y).ticks(yTicks).tickSizeOuter(0),
-    );
-  root.selectAll('g.axis text').attr('font-size', fontPx);
+  // Axes are redrawn only when their scale or size changed: d3's axis rebuilds every tick, and the
+  // charts update several times a second while training.
+  const xKey = axisKey(x, xTicks, fontPx, heightPx, logX);
+  const yKey = axisKey(y, yTicks, fontPx, widthPx, logY);
+  const grid = root.selectAll<SVGGElement, number>('g.grid-y').data([0]).join('g').attr('class', 'grid-y');
+  whenChanged(grid.node(), yKey, () =>
+    grid.attr('transform', `translate(${m.left},0)`).call(axisLeft(y).ticks(yTicks).tickSize(-(widthPx - m.left - m.right)).tickFormat(() => '')),
+  );
+  const xAxis = root.selectAll<SVGGElement, number>('g.axis-x').data([0]).join('g').attr('class', 'axis axis-x');
+  whenChanged(xAxis.node(), xKey, () =>
+    xAxis
+      .attr('transform', `translate(0,${heightPx - m.bottom})`)
+      .call(axisBottom(x).ticks(xTicks, logX ? '~g' : undefined).tickSizeOuter(0))
+      .selectAll('text')
+      .attr('font-size', fontPx),
+  );
+  const yAxis = root.selectAll<SVGGElement, number>('g.axis-y').data([0]).join('g').attr('class', 'axis axis-y');
+  whenChanged(yAxis.node(), yKey, () =>
+    yAxis
+      .attr('data-scale', logY ? 'log' : 'linear')
+      .attr('transform', `translate(${m.left},0)`)
+      .call(
+        yLog
+          ? axisLeft(yLog).ticks(yTicks).tickFormat(logTickFormatter(yLog.ticks(yTicks))).tickSizeOuter(0)
+          : axisLeft(y).ticks(yTicks).tickSizeOuter(0),
+      )
+      .selectAll('text')
+      .attr('font-size', fontPx),
+  );
 
   const labels = [
     { cls: 'x', text: spec.xLabel, x: (m.left + widthPx - m.right) / 2, y: heightPx - fontPx * 0.4, rotate: 0 },

@@ -85,12 +85,15 @@ export function joinSegments(segments: ArrayLike<number>, g: PlotGeometry): Poly
   return lines;
 }
 
-/** One SVG path "M p0 L p1 ... [Z]" per polyline of `joinSegments`, concatenated. */
+/** A pixel coordinate to 0.1 px: as sharp as a screen shows, and short strings are quick to build and parse. */
+const tenth = (v: number) => Math.round(v * 10) / 10;
+
+/** One SVG path "M p0 L p1 ... [Z]" per polyline of `joinSegments`, concatenated (coordinates to 0.1 px). */
 export function segmentsPath(segments: ArrayLike<number>, g: PlotGeometry): string {
   let path = '';
   for (const { points, closed } of joinSegments(segments, g)) {
-    path += `M${points[0]},${points[1]}`;
-    for (let k = 2; k < points.length; k += 2) path += `L${points[k]},${points[k + 1]}`;
+    path += `M${tenth(points[0])},${tenth(points[1])}`;
+    for (let k = 2; k < points.length; k += 2) path += `L${tenth(points[k])},${tenth(points[k + 1])}`;
     if (closed) path += 'Z';
   }
   return path;
