@@ -24,6 +24,8 @@
  * keep their defaults when a URL is opened; `fieldsNotInUrl` lists what a given config would lose.
  */
 import { DEFAULT_CONFIG, parseConfig, type ExperimentConfig, type LabelledPoint } from '../core/config';
+import { formatNumber, readNumber } from '../core/decimal';
+import { findScalarKey } from '../core/scalarKeys';
 import { quoteUntrusted, showUntrustedKey } from '../core/text';
 import { DEFAULT_VIEW, VIEW_LIMITS, VIEWS, type ViewSettings } from '../core/view';
 
@@ -75,36 +77,37 @@ interface Spec {
   about: string;
 }
 
+/** A scalar key's row: its field and kind come from core's table, which the sweep syntax shares. */
+function scalar(key: string, example: string, about: string): Spec {
+  const s = findScalarKey(key);
+  if (!s) throw new Error(`${key} is not in core/scalarKeys.ts`);
+  return { key, field: s.field, kind: s.domain.kind, example, about };
+}
+
 /** Every key, in the order `encodeUrl` writes them. */
 const SPECS: readonly Spec[] = [
   { key: 'data', field: 'data.name', kind: 'choice', example: 'circles', about: 'dataset: moons, circles, xor, spiral, blobs, checkerboard, snowflake, user' },
   { key: 'n', field: 'data.n', kind: 'number', example: '500', about: 'number of points, train + test' },
-  { key: 'noise', field: 'data.noise', kind: 'number', example: '0.1', about: 'noise level of the dataset' },
+  scalar('noise', '0.1', 'noise level of the dataset'),
   { key: 'seed', field: 'data.seed', kind: 'number', example: '7', about: 'seed of the data' },
   { key: 'test', field: 'data.testFraction', kind: 'number', example: '0.3', about: 'fraction of the points held out for testing' },
   { key: 'pts', field: 'data.points', kind: 'points', example: '0.5:-0.25:1;-0.1:0.3:-1', about: `user-drawn points x:y:label (label 1 or -1, 4 decimals); only when there are at most ${MAX_URL_POINTS}` },
-  { key: 'model', field: 'model.kind', kind: 'choice', example: 'standard', about: 'lipschitz or standard' },
+  scalar('model', 'standard', 'lipschitz or standard'),
   { key: 'hidden', field: 'model.hidden', kind: 'hidden', example: '32,32', about: 'hidden layer widths, comma separated; none for no hidden layer' },
-  { key: 'act', field: 'model.activation', kind: 'choice', example: 'fullsort', about: 'activation: groupsort2, fullsort, maxmin, relu, tanh, abs' },
-  { key: 'L', field: 'model.lipschitz', kind: 'number', example: '2', about: 'Lipschitz constant of the constrained net' },
-  { key: 'loss', field: 'loss.name', kind: 'choice', example: 'hkr', about: 'loss: kr, hinge, hkr, tau-bce, bce' },
-  { key: 'tau', field: 'loss.tau', kind: 'number', example: '0.5', about: 'temperature of tau-bce' },
-  { key: 'alpha', field: 'loss.alpha', kind: 'number', example: '50', about: 'weight of the hinge term in hkr' },
-  { key: 'margin', field: 'loss.margin', kind: 'number', example: '0.5', about: 'hinge margin' },
-  { key: 'opt', field: 'train.optimizer', kind: 'choice', example: 'sgd', about: 'optimizer: adam or sgd' },
-  { key: 'lr', field: 'train.lr', kind: 'number', example: '0.001', about: 'learning rate' },
-  { key: 'batch', field: 'train.batchSize', kind: 'number', example: '64', about: 'batch size' },
-  { key: 'tseed', field: 'train.seed', kind: 'number', example: '3', about: 'seed of weight initialisation and batch sampling' },
+  scalar('act', 'fullsort', 'activation: groupsort2, fullsort, maxmin, relu, tanh, abs'),
+  scalar('L', '2', 'Lipschitz constant of the constrained net'),
+  scalar('loss', 'hkr', 'loss: kr, hinge, hkr, tau-bce, bce'),
+  scalar('tau', '0.5', 'temperature of tau-bce'),
+  scalar('alpha', '50', 'weight of the hinge term in hkr'),
+  scalar('margin', '0.5', 'hinge margin'),
+  scalar('opt', 'sgd', 'optimizer: adam or sgd'),
+  scalar('lr', '0.001', 'learning rate'),
+  scalar('batch', '64', 'batch size'),
+  scalar('tseed', '3', 'seed of weight initialisation and batch sampling'),
   { key: 'view', field: 'view.view', kind: 'view', example: 'certificate', about: 'plot view: f, certificate, gradient' },
   { key: 'levels', field: 'view.levels', kind: 'levels', example: '0.25', about: `spacing of the level sets of f (${VIEW_LIMITS.levels.min} to ${VIEW_LIMITS.levels.max})` },
   { key: 'testpts', field: 'view.showTest', kind: 'flag', example: '0', about: 'draw the test points: 1 or 0' },
 ];
-
-/** The printed form of a number: at most 12 significant digits, shortest form, no `-0`. */
-export function formatNumber(x: number): string {
-  const v = Number(x.toPrecision(12));
-  return v === 0 ? '0' : String(v);
-}
 
 /** The value of a dotted field (`section.name`) in the config or the view settings. */
 function fieldValue(field: string, config: ExperimentConfig, view: ViewSettings): unknown {
@@ -257,16 +260,6 @@ function usingDefault(key: string): string {
   if (!DEFAULT_TEXT.has(key)) return 'ignored';
   const text = DEFAULT_TEXT.get(key);
   return `using ${text === '' ? 'none' : text}`;
-}
-
-const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
-
-/** A decimal number as typed (no hex, no Infinity, no NaN); `-0` reads as 0. */
-function readNumber(text: string): number | undefined {
-  const t = text.trim();
-  if (!NUMBER.test(t)) return undefined;
-  const v = Number(t);
-  return v === 0 ? 0 : v;
 }
 
 type Parsed = { value: unknown } | { why: string };

@@ -1,4 +1,5 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
 import { parseConfigStrict, type ExperimentConfig } from '../core/config';
 
 /** A problem with the command line or its inputs: reported on one line, exit code 2. */
@@ -19,6 +20,14 @@ export function readConfigFile(file: string): ExperimentConfig {
   } catch (e) {
     throw new UsageError(`${file}: ${(e as Error).message}`);
   }
+}
+
+/** Fails before training when an output could not be written (missing folder, a folder in the way). */
+export function checkWritable(file: string | undefined, flag: string): void {
+  if (!file) return;
+  const dir = path.dirname(path.resolve(file));
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`${flag}: folder does not exist: ${dir}`);
+  if (existsSync(file) && statSync(file).isDirectory()) throw new UsageError(`${flag}: ${file} is a folder`);
 }
 
 /** Prints an error on one line and exits: 2 for usage problems, 1 for anything else. */

@@ -7,13 +7,12 @@
  * nothing written.
  */
 import * as tf from '@tensorflow/tfjs';
-import { existsSync, statSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
+import { writeFileSync } from 'node:fs';
 import { useNodeBackend, type NodeBackend } from '../backend/node';
 import { exportMlp } from '../lip/export';
 import { runExperiment } from '../train/run';
 import type { Evaluation } from '../train/trainer';
-import { exitWithError, readConfigFile, UsageError } from './common';
+import { checkWritable, exitWithError, readConfigFile, UsageError } from './common';
 
 interface Args {
   configPath: string;
@@ -54,14 +53,6 @@ function progressLine(e: Evaluation): string {
   const pct = (a: number) => `${(100 * a).toFixed(1)}%`;
   if (!Number.isFinite(e.testAccuracy)) return `loss ${e.loss.toFixed(4)}, train ${pct(e.trainAccuracy)}, no test points`;
   return `loss ${e.loss.toFixed(4)} (test ${e.testLoss.toFixed(4)}), train ${pct(e.trainAccuracy)}, test ${pct(e.testAccuracy)}`;
-}
-
-/** Fails before training when an output could not be written (missing folder, a folder in the way). */
-function checkWritable(file: string | undefined, flag: string): void {
-  if (!file) return;
-  const dir = path.dirname(path.resolve(file));
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`${flag}: folder does not exist: ${dir}`);
-  if (existsSync(file) && statSync(file).isDirectory()) throw new UsageError(`${flag}: ${file} is a folder`);
 }
 
 async function main(): Promise<void> {

@@ -1,15 +1,26 @@
 /**
- * Runs several configurations with the runner's engine and prints a comparison table (and, with --out,
- * a JSON array of every run's metrics):
+ * Comparisons in Node with the runner's engine. Two forms:
  *   npm run sweep -- CONFIG.json [CONFIG.json ...] [--out RESULTS.json] [--backend wasm|cpu]
- * Used to produce the README's tables (paper's two-moons results, gradient-norm study).
+ *   npm run sweep -- BASE.json --vary KEY:VALUES [--out RESULTS.json] [--backend wasm|cpu]
+ * The first runs each file (the README's result tables); `--out` writes `[{name, ...metrics}]`. The second
+ * trains one model per value of KEY (core/sweep.ts: `tau:0.5,10`, `tau:0.1..100/4`), all else as in
+ * BASE.json; `--out` writes `[{config, metrics}]`, metrics being what `npm run experiment` prints. Both print
+ * a markdown table on stdout and progress on stderr. A bad file, flag or sweep: one line on stderr, exit
+ * code 2, nothing on stdout, nothing written.
  */
 import * as tf from '@tensorflow/tfjs';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { useNodeBackend, type NodeBackend } from '../backend/node';
-import { runExperiment, type RunResult } from '../train/run';
-import { exitWithError, readConfigFile, UsageError } from './common';
+import type { ExperimentConfig } from '../core/config';
+import { applySweep, parseSweep, sweepLabel } from '../core/sweep';
+import type { RunResult } from '../train/run';
+import { runModels } from '../train/sweep';
+import { checkWritable, exitWithError, readConfigFile, UsageError } from './common';
+
+const USAGE =
+  'usage: npm run sweep -- CONFIG.json [CONFIG.json ...] [--out RESULTS.json] [--backend wasm|cpu], ' +
+  'or npm run sweep -- BASE.json --vary KEY:VALUES [--out RESULTS.json] [--backend wasm|cpu]';
 
 const pct = (v: number) => (Number.isFinite(v) ? `${(100 * v).toFixed(1)}%` : 'n/a');
 const num = (v: number, digits = 3) => (Number.isFinite(v) ? v.toFixed(digits) : 'n/a');
@@ -40,32 +51,78 @@ function markdownTable(rows: string[][]): string {
   return [line(HEADER), line(HEADER.map(() => '---')), ...rows.map(line)].join('\n');
 }
 
-async function main(): Promise<void> {
-  const argv = process.argv.slice(2);
-  const files: string[] = [];
-  let out: string | undefined;
-  let backend: NodeBackend = 'wasm';
-  for (let i = 0; i < argv.length; i++) {
-    if (argv[i] === '--out') out = argv[++i];
-    else if (argv[i] === '--backend') backend = argv[++i] === 'cpu' ? 'cpu' : 'wasm';
-    else if (argv[i].startsWith('--')) throw new UsageError(`unknown option ${argv[i]}`);
-    else files.push(argv[i]);
-  }
-  if (files.length === 0) throw new UsageError('usage: npm run sweep -- CONFIG.json [CONFIG.json ...] [--out RESULTS.json]');
-  const configs = files.map((f) => ({ name: path.basename(f, '.json'), config: readConfigFile(f) }));
+interface Args {
+  files: string[];
+  vary?: string;
+  out?: string;
+  backend: NodeBackend;
+}
 
-  tf.env().set('PROD', true);
-  await useNodeBackend(backend);
-  const rows: string[][] = [];
-  const results: (RunResult & { name: string })[] = [];
-  for (const { name, config } of configs) {
-    process.stderr.write(`running ${name} (${config.train.steps} steps)…\n`);
-    const result = await runExperiment(config);
-    results.push({ name, ...result });
-    rows.push(row(name, result));
+function parseArgs(argv: string[]): Args {
+  const args: Args = { files: [], backend: 'wasm' };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const value = () => {
+      const v = argv[++i];
+      if (v === undefined || v.startsWith('--')) throw new UsageError(`${a} needs a value; ${USAGE}`);
+      return v;
+    };
+    if (a === '--out') args.out = value();
+    else if (a === '--vary') {
+      if (args.vary !== undefined) throw new UsageError('--vary given twice: a sweep varies one key');
+      args.vary = value();
+    } else if (a === '--backend') {
+      const b = value();
+      if (b !== 'wasm' && b !== 'cpu') throw new UsageError(`--backend must be wasm or cpu, got ${JSON.stringify(b)}`);
+      args.backend = b;
+    } else if (a.startsWith('--')) throw new UsageError(`unknown option ${a}; ${USAGE}`);
+    else args.files.push(a);
   }
-  if (out) writeFileSync(out, JSON.stringify(results, null, 2) + '\n');
-  process.stdout.write(markdownTable(rows) + '\n');
+  if (args.files.length === 0) throw new UsageError(USAGE);
+  if (args.vary !== undefined && args.files.length > 1) {
+    throw new UsageError(`--vary takes one base config, got ${args.files.length} files; ${USAGE}`);
+  }
+  return args;
+}
+
+interface Model {
+  name: string;
+  config: ExperimentConfig;
+}
+
+/** One model per value of the sweep, named by its setting (`τ = 0.5`). */
+function variedModels(baseFile: string, vary: string): Model[] {
+  const base = readConfigFile(baseFile);
+  const sweep = parseSweep(vary);
+  if (!sweep.ok) throw new UsageError(`--vary: ${sweep.error}`);
+  const configs = applySweep(base, sweep.value);
+  if (!configs.ok) throw new UsageError(`--vary: ${configs.error}`);
+  return configs.value.map((config, i) => ({ name: sweepLabel(sweep.value, sweep.value.values[i]), config }));
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const models =
+    args.vary !== undefined
+      ? variedModels(args.files[0], args.vary)
+      : args.files.map((f) => ({ name: path.basename(f, '.json'), config: readConfigFile(f) }));
+  checkWritable(args.out, '--out');
+
+  tf.env().set('PROD', true); // skips tfjs debug checks and its Node banner
+  await useNodeBackend(args.backend);
+  process.stderr.write(`training ${models.length} models: ${models.map((m) => m.name).join(', ')}…\n`);
+  const results = await runModels(
+    models.map((m) => m.config),
+    (i, r) => process.stderr.write(`${models[i].name}: ${r.steps} steps in ${r.seconds.toFixed(1)} s, test accuracy ${pct(r.testAccuracy)}\n`),
+  );
+  if (args.out) {
+    const entries =
+      args.vary !== undefined
+        ? models.map((m, i) => ({ config: m.config, metrics: results[i] }))
+        : models.map((m, i) => ({ name: m.name, ...results[i] }));
+    writeFileSync(args.out, JSON.stringify(entries, null, 2) + '\n');
+  }
+  process.stdout.write(markdownTable(models.map((m, i) => row(m.name, results[i]))) + '\n');
 }
 
 main().catch((e: unknown) => exitWithError('sweep', e));
