@@ -57,7 +57,9 @@ test('drawing 10 points by clicking puts them in the URL, where they were clicke
   expect(new URL(page.url()).searchParams.get('data')).toBe('user');
   // The outer ring (plain clicks) is class +1, the inner one (shift-clicks) class -1, in data units too.
   const centre = points.reduce((c, p) => [c[0] + p[0] / 10, c[1] + p[1] / 10], [0, 0]);
-  for (const [x, y, label] of points) expect(Math.hypot(x - centre[0], y - centre[1]) > 0.5).toBe(label === 1);
+  const radius = (p: number[]) => Math.hypot(p[0] - centre[0], p[1] - centre[1]);
+  const byRadius = [...points].sort((a, b) => radius(a) - radius(b));
+  expect(byRadius.map((p) => p[2]), JSON.stringify(points)).toEqual([-1, -1, -1, -1, -1, 1, 1, 1, 1, 1]);
 
   await waitUntilReady(page);
   expect((await plottedCentres(page)).length).toBe(10);

@@ -144,3 +144,20 @@ describe('the drawing slice', () => {
     expect(store.getState().drawingUndo).toEqual([]);
   });
 });
+
+describe('a blank drawing canvas', () => {
+  it('refuses play and step with a notice instead of training the data it replaced', () => {
+    const { store, client, actions } = setup();
+    actions.startDrawing('blank');
+    client.sent = [];
+    actions.togglePlay();
+    actions.play();
+    actions.step(1);
+    expect(client.types()).not.toContain('play');
+    expect(client.types()).not.toContain('step');
+    expect(store.getState().notices.at(-1)?.text).toMatch(/canvas is blank/);
+    actions.commitPoints([[0, 0, 1]]);
+    actions.play();
+    expect(client.types()).toContain('play');
+  });
+});

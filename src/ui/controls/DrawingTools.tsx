@@ -56,11 +56,9 @@ export function DrawingTools() {
       {/* One line whatever it says, so the plot below keeps its size while points are drawn. */}
       <p className="pg-draw-help" role="status">
         {points.length > 0 && <strong>{points.length} points. </strong>}
-        {advice ?? 'Shift-click: the other class; drag to paint; right-click: erase.'}
-        {points.length > MAX_URL_POINTS && ` More than ${MAX_URL_POINTS} points: the link no longer carries them.`}
-        {drawing.blank && generatedCount > 0 && (
+        {drawing.blank && generatedCount > 0 ? (
           <>
-            {' Or '}
+            {'Click to add a point, shift-click the other class, or '}
             <button
               type="button"
               className="pg-link-button"
@@ -71,7 +69,10 @@ export function DrawingTools() {
             </button>
             .
           </>
+        ) : (
+          (advice ?? 'Shift-click: the other class; drag to paint; right-click: erase.')
         )}
+        {points.length > MAX_URL_POINTS && ` More than ${MAX_URL_POINTS} points: the link no longer carries them.`}
       </p>
     </div>
   );

@@ -37,7 +37,11 @@ export function ColorBar({ colormap, label, widthPx, large = false, marks = [], 
   const top = font * 1.5;
   const scale = scaleLinear().domain([colormap.min, colormap.max]).range([pad, widthPx - pad]);
   const ticks = scale.ticks(widthPx > 260 ? 5 : 3);
-  const height = top + barH + font * 1.5 + (endLabels ? font * 1.3 : 0) + 2;
+  // The end labels share one line when they fit (about 0.56 em per character), else take one line each.
+  const endFont = font * 0.9;
+  const endsFit = !endLabels || (endLabels[0].length + endLabels[1].length + 3) * endFont * 0.56 <= widthPx - 2 * pad;
+  const endLines = !endLabels ? 0 : endsFit ? 1 : 2;
+  const height = top + barH + font * 1.5 + endLines * font * 1.3 + 2;
   return (
     <svg className="color-bar" width={widthPx} height={height} role="img" aria-label={`colour scale: ${label}`}>
       <defs>
@@ -70,8 +74,8 @@ export function ColorBar({ colormap, label, widthPx, large = false, marks = [], 
           </g>
         ))}
       {endLabels && (
-        <g fontSize={font * 0.9} fill="#5b6475">
-          <text x={pad} y={height - 3}>
+        <g fontSize={endFont} fill="#5b6475">
+          <text x={pad} y={height - 3 - (endsFit ? 0 : font * 1.3)}>
             {endLabels[0]}
           </text>
           <text x={widthPx - pad} y={height - 3} textAnchor="end">
