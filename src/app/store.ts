@@ -8,6 +8,7 @@ import { createStore } from 'zustand/vanilla';
 import type { BackendPreference } from '../backend/names';
 import type { ExperimentConfig } from '../core/config';
 import type { ViewSettings } from '../core/view';
+import type { Sweep } from '../core/sweep';
 import { createConfigSlice } from './slices/config';
 import { createDrawingSlice } from './slices/drawing';
 import { createNoticeSlice } from './slices/notices';
@@ -16,7 +17,7 @@ import type { ClientApi, PlaygroundState, PlaygroundStore } from './slices/types
 import { createViewSlice } from './slices/view';
 
 export { MAIN_MODEL, SPEEDS } from './slices/types';
-export type { ClientApi, Notice, PlaygroundActions, PlaygroundState, PlaygroundStore, Speed, TrainingStatus } from './slices/types';
+export type { ClientApi, ModelTraining, Notice, PlaygroundActions, PlaygroundState, PlaygroundStore, Speed, TrainingStatus } from './slices/types';
 
 export interface StoreOptions {
   /** Makes the worker client. */
@@ -24,6 +25,8 @@ export interface StoreOptions {
   config: ExperimentConfig;
   view?: ViewSettings;
   backendPreference?: BackendPreference;
+  /** One model per value of this sweep (checked against `config` by the caller). */
+  sweep?: Sweep | null;
   /** Notices to show from the start (e.g. bad URL values). */
   notices?: string[];
   /** The wall clock in ms (tests pass their own); performance.now by default. */
@@ -41,7 +44,7 @@ export function createPlaygroundStore(options: StoreOptions): PlaygroundStore {
       options.backendPreference ?? 'auto',
       options.nowMs ?? (() => performance.now()),
     );
-    const config = createConfigSlice(set, get, training.link, notices.actions.notify, options.config);
+    const config = createConfigSlice(set, get, training.link, notices.actions.notify, options.config, options.sweep ?? null);
     const view = createViewSlice(set, get, training.link, options.view);
     const drawing = createDrawingSlice(set, get);
     // A blank drawing canvas has nothing to train: play and step say so instead of training, unseen, the

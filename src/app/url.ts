@@ -29,8 +29,11 @@ import { findScalarKey } from '../core/scalarKeys';
 import { quoteUntrusted, showUntrustedKey } from '../core/text';
 import { DEFAULT_VIEW, VIEW_LIMITS, VIEWS, type ViewSettings } from '../core/view';
 
-/** Keys owned by other parts of the app (the backend selector): kept as they are, never reported. */
-export const PASSTHROUGH_KEYS = ['backend'] as const;
+/**
+ * Keys owned by other parts of the app (the backend selector, the comparison's sweep): kept as they are,
+ * never reported here; their owners read and check them.
+ */
+export const PASSTHROUGH_KEYS = ['backend', 'sweep'] as const;
 
 /** User-drawn points travel in the URL only up to this many (the caller says when they are dropped). */
 export const MAX_URL_POINTS = 200;

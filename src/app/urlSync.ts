@@ -1,9 +1,10 @@
 import type { PlaygroundStore } from './store';
 import { encodeUrl, fieldsNotInUrl } from './url';
+import { formatSweep } from './comparison';
 
 /**
- * Keeps the address bar equal to the configuration, the view and the backend choice (`backend`, left out
- * for "auto"), with history.replaceState so dragging a slider does not flood the history. Writes at most every 200 ms (the last state always gets written).
+ * Keeps the address bar equal to the configuration, the view, the comparison's sweep and the backend choice
+ * (`backend`, left out for "auto"), with history.replaceState so dragging a slider does not flood the history. Writes at most every 200 ms (the last state always gets written).
  * When the configuration holds something the URL cannot carry (numerical settings without a key, more
  * user points than a link holds), the person is told once per set of such fields: a shared link would
  * open with their defaults.
@@ -13,10 +14,12 @@ export function syncUrl(store: PlaygroundStore, passthrough: Record<string, stri
   let lastLost = '';
   const write = () => {
     timer = null;
-    const { config, view, backendPreference } = store.getState();
+    const { config, view, backendPreference, sweep } = store.getState();
     const keys: Record<string, string> = { ...passthrough };
     if (backendPreference === 'auto') delete keys.backend;
     else keys.backend = backendPreference;
+    if (sweep) keys.sweep = formatSweep(sweep);
+    else delete keys.sweep;
     const query = encodeUrl(config, view, keys);
     const lost = fieldsNotInUrl(config).join(', ');
     if (lost !== lastLost && lost !== '') {
@@ -30,7 +33,8 @@ export function syncUrl(store: PlaygroundStore, passthrough: Record<string, stri
   };
   write();
   return store.subscribe((state, previous) => {
-    if (state.config === previous.config && state.view === previous.view && state.backendPreference === previous.backendPreference) return;
+    const same = state.config === previous.config && state.view === previous.view && state.sweep === previous.sweep;
+    if (same && state.backendPreference === previous.backendPreference) return;
     if (timer === null) timer = setTimeout(write, 200);
   });
 }

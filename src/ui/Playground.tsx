@@ -18,6 +18,7 @@ import { PlotPanel } from './PlotPanel';
 import { plotArrangement } from './plotArrangement';
 import { useElementHeight, useElementWidth } from './plot/useElementWidth';
 import { CurvesPanel } from './CurvesPanel';
+import { ComparisonSide } from './ComparisonSide';
 import { CollapseProvider, CollapsibleColumn, CollapsibleGroups, CollapsiblePanel, useCollapsed } from './Collapsible';
 import { useActions, usePlayground, useStateGetter } from './StoreContext';
 import { ShortcutHelp } from './ShortcutHelp';
@@ -37,6 +38,7 @@ export function Playground() {
 function PlaygroundScreen() {
   const actions = useActions();
   const presentation = usePlayground((s) => s.presentation);
+  const comparing = usePlayground((s) => s.sweep !== null);
   const [helpOpen, setHelpOpen] = useKeyboard(actions, useStateGetter());
   // A folded column leaves a thin strip; the grid gives its width to the plot (collapsible.css).
   const settingsFolded = (useCollapsed('settings')?.[0] ?? false) && !presentation;
@@ -93,10 +95,16 @@ function PlaygroundScreen() {
           <PlotPanel />
         </div>
         <CollapsibleColumn panel="side" label="Numbers and curves" side="right" className="pg-side">
-          <MetricsPanel />
-          <CollapsiblePanel panel="curves" title="Curves" className="pg-curves-panel">
-            <CurvesPanel />
-          </CollapsiblePanel>
+          {comparing ? (
+            <ComparisonSide />
+          ) : (
+            <>
+              <MetricsPanel />
+              <CollapsiblePanel panel="curves" title="Curves" className="pg-curves-panel">
+                <CurvesPanel />
+              </CollapsiblePanel>
+            </>
+          )}
         </CollapsibleColumn>
       </main>
     </div>

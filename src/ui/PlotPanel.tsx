@@ -3,7 +3,8 @@ import { useRef, useState } from 'react';
 import { VIEWS, type ViewName } from '../core/view';
 import { MAIN_MODEL } from '../app/store';
 import { DecisionPlot } from './plot/DecisionPlot';
-import { useElementHeight } from './plot/useElementWidth';
+import { useElementHeight, useElementWidth } from './plot/useElementWidth';
+import { ComparisonPanels, useComparedModels } from './ComparisonPanels';
 import { LiveLossControls } from './controls/LossControls';
 import { DrawingTools } from './controls/DrawingTools';
 import { usePlotDrawing } from './usePlotDrawing';
@@ -32,13 +33,15 @@ const BLANK_CANVAS: DatasetSnapshot = {
 export function PlotPanel() {
   const actions = useActions();
   const view = usePlayground((s) => s.view);
+  const comparing = usePlayground((s) => s.sweep !== null);
   const blank = usePlayground((s) => s.drawing.active && s.drawing.blank);
   const trainedField = usePlayground((s) => s.models[MAIN_MODEL]?.field ?? null);
   const trainedDataset = usePlayground((s) => s.models[MAIN_MODEL]?.dataset ?? null);
   // A blank drawing canvas hides the model of the data it replaces.
   const field = blank ? null : trainedField;
   const dataset = blank ? BLANK_CANVAS : trainedDataset;
-  const drawing = usePlotDrawing();
+  const drawingTools = usePlotDrawing();
+  const drawing = comparing ? undefined : drawingTools;
   const presentation = usePlayground((s) => s.presentation);
   // The spacing the plot drew (wider than the menu's when that would give too many lines): shown beside
   // the menu so that the menu and the legend never disagree silently.
@@ -46,6 +49,7 @@ export function PlotPanel() {
   // The frame takes the height left in the panel; the plot and its legend fit in it (one screen).
   const frameRef = useRef<HTMLDivElement>(null);
   const frameHeight = useElementHeight(frameRef);
+  const frameWidth = useElementWidth(frameRef);
   const widened = drawnSpacing !== null && Math.abs(drawnSpacing / view.levels - 1) > 1e-9;
   return (
     <section className="pg-plot" aria-label="Decision plot">
@@ -63,7 +67,7 @@ export function PlotPanel() {
             </button>
           ))}
         </div>
-        {!drawing && <DrawingTools />}
+        {!drawing && !comparing && <DrawingTools />}
         {!presentation && (
           <div className="pg-plot-options">
             <label>
@@ -84,9 +88,13 @@ export function PlotPanel() {
           </div>
         )}
       </div>
-      {drawing && <DrawingTools />}
+      {drawing && !comparing && <DrawingTools />}
+      {comparing && <SweepBar />}
       <LiveLossControls />
       <div className="pg-plot-frame" ref={frameRef}>
+      {comparing ? (
+        frameWidth > 0 && <ComparisonPanels widthPx={frameWidth} heightPx={frameHeight} />
+      ) : (
       <DecisionPlot
         field={field}
         dataset={dataset}
@@ -100,7 +108,24 @@ export function PlotPanel() {
         drawing={drawing}
         note={blank ? drawingAdvice([]) : undefined}
       />
+      )}
       </div>
     </section>
+  );
+}
+
+/** What is compared, all else equal, and the way back to one model. */
+function SweepBar() {
+  const actions = useActions();
+  const entries = useComparedModels();
+  return (
+    <div className="pg-sweep-bar" role="group" aria-label="Comparison">
+      <span>
+        Comparing <strong>{entries.map((e) => e.label).join(' · ')}</strong>: same data, initial weights and batches, trained in lockstep.
+      </span>
+      <button type="button" className="lp-button" onClick={() => actions.setSweep(null)}>
+        Show one model
+      </button>
+    </div>
   );
 }

@@ -4,6 +4,7 @@ import { parsePreference } from '../backend/names';
 import { quoteUntrusted } from '../core/text';
 import { createPlaygroundStore } from '../app/store';
 import { decodeUrl, formatNotice } from '../app/url';
+import { readSweep } from '../app/comparison';
 import { TrainingClient } from '../worker/client';
 import { Playground } from './Playground';
 import { PlaygroundProvider } from './StoreContext';
@@ -19,11 +20,14 @@ export function startPlayground(root: HTMLElement): void {
   const backend = backendText === undefined ? 'auto' : parsePreference(backendText);
   const messages = notices.map(formatNotice);
   if (backend === undefined) messages.push(`backend: ${quoteUntrusted(backendText)} is not a backend; choosing automatically`);
+  const { sweep, notice } = readSweep(passthrough.sweep, config);
+  if (notice) messages.push(notice);
   const store = createPlaygroundStore({
     createClient: () => new TrainingClient(),
     config,
     view,
     backendPreference: backend ?? 'auto',
+    sweep,
     notices: messages,
   });
   syncUrl(store, backend && backend !== 'auto' ? { backend } : {});

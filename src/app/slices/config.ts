@@ -1,6 +1,8 @@
 import { parseConfig, type ExperimentConfig } from '../../core/config';
 import { addMark, describeLiveChange } from '../liveChanges';
-import { MAIN_MODEL, type ConfigActions, type ConfigState, type GetState, type NoticeActions, type SetState, type TrainingLink } from './types';
+import { modelEntries } from '../comparison';
+import type { Sweep } from '../../core/sweep';
+import { type ConfigActions, type ConfigState, type GetState, type NoticeActions, type SetState, type TrainingLink } from './types';
 
 /**
  * The config slice. Live vs reset: loss and learning rate apply to the running model at once; data,
@@ -13,11 +15,18 @@ export function createConfigSlice(
   link: TrainingLink,
   notify: NoticeActions['notify'],
   initial: ExperimentConfig,
+  initialSweep: Sweep | null,
 ): { state: ConfigState; actions: ConfigActions } {
-  const accept = (candidate: ExperimentConfig): ExperimentConfig | null => {
+  const accept = (candidate: ExperimentConfig, sweep = get().sweep): ExperimentConfig | null => {
     const { config, issues } = parseConfig(candidate);
     if (issues.length > 0) {
       for (const issue of issues) notify(`Not applied: ${issue.path} ${issue.message}.`, 'warning');
+      return null;
+    }
+    // In a comparison every swept value must still make a valid model with the new base.
+    const models = modelEntries(config, sweep);
+    if (!models.ok) {
+      notify(`Not applied: ${models.error}.`, 'warning');
       return null;
     }
     return config;
@@ -31,26 +40,31 @@ export function createConfigSlice(
     set({ config });
     if (resets) link.rebuild(wasPlaying);
     else {
-      link.client()?.setLoss(MAIN_MODEL, config.loss);
-      link.client()?.setLearningRate(MAIN_MODEL, config.train.lr);
+      const models = modelEntries(config, get().sweep);
+      for (const m of models.ok ? models.models : []) {
+        link.client()?.setLoss(m.id, m.config.loss);
+        link.client()?.setLearningRate(m.id, m.config.train.lr);
+      }
       markLiveChange(before, config);
     }
   };
 
-  /** A marker on the main model's loss curve at the step shown when a live setting changed. */
+  /** A marker on every model's loss curve at the step shown when a live setting changed. */
   const markLiveChange = (before: ExperimentConfig, after: ExperimentConfig) => {
     const label = describeLiveChange(before, after);
-    const model = get().models[MAIN_MODEL];
-    if (!label || !model) return;
-    const step = model.latest?.step ?? model.history.at(-1)?.step ?? 0;
+    if (!label) return;
     set((s) => {
-      const current = s.models[MAIN_MODEL] ?? model;
-      return { models: { ...s.models, [MAIN_MODEL]: { ...current, marks: addMark(current.marks, step, label) } } };
+      const models = { ...s.models };
+      for (const [id, model] of Object.entries(models)) {
+        const step = model.latest?.step ?? model.history.at(-1)?.step ?? 0;
+        models[id] = { ...model, marks: addMark(model.marks, step, label) };
+      }
+      return { models };
     });
   };
 
   return {
-    state: { config: initial },
+    state: { config: initial, sweep: initialSweep },
     actions: {
       setData: (patch) => changeConfig({ ...get().config, data: { ...get().config.data, ...patch } }, true),
       setModel: (patch) => changeConfig({ ...get().config, model: { ...get().config.model, ...patch } }, true),
@@ -58,6 +72,11 @@ export function createConfigSlice(
       setTrain: (patch) => {
         const live = Object.keys(patch).every((k) => k === 'lr');
         changeConfig({ ...get().config, train: { ...get().config.train, ...patch } }, !live);
+      },
+      setSweep: (sweep) => {
+        if (sweep && !accept(get().config, sweep)) return;
+        set({ sweep });
+        link.rebuild(get().status === 'playing');
       },
       loadConfig: (config, view) => {
         const accepted = accept(config);

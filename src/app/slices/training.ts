@@ -2,7 +2,7 @@ import type { BackendPreference } from '../../backend/names';
 import { fieldOptionsFor, type HistoryPoint } from '../../core/view';
 import type { FromWorker, MetricsMessage, ModelSpec } from '../../worker/protocol';
 import { RateMeter } from '../rate';
-import { MAIN_MODEL } from './types';
+import { modelEntries } from '../comparison';
 import type {
   ClientApi,
   GetState,
@@ -18,7 +18,7 @@ import type {
 const MAX_HISTORY = 1500;
 
 function emptyModel(): ModelTraining {
-  return { history: [], latest: null, field: null, dataset: null, divergedAt: null, stepsPerSecond: null, marks: [] };
+  return { history: [], latest: null, field: null, dataset: null, divergedAt: null, stepsPerSecond: null, marks: [], bounds: [] };
 }
 
 function appendHistory(history: HistoryPoint[], m: MetricsMessage): HistoryPoint[] {
@@ -29,6 +29,13 @@ function appendHistory(history: HistoryPoint[], m: MetricsMessage): HistoryPoint
 }
 
 import { slowChoiceWarning } from '../backendAdvice';
+
+/** The bound history with [step, bound] appended (one entry per step; thinned like the history). */
+function appendBound(bounds: [number, number][], step: number, bound: number): [number, number][] {
+  if (bounds.length > 0 && bounds[bounds.length - 1][0] === step) return bounds;
+  const next: [number, number][] = [...bounds, [step, bound]];
+  return next.length > MAX_HISTORY ? next.filter((_, i) => i % 2 === 0 || i === next.length - 1) : next;
+}
 
 /**
  * The training slice: the only code that talks to the worker. It owns the client, turns the worker's
@@ -55,7 +62,12 @@ export function createTrainingSlice(
     return meter.rate();
   };
 
-  const specs = (): ModelSpec[] => [{ id: MAIN_MODEL, config: get().config }];
+  /** The models of the run: the config alone, or one per value of the sweep (the config slice checked it). */
+  const specs = (): ModelSpec[] => {
+    const entries = modelEntries(get().config, get().sweep);
+    return entries.ok ? entries.models.map(({ id, config }) => ({ id, config })) : [];
+  };
+  const emptyModels = (): Record<string, ModelTraining> => Object.fromEntries(specs().map((m) => [m.id, emptyModel()]));
 
   const updateModel = (id: string, patch: (m: ModelTraining) => Partial<ModelTraining>) =>
     set((s) => {
@@ -84,10 +96,18 @@ export function createTrainingSlice(
         updateModel(message.modelId, () => ({ dataset: message.dataset }));
         return;
       case 'field':
-        updateModel(message.modelId, () => ({ field: message.field }));
+        updateModel(message.modelId, (m) => ({ field: message.field, bounds: appendBound(m.bounds, message.field.step, message.field.lipschitzBound) }));
         return;
       case 'diverged': {
         updateModel(message.modelId, () => ({ divergedAt: message.step }));
+        const others = Object.entries(get().models).filter(([id, m]) => id !== message.modelId && m.divergedAt === null);
+        if (others.length > 0) {
+          // In a comparison the worker trains the others on: say which one stopped.
+          const label = modelEntries(get().config, get().sweep);
+          const name = label.ok ? label.models.find((m) => m.id === message.modelId)?.label : undefined;
+          notify(`${name ?? message.modelId}: the loss became NaN or infinite at step ${message.step}; that model stopped, the others go on.`, 'warning');
+          return;
+        }
         const { train, loss } = get().config;
         const tau = loss.name === 'tau-bce' ? ', a smaller tau' : '';
         set({
@@ -110,7 +130,7 @@ export function createTrainingSlice(
   const rebuild = (play = false) => {
     if (!client) return;
     meters.clear();
-    set({ models: { [MAIN_MODEL]: emptyModel() }, status: play ? 'playing' : 'paused', statusMessage: null });
+    set({ models: emptyModels(), status: play ? 'playing' : 'paused', statusMessage: null });
     if (play) client.start(specs());
     else client.reset(specs());
     client.setFieldOptions(fieldOptionsFor(get().view));
@@ -169,7 +189,7 @@ export function createTrainingSlice(
       measuredTrials: [],
       status: 'starting',
       statusMessage: null,
-      models: { [MAIN_MODEL]: emptyModel() },
+      models: {},
       workerTensors: null,
     },
     actions,

@@ -7,6 +7,7 @@ import type { StoreApi } from 'zustand/vanilla';
 import type { BackendPreference, BackendReport, TrialResult } from '../../backend/names';
 import type { DataConfig, ExperimentConfig, LabelledPoint, LossConfig, ModelConfig, TrainConfig } from '../../core/config';
 import type { SettingMark } from '../liveChanges';
+import type { Sweep } from '../../core/sweep';
 import type { HistoryPoint, ViewSettings } from '../../core/view';
 import type { TrainingClient } from '../../worker/client';
 import type { DatasetSnapshot, FieldSnapshot, MetricsMessage } from '../../worker/protocol';
@@ -35,13 +36,18 @@ export interface ModelTraining {
   stepsPerSecond: number | null;
   /** Live changes of the loss or learning rate during this run, for markers on the loss curve. */
   marks: SettingMark[];
+  /** [step, Lipschitz bound] at each field snapshot, for the bound-over-steps chart. */
+  bounds: [number, number][];
 }
 
 export type TrainingStatus = 'starting' | 'paused' | 'playing' | 'diverged' | 'error';
 
 /** The configuration being trained. */
 export interface ConfigState {
+  /** The base configuration: the only model's, or every compared model's but for the swept field. */
   config: ExperimentConfig;
+  /** One model per value of one setting (the URL's `sweep`), trained side by side; null for one model. */
+  sweep: Sweep | null;
 }
 export interface ConfigActions {
   /** Data changes rebuild the dataset and the model. */
@@ -54,6 +60,8 @@ export interface ConfigActions {
   setTrain(patch: Partial<TrainConfig>): void;
   /** Replaces the whole configuration (a preset, a pasted link) and rebuilds. */
   loadConfig(config: ExperimentConfig, view?: Partial<ViewSettings>): void;
+  /** Compares one model per value of a setting (null: back to one model); rebuilds. */
+  setSweep(sweep: Sweep | null): void;
 }
 
 /** The worker, its backend and what it reports. */

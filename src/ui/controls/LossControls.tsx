@@ -41,9 +41,14 @@ export function LossControls() {
 /** The loss's hyper-parameters as sliders (none for KR and BCE, which have none). */
 export function LiveLossControls() {
   const loss = usePlayground((s) => s.config.loss);
+  const sweptKey = usePlayground((s) => s.sweep?.key ?? null);
   const { setLoss } = useActions();
   const usesMargin = loss.name === 'hinge' || loss.name === 'hkr';
   if (loss.name !== 'tau-bce' && !usesMargin) return null;
+  // The swept parameter has one value per panel: its slider would move nothing.
+  if (sweptKey === 'tau' || sweptKey === 'alpha' || sweptKey === 'margin' || sweptKey === 'loss') {
+    if (sweptKey === 'loss' || (sweptKey === 'tau' && loss.name === 'tau-bce') || (sweptKey !== 'tau' && usesMargin)) return null;
+  }
   return (
     <div className="lp-live-loss" role="group" aria-label="Loss parameters">
       {loss.name === 'tau-bce' && (

@@ -14,7 +14,7 @@ import { HoverCircle, HoverTooltip } from './HoverReadout';
 import { PlotLegend } from './PlotLegend';
 import { inDomain, pixelToData, squareGeometry, type DataPoint } from './scales';
 import { useElementHeight, useElementWidth } from './useElementWidth';
-import { contourFamilies, heatmapLayer, hoverInfo, type ContourKind, type HoverInfo } from './viewData';
+import { contourFamilies, heatmapLayer, hoverInfo, type ContourKind, type HoverInfo, type SharedScale } from './viewData';
 import '../plot.css';
 
 export interface DecisionPlotProps {
@@ -46,6 +46,14 @@ export interface DecisionPlotProps {
   drawing?: PlotDrawing;
   /** A note over the plot that replaces the default one (e.g. on a blank drawing canvas). */
   note?: string | null;
+  /** One colour scale for models compared side by side (each plot's own otherwise). */
+  sharedScale?: SharedScale;
+  /**
+   * The hovered point, when the caller shares it between plots (comparison panels); with it, the plot
+   * reports the pointer through `onHoverPoint` instead of keeping it.
+   */
+  hoverPoint?: DataPoint | null;
+  onHoverPoint?: (p: DataPoint | null) => void;
 }
 
 /** A pointer event on the plot, in data coordinates. */
@@ -82,7 +90,7 @@ function missingNote(field: FieldSnapshot | null, view: ViewName): string | null
 
 /** The decision plot of one model: heatmap of `view`, contours, boundary, points, hover readout and legend. */
 export function DecisionPlot(props: DecisionPlotProps) {
-  const { field, dataset, view, levelSpacing, onLevelSpacing, showTest, sizePx, fitHeightPx, large = false, legend = true, onHover, label, drawing } = props;
+  const { field, dataset, view, levelSpacing, onLevelSpacing, showTest, sizePx, fitHeightPx, large = false, legend = true, onHover, label, drawing, sharedScale } = props;
   const boxRef = useRef<HTMLDivElement>(null);
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const axesRef = useRef<SVGGElement>(null);
@@ -111,7 +119,7 @@ export function DecisionPlot(props: DecisionPlotProps) {
     return squareGeometry({ xMin, xMax, yMin, yMax }, width, margin);
   }, [xMin, xMax, yMin, yMax, width, style]);
 
-  const layer = useMemo(() => (field ? heatmapLayer(field, view) : null), [field, view]);
+  const layer = useMemo(() => (field ? heatmapLayer(field, view, sharedScale) : null), [field, view, sharedScale]);
   const families = useMemo(() => (field ? contourFamilies(field, view, levelSpacing) : []), [field, view, levelSpacing]);
   const drawnSpacing = families.length > 0 ? families[0].spacing : null;
   useEffect(() => onLevelSpacing?.(drawnSpacing), [drawnSpacing, onLevelSpacing]);
@@ -131,7 +139,10 @@ export function DecisionPlot(props: DecisionPlotProps) {
     if (pointsRef.current) drawPoints(pointsRef.current, dataset, geometry, showTest, style);
   }, [dataset, geometry, showTest, style]);
 
-  const [hover, setHover] = useState<DataPoint | null>(null);
+  const [ownHover, setOwnHover] = useState<DataPoint | null>(null);
+  const shared = props.onHoverPoint !== undefined;
+  const hover = shared ? (props.hoverPoint ?? null) : ownHover;
+  const setHover = shared ? props.onHoverPoint! : setOwnHover;
   const info = useMemo(() => (hover ? hoverInfo(field, hover) : null), [field, hover]);
   useEffect(() => onHover?.(info), [info, onHover]);
 

@@ -105,9 +105,12 @@ export function robustMaxAbs(values: ArrayLike<number>, q = 0.99, maxSamples = 1
   return m > 0 ? m : sorted[n - 1] > 0 ? sorted[n - 1] : 1;
 }
 
-/** View 'f': orange-blue on the symmetric domain [-M, M], M the 99th percentile of |f|, so 0 is white. */
-export function fColormap(f: ArrayLike<number>): Colormap {
-  const m = robustMaxAbs(f, 0.99);
+/**
+ * View 'f': orange-blue on the symmetric domain [-M, M], M the 99th percentile of |f| (or `sharedMax`, one
+ * scale for several models compared side by side), so 0 is white.
+ */
+export function fColormap(f: ArrayLike<number>, sharedMax?: number): Colormap {
+  const m = sharedMax !== undefined && sharedMax > 0 ? sharedMax : robustMaxAbs(f, 0.99);
   return makeColormap(interpolateOrangeBlue, -m, m);
 }
 
@@ -116,8 +119,11 @@ export function certificateColormap(): Colormap {
   return makeColormap(interpolateViridis, 0, 1);
 }
 
-/** View 'gradient': |grad f| with cividis on [0, max(1, max |grad f|)], so 1 keeps its place for Lipschitz nets. */
-export function gradientColormap(gradientNorm: ArrayLike<number> | null): Colormap {
-  const top = gradientNorm ? maxFinite(gradientNorm) : 1;
+/**
+ * View 'gradient': |grad f| with cividis on [0, max(1, max |grad f|)] (or `sharedMax` for models compared
+ * side by side), so 1 keeps its place for Lipschitz nets.
+ */
+export function gradientColormap(gradientNorm: ArrayLike<number> | null, sharedMax?: number): Colormap {
+  const top = sharedMax ?? (gradientNorm ? maxFinite(gradientNorm) : 1);
   return makeColormap(interpolateCividis, 0, Math.max(1, top));
 }

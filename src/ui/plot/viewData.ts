@@ -53,18 +53,36 @@ export function tightnessGrid(f: Float32Array, distance: Float32Array, lipschitz
 }
 
 /** The heatmap of `view` for a field. */
-export function heatmapLayer(field: FieldSnapshot, view: ViewName): HeatmapLayer {
+export function heatmapLayer(field: FieldSnapshot, view: ViewName, shared?: SharedScale): HeatmapLayer {
   switch (view) {
     case 'f':
-      return { values: field.f, colormap: fColormap(field.f) };
+      return { values: field.f, colormap: fColormap(field.f, shared?.fMax) };
     case 'certificate':
       return {
         values: field.distance ? tightnessGrid(field.f, field.distance, field.lipschitzBound) : null,
         colormap: certificateColormap(),
       };
     case 'gradient':
-      return { values: field.gradientNorm, colormap: gradientColormap(field.gradientNorm) };
+      return { values: field.gradientNorm, colormap: gradientColormap(field.gradientNorm, shared?.gradientMax) };
   }
+}
+
+/** One colour scale for several models side by side: the largest of their own scales' ends. */
+export interface SharedScale {
+  fMax?: number;
+  gradientMax?: number;
+}
+
+/** The shared scale of `fields`: each view's end as the largest over the models (the f scale's robust end). */
+export function sharedScale(fields: readonly (FieldSnapshot | null)[]): SharedScale {
+  let fMax = 0;
+  let gradientMax = 1;
+  for (const field of fields) {
+    if (!field) continue;
+    fMax = Math.max(fMax, fColormap(field.f).max);
+    gradientMax = Math.max(gradientMax, gradientColormap(field.gradientNorm).max);
+  }
+  return fMax > 0 ? { fMax, gradientMax } : { gradientMax };
 }
 
 function family(kind: ContourKind, values: Float32Array, field: FieldSnapshot, choice: LevelChoice): ContourFamily {

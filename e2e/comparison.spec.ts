@@ -1,0 +1,78 @@
+/**
+ * Comparisons (issue 9): `sweep=KEY:VALUES` opens one panel per value, trained in lockstep on the same
+ * data from the same initial weights, with a table of every model's numbers.
+ */
+import { expect, test, type Page } from '@playwright/test';
+import { watchErrors } from './helpers';
+
+/** The panel of the model named `label` (a region whose accessible name is its setting). */
+const panel = (page: Page, label: string) => page.getByRole('region', { name: label, exact: true });
+
+/** The step counts the panels show, in panel order. */
+async function panelSteps(page: Page): Promise<number[]> {
+  return page.locator('[data-model-id]').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-step'))));
+}
+
+/** A number from the comparison table: row `row`, column of the model at `index`. */
+async function tableValue(page: Page, row: string, index: number): Promise<number> {
+  const cells = page.getByRole('table').getByRole('row').filter({ has: page.getByRole('rowheader', { name: row }) }).getByRole('cell');
+  return parseFloat(((await cells.nth(index).textContent()) ?? '').replace('%', ''));
+}
+
+async function openComparison(page: Page, query: string): Promise<void> {
+  await page.goto(`/${query}`);
+  await expect(page.getByTestId('status')).toHaveText('paused', { timeout: 60_000 });
+  await expect(page.locator('[data-model-id]').first()).toHaveAttribute('data-step', '0');
+}
+
+test.use({ viewport: { width: 1400, height: 900 } });
+
+test('sweep=tau:0.5,10 trains two panels in lockstep: tau 10 fits better, tau 0.5 has the larger margins', async ({ page }) => {
+  const errors = watchErrors(page);
+  await openComparison(page, '?sweep=tau:0.5,10');
+  await expect(panel(page, 'τ = 0.5')).toBeVisible();
+  await expect(panel(page, 'τ = 10')).toBeVisible();
+  await page.getByRole('button', { name: 'Play', exact: true }).click();
+  await expect.poll(async () => Math.min(...(await panelSteps(page))), { timeout: 90_000 }).toBeGreaterThan(150);
+  await page.keyboard.press(' ');
+  await expect(page.getByTestId('status')).toHaveText('paused');
+  // Lockstep: at a pause every model has taken the same number of steps.
+  await expect.poll(async () => new Set(await panelSteps(page)).size).toBe(1);
+  const [a, b] = await panelSteps(page);
+  expect(a).toBe(b);
+  // Distinct boundaries: the two heatmaps differ.
+  const pixels = await page.locator('[data-model-id] canvas.dp-canvas:not(.dp-contours)').evaluateAll((cs) => cs.map((c) => (c as HTMLCanvasElement).toDataURL()));
+  expect(pixels.length).toBe(2);
+  expect(pixels[0]).not.toBe(pixels[1]);
+  // The paper's trade-off: tau 10 is at least as accurate, tau 0.5 has the larger mean certified radius.
+  expect(await tableValue(page, 'Test accuracy', 1)).toBeGreaterThanOrEqual(await tableValue(page, 'Test accuracy', 0));
+  expect(await tableValue(page, 'MCR (E[y f] / L bound)', 0)).toBeGreaterThan(await tableValue(page, 'MCR (E[y f] / L bound)', 1));
+  expect(new URL(page.url()).searchParams.get('sweep')).toBe('tau:0.5,10');
+  expect(errors).toEqual([]);
+});
+
+test('sweep=model:lipschitz,standard: the standard net\'s Lipschitz bound grows past 1, the 1-Lipschitz one stays at 1', async ({ page }) => {
+  await openComparison(page, '?sweep=model:lipschitz,standard');
+  await page.getByRole('button', { name: 'Play', exact: true }).click();
+  await expect.poll(async () => Math.min(...(await panelSteps(page))), { timeout: 90_000 }).toBeGreaterThan(60);
+  const early = await tableValue(page, 'Lipschitz bound', 1);
+  await expect.poll(async () => Math.min(...(await panelSteps(page))), { timeout: 90_000 }).toBeGreaterThan(300);
+  await page.keyboard.press(' ');
+  await expect(page.getByTestId('status')).toHaveText('paused');
+  expect(await tableValue(page, 'Lipschitz bound', 0)).toBeCloseTo(1, 2);
+  const late = await tableValue(page, 'Lipschitz bound', 1);
+  expect(late).toBeGreaterThan(1);
+  expect(late).toBeGreaterThan(early);
+});
+
+test('"Show one model" leaves the comparison and drops sweep from the URL; a bad sweep opens one model with a notice', async ({ page }) => {
+  await openComparison(page, '?sweep=tau:0.5,10');
+  await page.getByRole('button', { name: 'Show one model' }).click();
+  await expect(page.locator('[data-model-id]')).toHaveCount(0);
+  await expect.poll(() => new URL(page.url()).searchParams.get('sweep')).toBeNull();
+
+  await page.goto('/?sweep=tau:abc,1');
+  await expect(page.getByTestId('status')).toHaveText('paused', { timeout: 60_000 });
+  await expect(page.getByText(/sweep: .*abc.*showing one model/)).toBeVisible();
+  await expect(page.locator('[data-model-id]')).toHaveCount(0);
+});

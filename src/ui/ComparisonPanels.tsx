@@ -1,0 +1,149 @@
+/**
+ * The comparison's panels: one per model of the sweep, each a region named by its setting ("τ = 0.5")
+ * with its own plot and key numbers, all on one colour scale, with one hover shared by every plot and
+ * one legend under the grid. A panel's title enlarges it (and brings back the grid).
+ */
+import { useMemo, useRef, useState } from 'react';
+import { modelEntries, type ModelEntry } from '../app/comparison';
+import type { ModelTraining } from '../app/store';
+import type { FieldSnapshot } from '../worker/protocol';
+import { panelGrid } from './comparisonLayout';
+import { certifiedAccuracyAt, formatCount, formatPercent, formatSignificant, MISSING } from './controls/format';
+import { DecisionPlot } from './plot/DecisionPlot';
+import { PlotLegend } from './plot/PlotLegend';
+import type { DataPoint } from './plot/scales';
+import { heatmapLayer, sharedScale, type SharedScale } from './plot/viewData';
+import { usePlayground } from './StoreContext';
+import './comparison.css';
+
+/** Height of a panel's title and numbers lines under the plot. */
+const PANEL_CHROME_PX = 48;
+const GAP_PX = 10;
+/** Room kept under the grid for the shared legend. */
+const LEGEND_PX = 92;
+
+/** The compared models of the current config and sweep (empty without a sweep). */
+export function useComparedModels(): ModelEntry[] {
+  const config = usePlayground((s) => s.config);
+  const sweep = usePlayground((s) => s.sweep);
+  return useMemo(() => {
+    if (!sweep) return [];
+    const entries = modelEntries(config, sweep);
+    return entries.ok ? entries.models : [];
+  }, [config, sweep]);
+}
+
+/** The shared colour scale, recomputed only when some model's field changed. */
+function useSharedScale(fields: (FieldSnapshot | null)[]): SharedScale {
+  const last = useRef<{ fields: (FieldSnapshot | null)[]; scale: SharedScale } | null>(null);
+  const same = last.current !== null && last.current.fields.length === fields.length && last.current.fields.every((f, i) => f === fields[i]);
+  if (!same) last.current = { fields, scale: sharedScale(fields) };
+  return last.current!.scale;
+}
+
+export function ComparisonPanels({ widthPx, heightPx }: { widthPx: number; heightPx: number }) {
+  const entries = useComparedModels();
+  const models = usePlayground((s) => s.models);
+  const view = usePlayground((s) => s.view);
+  const large = usePlayground((s) => s.presentation);
+  const [hover, setHover] = useState<DataPoint | null>(null);
+  const [enlarged, setEnlarged] = useState<string | null>(null);
+  const fields = entries.map((e) => models[e.id]?.field ?? null);
+  const scale = useSharedScale(fields);
+
+  const shown = enlarged ? entries.filter((e) => e.id === enlarged) : entries;
+  const grid = panelGrid(shown.length, widthPx, Math.max(0, heightPx - LEGEND_PX), PANEL_CHROME_PX, GAP_PX);
+  const legendField = fields.find((f) => f !== null) ?? null;
+  const layer = legendField ? heatmapLayer(legendField, view.view, scale) : null;
+
+  return (
+    <div className="cmp">
+      <div className="cmp-grid" style={{ gridTemplateColumns: `repeat(${grid.columns}, ${grid.plotPx}px)`, gap: GAP_PX }}>
+        {shown.map((entry) => (
+          <ModelPanel
+            key={entry.id}
+            entry={entry}
+            model={models[entry.id]}
+            plotPx={grid.plotPx}
+            scale={scale}
+            hover={hover}
+            onHover={setHover}
+            enlarged={enlarged === entry.id}
+            onToggleEnlarge={() => setEnlarged(enlarged === entry.id ? null : entry.id)}
+            canEnlarge={entries.length > 1}
+          />
+        ))}
+      </div>
+      <PlotLegend
+        view={view.view}
+        colormap={layer?.colormap ?? null}
+        spacing={{}}
+        lipschitzBound={null}
+        showTest={view.showTest}
+        large={large}
+        widthPx={Math.min(widthPx, Math.max(320, grid.columns * grid.plotPx))}
+      />
+    </div>
+  );
+}
+
+interface ModelPanelProps {
+  entry: ModelEntry;
+  model: ModelTraining | undefined;
+  plotPx: number;
+  scale: SharedScale;
+  hover: DataPoint | null;
+  onHover: (p: DataPoint | null) => void;
+  enlarged: boolean;
+  onToggleEnlarge: () => void;
+  canEnlarge: boolean;
+}
+
+/** One model: its setting as title (a button that enlarges it), its plot and its key numbers. */
+function ModelPanel({ entry, model, plotPx, scale, hover, onHover, enlarged, onToggleEnlarge, canEnlarge }: ModelPanelProps) {
+  const view = usePlayground((s) => s.view);
+  const large = usePlayground((s) => s.presentation);
+  const field = model?.field ?? null;
+  const latest = model?.latest ?? null;
+  const certified = field ? certifiedAccuracyAt(field.certified, 0.1) : NaN;
+  const diverged = model?.divergedAt != null;
+  return (
+    <section className="cmp-panel" role="region" aria-label={entry.label} data-model-id={entry.id} data-step={latest?.step ?? ''}>
+      <h3 className="cmp-title">
+        {canEnlarge ? (
+          <button type="button" className="cmp-title-button" onClick={onToggleEnlarge} title={enlarged ? 'Back to all panels' : 'Enlarge this panel'}>
+            {entry.label} <span aria-hidden="true">{enlarged ? '⤡' : '⤢'}</span>
+          </button>
+        ) : (
+          entry.label
+        )}
+      </h3>
+      <DecisionPlot
+        field={field}
+        dataset={model?.dataset ?? null}
+        view={view.view}
+        levelSpacing={view.levels}
+        showTest={view.showTest}
+        sizePx={plotPx}
+        legend={false}
+        large={large}
+        sharedScale={scale}
+        hoverPoint={hover}
+        onHoverPoint={onHover}
+        label={`Decision plot, ${entry.label}`}
+      />
+      <p className="cmp-numbers">
+        {diverged ? (
+          <strong>diverged at step {formatCount(model?.divergedAt)}</strong>
+        ) : (
+          <>
+            step <strong data-testid="panel-step">{formatCount(latest?.step)}</strong> · test acc{' '}
+            <strong>{latest && Number.isFinite(latest.testAccuracy) ? formatPercent(latest.testAccuracy) : MISSING}</strong> · MCR{' '}
+            <strong>{field ? formatSignificant(field.mcr, 3) : MISSING}</strong> · cert@0.1 <strong>{field ? formatPercent(certified) : MISSING}</strong> · L ≤{' '}
+            <strong>{field ? formatSignificant(field.lipschitzBound, 3) : MISSING}</strong>
+          </>
+        )}
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,125 @@
+/**
+ * The side column of a comparison: every model's numbers in one table (a column per model), certified
+ * accuracy against eps with one curve per model on one fixed axis, the train loss per model, and each
+ * model's Lipschitz bound over steps (a standard net's grows; a 1-Lipschitz net's stays at 1).
+ */
+import { useMemo } from 'react';
+import type { ModelTraining } from '../app/store';
+import { fixedEpsMax } from './plot/chartData';
+import { LineChart, type LineSeries } from './plot/LineChart';
+import { certifiedAccuracyAt, formatCount, formatPercent, formatSignificant, MISSING } from './controls/format';
+import { useComparedModels } from './ComparisonPanels';
+import { modelColor } from './comparisonLayout';
+import { usePlayground } from './StoreContext';
+import './comparison.css';
+
+const TABLE_EPS = 0.1;
+
+type Row = [label: string, value: (m: ModelTraining | undefined) => string];
+
+const finite = (v: number | undefined, format: (v: number) => string) => (v !== undefined && Number.isFinite(v) ? format(v) : MISSING);
+const sig = (v: number) => formatSignificant(v, 3);
+
+const ROWS: Row[] = [
+  ['Step', (m) => formatCount(m?.latest?.step)],
+  ['Loss (train set)', (m) => finite(m?.latest?.loss, sig)],
+  ['Loss (test set)', (m) => finite(m?.latest?.testLoss, sig)],
+  ['Train accuracy', (m) => finite(m?.latest?.trainAccuracy, formatPercent)],
+  ['Test accuracy', (m) => finite(m?.latest?.testAccuracy, formatPercent)],
+  ['MCR (E[y f] / L bound)', (m) => finite(m?.field?.mcr, sig)],
+  ['Lipschitz bound', (m) => finite(m?.field?.lipschitzBound, sig)],
+  ['Lipschitz estimate (grid)', (m) => finite(m?.field?.lipschitzEmpirical, sig)],
+  [`Certified accuracy, ε = ${TABLE_EPS}`, (m) => (m?.field ? formatPercent(certifiedAccuracyAt(m.field.certified, TABLE_EPS)) : MISSING)],
+];
+
+/** "τ = 0.5" -> "τ" and "0.5": the table names the setting once, in its corner, and each column by value. */
+const sweptName = (label: string) => label.split(' = ')[0];
+const sweptValue = (label: string) => label.split(' = ').slice(1).join(' = ') || label;
+
+export function ComparisonSide() {
+  const entries = useComparedModels();
+  const models = usePlayground((s) => s.models);
+  const large = usePlayground((s) => s.presentation);
+  const domain = usePlayground((s) => s.models[entries[0]?.id ?? '']?.dataset?.domain ?? null);
+  const epsMax = domain ? fixedEpsMax(domain) : 1;
+
+  const certified = useMemo(
+    (): LineSeries[] =>
+      entries.map((e, i) => {
+        const c = models[e.id]?.field?.certified;
+        const points = c ? c.eps.map((eps, k): [number, number] => [eps, c.accuracy[k]]).filter(([eps]) => eps <= epsMax) : [];
+        return { name: e.label, color: modelColor(i), points };
+      }),
+    [entries, models, epsMax],
+  );
+  const losses = useMemo(
+    (): LineSeries[] =>
+      entries.map((e, i) => ({
+        name: e.label,
+        color: modelColor(i),
+        points: (models[e.id]?.history ?? []).filter((h) => Number.isFinite(h.loss)).map((h): [number, number] => [h.step, h.loss]),
+      })),
+    [entries, models],
+  );
+  const bounds = useMemo(
+    (): LineSeries[] =>
+      entries.map((e, i) => ({
+        name: e.label,
+        color: modelColor(i),
+        points: (models[e.id]?.bounds ?? []).filter(([, b]) => Number.isFinite(b) && b > 0),
+      })),
+    [entries, models],
+  );
+
+  return (
+    <section className="pg-comparison-side" aria-label="Comparison numbers and curves">
+      <div className="cmp-table-scroll">
+      <table className="cmp-table">
+        <caption className="lp-visually-hidden">Every compared model's numbers</caption>
+        <thead>
+          <tr>
+            <th scope="col">{sweptName(entries[0]?.label ?? '')}</th>
+            {entries.map((e, i) => (
+              <th key={e.id} scope="col" style={{ color: modelColor(i) }} title={e.label}>
+                {sweptValue(e.label)}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {ROWS.map(([label, value]) => (
+            <tr key={label}>
+              <th scope="row">{label}</th>
+              {entries.map((e) => (
+                <td key={e.id}>{value(models[e.id])}</td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      </div>
+      <LineChart
+        title="Certified accuracy (test points), every model"
+        series={certified}
+        xLabel="radius ε"
+        yLabel="certified accuracy"
+        yDomain={[0, 1]}
+        xDomain={[0, epsMax]}
+        large={large}
+        heightPx={large ? 240 : 180}
+        emptyText="waiting for the models…"
+      />
+      <LineChart title="Loss (train set), every model" series={losses} xLabel="step" yLabel="loss" large={large} heightPx={large ? 220 : 150} emptyText="press play to train" />
+      <LineChart
+        title="Lipschitz bound over steps (log)"
+        series={bounds}
+        xLabel="step"
+        yLabel="bound"
+        logY
+        large={large}
+        heightPx={large ? 220 : 150}
+        emptyText="waiting for the models…"
+      />
+    </section>
+  );
+}
