@@ -1,3 +1,4 @@
+import { summariseAttack, type AttackMeasurement, type AttackSummary } from './attackSummary';
 import { certifiedAccuracyCurve, lipschitzEmpiricalFromGradients, meanCertifiableRobustness } from './certificates';
 import type { Grid } from './grid';
 
@@ -27,6 +28,8 @@ export interface ModelMeasurements {
   gradientGrid: Float32Array;
   /** |grad f| at the data points, train then test. */
   gradientData: Float32Array;
+  /** The minimum-norm attack on a sample of the evaluated points, when asked for (the runner; never live snapshots). */
+  attack?: AttackMeasurement;
 }
 
 /** The numbers derived from the measurements, shared by the runner and the app. */
@@ -41,6 +44,8 @@ export interface ModelNumbers {
   mcr: number;
   /** |grad f| over the data points (train and test). */
   gradientNorm: { mean: number; max: number; fractionAbove09: number };
+  /** The attack against the certificates, when it was measured. */
+  attack: AttackSummary | null;
 }
 
 /** A gradient norm above this counts as "gradient-norm preserving" in the statistics. */
@@ -85,6 +90,7 @@ export function modelNumbers(
       max: count > 0 ? lipschitzEmpiricalFromGradients(m.gradientData) : NaN,
       fractionAbove09: count > 0 ? above / count : NaN,
     },
+    attack: m.attack ? summariseAttack(m.attack, y, m.lipschitzBound) : null,
   };
 }
 

@@ -65,6 +65,7 @@ const METRIC_KEYS = [
   'certifiedAccuracy',
   'mcr',
   'certificateViolations',
+  'attack',
   'steps',
   'seconds',
   'backend',
@@ -183,6 +184,16 @@ describe('experiment CLI: a small 1-Lipschitz run with --quiet, --out and --save
     expect(metrics.lipschitzBound).toBeCloseTo(1, 2);
   });
 
+  it('the attack: over the correctly classified test points, no flip closer than the certified radius', () => {
+    const attack = metrics.attack as { points: number; fractionFlipped: number; minRatio: number; medianRatio: number; precision: number };
+    expect(attack.points).toBeGreaterThan(0);
+    expect(attack.points).toBeLessThanOrEqual(75); // the test points (a quarter of 300)
+    expect(attack.fractionFlipped).toBeGreaterThan(0.9);
+    expect(attack.minRatio).toBeGreaterThanOrEqual(1 - 1e-3);
+    expect(attack.medianRatio).toBeGreaterThanOrEqual(attack.minRatio);
+    expect(attack.precision).toBeGreaterThan(0);
+  });
+
   it('the saved model is a plain MLP file: dense / groupsort2 alternating, weights as in rows of out numbers, lipschitz 1', () => {
     const mlp = JSON.parse(readFileSync(modelFile, 'utf8')) as MlpJson;
     expectMlpLayout(mlp, [16, 16], 'groupsort2');
@@ -225,6 +236,7 @@ describe('experiment CLI: a standard (unconstrained) net on the cpu backend, wit
     expect(run.status, run.stderr).toBe(0);
     expect(run.stderr).toMatch(/^step 100: loss /m);
     expect(run.stderr).toMatch(/^step 150: loss \d+\.\d{4} \(test \d+\.\d{4}\), train [\d.]+%, test [\d.]+%$/m);
+    expect(run.stderr).toMatch(/^attack on \d+ correctly classified points: [\d.]+% flipped, mean distance [\d.]+, distance \/ certified radius min [\d.e+]+, median [\d.e+]+$/m);
     const metrics = parseMetrics(run.stdout);
     expect(metrics.backend).toBe('cpu');
     expect(metrics.steps).toBe(150);

@@ -10,6 +10,7 @@ import * as tf from '@tensorflow/tfjs';
 import { writeFileSync } from 'node:fs';
 import { useNodeBackend, type NodeBackend } from '../backend/node';
 import { exportMlp } from '../lip/export';
+import type { AttackSummary } from '../analysis/attackSummary';
 import { runExperiment } from '../train/run';
 import type { Evaluation } from '../train/trainer';
 import { checkWritable, exitWithError, readConfigFile, UsageError } from './common';
@@ -48,6 +49,17 @@ function parseArgs(argv: string[]): Args {
   return { ...(args as Args), configPath: positional[0] };
 }
 
+/** The attack's line: how far the class flipped, against the certified radius (n/a where nothing was measured). */
+function attackLine(a: AttackSummary): string {
+  const show = (v: number, text: (v: number) => string) => (Number.isFinite(v) ? text(v) : 'n/a');
+  const ratio = (v: number) => v.toPrecision(4);
+  const flipped = show(a.fractionFlipped, (v) => `${(100 * v).toFixed(1)}%`);
+  return (
+    `attack on ${a.points} correctly classified points: ${flipped} flipped, mean distance ${show(a.meanDistance, (v) => v.toFixed(4))}, ` +
+    `distance / certified radius min ${show(a.minRatio, ratio)}, median ${show(a.medianRatio, ratio)}`
+  );
+}
+
 /** One progress line: losses and accuracies over the whole train and test sets (no test figures without test points). */
 function progressLine(e: Evaluation): string {
   const pct = (a: number) => `${(100 * a).toFixed(1)}%`;
@@ -75,6 +87,7 @@ async function main(): Promise<void> {
       : (e) => process.stderr.write(`step ${e.step}: ${progressLine(e)}\n`),
     withTrainer: args.saveModel ? async (t) => void (model = await exportMlp(t.model)) : undefined,
   });
+  if (!args.quiet && result.attack) process.stderr.write(`${attackLine(result.attack)}\n`);
   const json = JSON.stringify(result, null, 2);
   if (args.out) writeFileSync(args.out, json + '\n');
   if (args.saveModel) writeFileSync(args.saveModel, JSON.stringify(model) + '\n');

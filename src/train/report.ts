@@ -1,3 +1,5 @@
+import { attackPrecision } from '../analysis/attack';
+import { attackSample, type AttackMeasurement, type AttackSummary } from '../analysis/attackSummary';
 import { analyseBoundary } from '../analysis/boundary';
 import { gridPoints, type Grid } from '../analysis/grid';
 import {
@@ -12,6 +14,7 @@ import type { Dataset, PointSet } from '../core/geometry';
 import { FIELD_GRID_NODES } from '../core/view';
 import { lipschitzBoundOf, readEffectiveWeights } from '../lip/export';
 import type { Mlp } from '../lip/model';
+import { attackModel } from './attack';
 import type { Trainer } from './trainer';
 
 /**
@@ -43,6 +46,8 @@ export interface ModelReport {
   boundaryResolution: number;
   /** |grad f| over the data points (train and test). */
   gradientNorm: { mean: number; max: number; fractionAbove09: number };
+  /** The minimum-norm attack on (a sample of) the evaluated points; null when not asked for. */
+  attack: AttackSummary | null;
 }
 
 export interface ReportOptions {
@@ -51,12 +56,15 @@ export interface ReportOptions {
   boundaryGridNodes: number;
   /** Nodes per side of the grid for |grad f| (the empirical Lipschitz estimate), as in the app. */
   gradientGridNodes: number;
+  /** Whether to run the minimum-norm attack (off when left out; the runner's defaults turn it on). */
+  attack?: boolean;
 }
 
 export const DEFAULT_REPORT_OPTIONS: ReportOptions = {
   epsList: [...REPORTED_EPS],
   boundaryGridNodes: 401,
   gradientGridNodes: FIELD_GRID_NODES,
+  attack: true,
 };
 
 /** Grid node coordinates, cached by domain and size (live snapshots reuse them every time). */
@@ -92,21 +100,36 @@ export interface MeasurableModel {
   gradientNorms(xy: Float32Array): Promise<Float32Array>;
 }
 
-/** Reads a model: bound, f and |grad f| on the data, and |grad f| on a `gridNodes`-square grid. */
-export async function measureModel(trainer: MeasurableModel, gridNodes: number): Promise<ModelMeasurements> {
+/** The attack on a seeded sample of the evaluated points (`attackSample`), inside the dataset's domain. */
+async function measureAttack(model: Mlp, dataset: Dataset, evaluatedOn: EvaluatedOn): Promise<AttackMeasurement> {
+  const { xy } = dataset[evaluatedOn];
+  const indices = attackSample(xy.length / 2);
+  const sampled = new Float32Array(2 * indices.length);
+  indices.forEach((k, i) => sampled.set(xy.subarray(2 * k, 2 * k + 2), 2 * i));
+  return { indices, results: await attackModel(model, sampled, dataset.domain), precision: attackPrecision(dataset.domain) };
+}
+
+/**
+ * Reads a model: bound, f and |grad f| on the data, and |grad f| on a `gridNodes`-square grid; with
+ * `attack`, also the minimum-norm attack (the runner asks for it; live snapshots do not, it would cost
+ * them as much again).
+ */
+export async function measureModel(trainer: MeasurableModel, gridNodes: number, options: { attack?: boolean } = {}): Promise<ModelMeasurements> {
   const { model, dataset } = trainer;
   const grid: Grid = { domain: dataset.domain, cols: gridNodes, rows: gridNodes };
   const gridXy = cachedGridPoints(grid);
   const { train, test } = dataset;
+  const evaluatedOn: EvaluatedOn = test.labels.length > 0 ? 'test' : 'train';
   return {
     lipschitzBound: lipschitzBoundOf(await readEffectiveWeights(model), model.outputScale),
-    evaluatedOn: test.labels.length > 0 ? 'test' : 'train',
+    evaluatedOn,
     fTrain: await trainer.predict(train.xy),
     fTest: test.labels.length > 0 ? await trainer.predict(test.xy) : new Float32Array(0),
     grid,
     gridXy,
     gradientGrid: await trainer.gradientNorms(gridXy),
     gradientData: await trainer.gradientNorms(concatPoints(train, test)),
+    ...(options.attack ? { attack: await measureAttack(model, dataset, evaluatedOn) } : {}),
   };
 }
 
@@ -114,7 +137,7 @@ export async function measureModel(trainer: MeasurableModel, gridNodes: number):
 export async function computeReport(trainer: Trainer, options: ReportOptions = DEFAULT_REPORT_OPTIONS): Promise<ModelReport> {
   const { dataset } = trainer;
   const evaluation = await trainer.evaluate();
-  const measured = await measureModel(trainer, options.gradientGridNodes);
+  const measured = await measureModel(trainer, options.gradientGridNodes, { attack: options.attack });
   const labels = { train: dataset.train.labels, test: dataset.test.labels };
   const numbers = modelNumbers(measured, labels, options.epsList);
 
@@ -146,5 +169,6 @@ export async function computeReport(trainer: Trainer, options: ReportOptions = D
     certificateViolations,
     boundaryResolution,
     gradientNorm: numbers.gradientNorm,
+    attack: numbers.attack,
   };
 }
