@@ -16,8 +16,8 @@ import { heatmapLayer, sharedScale, type SharedScale } from './plot/viewData';
 import { usePlayground } from './StoreContext';
 import './comparison.css';
 
-/** Height of a panel's title and numbers lines under the plot. */
-const PANEL_CHROME_PX = 48;
+/** Height of a panel's title above its plot and its two lines of numbers under it. */
+const PANEL_CHROME_PX = 58;
 const GAP_PX = 10;
 /** Room kept under the grid for the shared legend. */
 const LEGEND_PX = 92;
@@ -132,18 +132,23 @@ function ModelPanel({ entry, model, plotPx, scale, hover, onHover, enlarged, onT
         onHoverPoint={onHover}
         label={`Decision plot, ${entry.label}`}
       />
-      <p className="cmp-numbers">
-        {diverged ? (
+      {/* Two lines at most, cut rather than wrapped, so every panel keeps the height the grid planned. */}
+      {diverged ? (
+        <p className="cmp-numbers">
           <strong>diverged at step {formatCount(model?.divergedAt)}</strong>
-        ) : (
-          <>
+        </p>
+      ) : (
+        <>
+          <p className="cmp-numbers">
             step <strong data-testid="panel-step">{formatCount(latest?.step)}</strong> · test acc{' '}
-            <strong>{latest && Number.isFinite(latest.testAccuracy) ? formatPercent(latest.testAccuracy) : MISSING}</strong> · MCR{' '}
-            <strong>{field ? formatSignificant(field.mcr, 3) : MISSING}</strong> · cert@0.1 <strong>{field ? formatPercent(certified) : MISSING}</strong> · L ≤{' '}
+            <strong>{latest && Number.isFinite(latest.testAccuracy) ? formatPercent(latest.testAccuracy) : MISSING}</strong>
+          </p>
+          <p className="cmp-numbers">
+            MCR <strong>{field ? formatSignificant(field.mcr, 3) : MISSING}</strong> · cert@0.1 <strong>{field ? formatPercent(certified) : MISSING}</strong> · L ≤{' '}
             <strong>{field ? formatSignificant(field.lipschitzBound, 3) : MISSING}</strong>
-          </>
-        )}
-      </p>
+          </p>
+        </>
+      )}
     </section>
   );
 }

@@ -120,8 +120,8 @@ function SweepBar() {
   const entries = useComparedModels();
   return (
     <div className="pg-sweep-bar" role="group" aria-label="Comparison">
-      <span>
-        Comparing <strong>{entries.map((e) => e.label).join(' · ')}</strong>: same data, initial weights and batches, trained in lockstep.
+      <span title="All else equal: the same data, initial weights and batches, trained in lockstep.">
+        Comparing <strong>{entries.map((e) => e.label).join(' · ')}</strong>, all else equal (same data, initial weights and batches; lockstep)
       </span>
       <button type="button" className="lp-button" onClick={() => actions.setSweep(null)}>
         Show one model

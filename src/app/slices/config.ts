@@ -78,10 +78,10 @@ export function createConfigSlice(
         set({ sweep });
         link.rebuild(get().status === 'playing');
       },
-      loadConfig: (config, view) => {
-        const accepted = accept(config);
+      loadConfig: (config, view, sweep = null) => {
+        const accepted = accept(config, sweep);
         if (!accepted) return;
-        set((s) => ({ config: accepted, view: { ...s.view, ...view } }));
+        set((s) => ({ config: accepted, sweep, view: { ...s.view, ...view } }));
         link.rebuild(false);
       },
     },

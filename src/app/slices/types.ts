@@ -58,8 +58,8 @@ export interface ConfigActions {
   setLoss(patch: Partial<LossConfig>): void;
   /** lr applies at once; optimizer, batch size, seed and steps rebuild the model. */
   setTrain(patch: Partial<TrainConfig>): void;
-  /** Replaces the whole configuration (a preset, a pasted link) and rebuilds. */
-  loadConfig(config: ExperimentConfig, view?: Partial<ViewSettings>): void;
+  /** Replaces the whole configuration (a preset, a pasted link) and its sweep (none by default), and rebuilds. */
+  loadConfig(config: ExperimentConfig, view?: Partial<ViewSettings>, sweep?: Sweep | null): void;
   /** Compares one model per value of a setting (null: back to one model); rebuilds. */
   setSweep(sweep: Sweep | null): void;
 }

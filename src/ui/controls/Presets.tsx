@@ -7,18 +7,21 @@ import { useActions, usePlayground } from '../StoreContext';
 import { Group } from './Group';
 import { encodeUrl } from '../../app/url';
 import { DEFAULT_VIEW } from '../../core/view';
-import { matchingPreset, PRESETS, presetConfig, type Preset } from './presets';
+import { matchingPreset, PRESETS, presetConfig, presetSweep, type Preset } from './presets';
+import { formatSweep } from '../../app/comparison';
 
 /** The preset as a link: the playground's URL for its configuration. */
 function presetHref(preset: Preset): string {
-  return encodeUrl(presetConfig(preset), DEFAULT_VIEW) || '?';
+  const sweep = presetSweep(preset);
+  return encodeUrl(presetConfig(preset), DEFAULT_VIEW, sweep ? { sweep: formatSweep(sweep) } : {}) || '?';
 }
 
 /** `compact`: the buttons in a row, descriptions kept for screen readers and as tooltips only. */
 export function Presets({ compact = false }: { compact?: boolean }) {
   const config = usePlayground((s) => s.config);
+  const sweep = usePlayground((s) => s.sweep);
   const { loadConfig } = useActions();
-  const current = useMemo(() => matchingPreset(config)?.id, [config]);
+  const current = useMemo(() => matchingPreset(config, sweep)?.id, [config, sweep]);
   const idPrefix = useId();
 
   return (
@@ -37,7 +40,7 @@ export function Presets({ compact = false }: { compact?: boolean }) {
                 // A plain click loads the preset in place; the href keeps it a shareable link.
                 if (event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) return;
                 event.preventDefault();
-                loadConfig(presetConfig(preset));
+                loadConfig(presetConfig(preset), undefined, presetSweep(preset));
               }}
             >
               {preset.title}

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, parseConfig } from '../../core/config';
-import { matchingPreset, PRESETS, presetConfig, sameJson } from './presets';
+import { matchingPreset, PRESETS, presetConfig, presetSweep, sameJson } from './presets';
+import { modelEntries } from '../../app/comparison';
+import { parseSweep } from '../../core/sweep';
 
 const presetWithId = (id: string) => PRESETS.find((p) => p.id === id);
 
@@ -13,7 +15,7 @@ describe('presets', () => {
   });
 
   it('has the paper setups the issue asks for', () => {
-    const taus = PRESETS.filter((p) => p.patch.data?.name === 'moons' && p.patch.loss?.name === 'tau-bce').map((p) => p.patch.loss?.tau);
+    const taus = PRESETS.filter((p) => !p.sweep && p.patch.data?.name === 'moons' && p.patch.loss?.name === 'tau-bce').map((p) => p.patch.loss?.tau);
     expect(taus).toEqual([10, 5, 0.5]);
     const moons = presetConfig(presetWithId('moons-tau-0.5')!);
     expect(moons.data).toMatchObject({ name: 'moons', n: 1000, noise: 0.05 });
@@ -45,6 +47,24 @@ describe('presets', () => {
     const config = presetConfig(presetWithId('moons-tau-5')!);
     expect(matchingPreset(parseConfig(JSON.parse(JSON.stringify(config))).config)?.id).toBe('moons-tau-5');
     expect(matchingPreset({ ...config, loss: { ...config.loss, tau: 6 } })).toBeUndefined();
+  });
+
+  it('the comparison presets hold valid sweeps, each value a valid model of the preset', () => {
+    const sweeps = PRESETS.filter((p) => p.sweep);
+    expect(sweeps.map((p) => p.id)).toEqual(expect.arrayContaining(['lipschitz-vs-standard', 'tau-sweep', 'hkr-alpha-sweep']));
+    for (const p of sweeps) {
+      expect(parseSweep(p.sweep!).ok, p.sweep).toBe(true);
+      const models = modelEntries(presetConfig(p), presetSweep(p));
+      expect(models.ok, p.id).toBe(true);
+      expect(models.ok && models.models.length).toBeGreaterThanOrEqual(2);
+    }
+    expect(presetSweep(PRESETS.find((p) => p.id === 'tau-sweep')!)?.values).toEqual([0.1, 1, 10, 100]);
+  });
+
+  it('matchingPreset tells a comparison preset from the same config without its sweep', () => {
+    const pair = PRESETS.find((p) => p.id === 'lipschitz-vs-standard')!;
+    expect(matchingPreset(presetConfig(pair), presetSweep(pair))?.id).toBe('lipschitz-vs-standard');
+    expect(matchingPreset(presetConfig(pair), null)?.id).not.toBe('lipschitz-vs-standard');
   });
 
   it('sameJson compares plain values structurally', () => {

@@ -11,6 +11,7 @@ import {
   type ModelConfig,
   type TrainConfig,
 } from '../../core/config';
+import { parseSweep, type Sweep } from '../../core/sweep';
 
 export interface ConfigPatch {
   data?: Partial<DataConfig>;
@@ -27,6 +28,8 @@ export interface Preset {
   /** One sentence on what to look for. */
   description: string;
   patch: ConfigPatch;
+  /** A comparison: one model per value (the URL's `sweep` syntax), all else the patch's. */
+  sweep?: string;
 }
 
 const MOONS: Partial<DataConfig> = { name: 'moons', n: 1000, noise: 0.05 };
@@ -68,6 +71,28 @@ export const PRESETS: readonly Preset[] = [
     },
   },
   {
+    id: 'lipschitz-vs-standard',
+    title: 'Lipschitz vs standard',
+    description:
+      'The same GroupSort2 net and loss (τ = 10), constrained or not: equal accuracy, but the standard net’s Lipschitz bound grows while the 1-Lipschitz net’s stays 1, so its certificate is much looser.',
+    patch: { data: MOONS, model: LIPSCHITZ_64x3, loss: { name: 'tau-bce', tau: 10 } },
+    sweep: 'model:lipschitz,standard',
+  },
+  {
+    id: 'tau-sweep',
+    title: 'τ sweep',
+    description: 'τ = 0.1, 1, 10, 100 side by side: accuracy rises with τ while the certified radii shrink (the paper’s trade-off).',
+    patch: { data: MOONS, model: LIPSCHITZ_64x3, loss: { name: 'tau-bce' } },
+    sweep: 'tau:0.1..100/4',
+  },
+  {
+    id: 'hkr-alpha-sweep',
+    title: 'HKR α sweep',
+    description: 'HKR with margin 0.29 and α = 0.25, 1, 10, 100: small α keeps large margins, large α fits the data.',
+    patch: { data: MOONS, model: LIPSCHITZ_64x3, loss: { name: 'hkr', margin: 0.29 } },
+    sweep: 'alpha:0.25,1,10,100',
+  },
+  {
     id: 'moons-standard-bce',
     title: 'Standard net, BCE',
     description: 'An unconstrained ReLU net with plain cross-entropy: compare its loose certificate.',
@@ -99,7 +124,14 @@ export function sameJson(a: unknown, b: unknown): boolean {
   return ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && sameJson((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
 }
 
-/** The preset whose configuration is exactly `config`, if any (to mark it as current). */
-export function matchingPreset(config: ExperimentConfig): Preset | undefined {
-  return PRESETS.find((p) => sameJson(presetConfig(p), config));
+/** The preset's sweep, parsed (presets' sweeps are valid: a test checks every one). */
+export function presetSweep(preset: Preset): Sweep | null {
+  if (!preset.sweep) return null;
+  const parsed = parseSweep(preset.sweep);
+  return parsed.ok ? parsed.value : null;
+}
+
+/** The preset whose configuration and sweep are exactly these, if any (to mark it as current). */
+export function matchingPreset(config: ExperimentConfig, sweep: Sweep | null = null): Preset | undefined {
+  return PRESETS.find((p) => sameJson(presetConfig(p), config) && sameJson(presetSweep(p), sweep));
 }
