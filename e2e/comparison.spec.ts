@@ -63,6 +63,20 @@ test('sweep=model:lipschitz,standard: the standard net\'s Lipschitz bound grows 
   const late = await tableValue(page, 'Lipschitz bound', 1);
   expect(late).toBeGreaterThan(1);
   expect(late).toBeGreaterThan(early);
+
+  // Attack vs certificate: a click on a plot attacks that point in every panel.
+  const box = await panel(page, 'model = lipschitz').locator('svg.dp-overlay').boundingBox();
+  if (!box) throw new Error('no plot');
+  await page.mouse.click(box.x + box.width * 0.35, box.y + box.height * 0.3);
+  const readings = page.getByTestId('panel-attack');
+  await expect(readings).toHaveCount(2);
+  await expect(readings.nth(0)).toContainText(/ratio/, { timeout: 30_000 });
+  await expect(readings.nth(1)).toContainText(/ratio/, { timeout: 30_000 });
+  await expect(page.locator('[data-model-id] .dp-attack polyline')).toHaveCount(2);
+  // A sound certificate never exceeds the flip distance: the 1-Lipschitz net's ratio is at least 1.
+  const ratio = (text: string | null) => Number(/ratio ([\d.]+)/.exec(text ?? '')?.[1]);
+  expect(ratio(await readings.nth(0).getAttribute('title'))).toBeGreaterThanOrEqual(0.999);
+  expect(ratio(await readings.nth(1).getAttribute('title'))).toBeGreaterThanOrEqual(0.999);
 });
 
 test('"Show one model" leaves the comparison and drops sweep from the URL; a bad sweep opens one model with a notice', async ({ page }) => {

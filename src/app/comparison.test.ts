@@ -85,3 +85,23 @@ describe('the store with a sweep', () => {
     expect((reset?.payload as unknown[]).length).toBe(1);
   });
 });
+
+describe('attacking a point', () => {
+  it('asks the worker, keeps each model answer for the last point only, and forgets it on a new run', () => {
+    const client = new FakeClient();
+    const store = createPlaygroundStore({ createClient: () => client, config: structuredClone(DEFAULT_CONFIG), sweep: sweepOf('tau:0.5,10') });
+    store.getState().actions.start();
+    store.getState().actions.attackPoint([0.3, 0.9]);
+    expect(client.sent.at(-1)).toEqual({ type: 'attack', payload: [0.3, 0.9] });
+    const answer = (modelId: string, point: [number, number]) =>
+      client.emit({
+        type: 'attack', runId: 1, modelId,
+        attack: { step: 5, point, f: 0.2, lipschitzBound: 1, flipped: true, distance: 0.25, flipPoint: [0.3, 0.65], path: [point] },
+      });
+    answer(MAIN_MODEL, [0.3, 0.9]);
+    answer('model-1', [0.1, 0.1]); // an answer for an older point: dropped
+    expect(Object.keys(store.getState().attack?.results ?? {})).toEqual([MAIN_MODEL]);
+    store.getState().actions.reset();
+    expect(store.getState().attack).toBeNull();
+  });
+});

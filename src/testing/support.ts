@@ -131,6 +131,7 @@ export class FakeClient implements ClientApi {
   setLearningRate(_id: string, lr: number) { this.record('setLearningRate', lr); }
   setFieldOptions(options: unknown) { this.record('setFieldOptions', options); }
   setSpeed(sps: number | null) { this.record('setSpeed', sps); }
+  attack(x: number, y: number) { this.record('attack', [x, y]); }
   terminate() {}
 }
 

@@ -13,12 +13,15 @@ import { DecisionPlot } from './plot/DecisionPlot';
 import { PlotLegend } from './plot/PlotLegend';
 import type { DataPoint } from './plot/scales';
 import { heatmapLayer, sharedScale, type SharedScale } from './plot/viewData';
-import { usePlayground } from './StoreContext';
+import { useActions, usePlayground } from './StoreContext';
+import { readAttack } from './attackText';
 import './comparison.css';
 
 /** Height of a panel's title above its plot and its two lines of numbers under it. */
 const PANEL_CHROME_PX = 58;
 const GAP_PX = 10;
+/** The attack's line under each panel's numbers, while there is an attack. */
+const ATTACK_LINE_PX = 16;
 /** Room kept under the grid for the shared legend. */
 const LEGEND_PX = 92;
 
@@ -48,11 +51,13 @@ export function ComparisonPanels({ widthPx, heightPx }: { widthPx: number; heigh
   const large = usePlayground((s) => s.presentation);
   const [hover, setHover] = useState<DataPoint | null>(null);
   const [enlarged, setEnlarged] = useState<string | null>(null);
+  const attacking = usePlayground((s) => s.attack !== null);
   const fields = entries.map((e) => models[e.id]?.field ?? null);
   const scale = useSharedScale(fields);
 
   const shown = enlarged ? entries.filter((e) => e.id === enlarged) : entries;
-  const grid = panelGrid(shown.length, widthPx, Math.max(0, heightPx - LEGEND_PX), PANEL_CHROME_PX, GAP_PX);
+  const chrome = PANEL_CHROME_PX + (attacking ? ATTACK_LINE_PX : 0);
+  const grid = panelGrid(shown.length, widthPx, Math.max(0, heightPx - LEGEND_PX), chrome, GAP_PX);
   const legendField = fields.find((f) => f !== null) ?? null;
   const layer = legendField ? heatmapLayer(legendField, view.view, scale) : null;
 
@@ -102,6 +107,9 @@ interface ModelPanelProps {
 /** One model: its setting as title (a button that enlarges it), its plot and its key numbers. */
 function ModelPanel({ entry, model, plotPx, scale, hover, onHover, enlarged, onToggleEnlarge, canEnlarge }: ModelPanelProps) {
   const view = usePlayground((s) => s.view);
+  const actions = useActions();
+  const attacked = usePlayground((s) => s.attack !== null);
+  const attack = usePlayground((s) => s.attack?.results[entry.id] ?? null);
   const large = usePlayground((s) => s.presentation);
   const field = model?.field ?? null;
   const latest = model?.latest ?? null;
@@ -130,6 +138,8 @@ function ModelPanel({ entry, model, plotPx, scale, hover, onHover, enlarged, onT
         sharedScale={scale}
         hoverPoint={hover}
         onHoverPoint={onHover}
+        onClickPoint={(p) => actions.attackPoint([p.x, p.y])}
+        attack={attack}
         label={`Decision plot, ${entry.label}`}
       />
       {/* Two lines at most, cut rather than wrapped, so every panel keeps the height the grid planned. */}
@@ -148,6 +158,11 @@ function ModelPanel({ entry, model, plotPx, scale, hover, onHover, enlarged, onT
             <strong>{field ? formatSignificant(field.lipschitzBound, 3) : MISSING}</strong>
           </p>
         </>
+      )}
+      {attacked && (
+        <p className="cmp-numbers cmp-attack" data-testid="panel-attack" title={attack ? readAttack(attack).text : undefined}>
+          {attack ? readAttack(attack).text : 'attacking…'}
+        </p>
       )}
     </section>
   );

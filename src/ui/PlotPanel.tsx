@@ -8,6 +8,8 @@ import { ComparisonPanels, useComparedModels } from './ComparisonPanels';
 import { LiveLossControls } from './controls/LossControls';
 import { DrawingTools } from './controls/DrawingTools';
 import { usePlotDrawing } from './usePlotDrawing';
+import { readAttack } from './attackText';
+import './comparison.css';
 import { drawingAdvice } from '../app/drawing';
 import { DRAWING_DOMAIN } from '../data/split';
 import type { DatasetSnapshot } from '../worker/protocol';
@@ -41,6 +43,7 @@ export function PlotPanel() {
   const field = blank ? null : trainedField;
   const dataset = blank ? BLANK_CANVAS : trainedDataset;
   const drawingTools = usePlotDrawing();
+  const attack = usePlayground((s) => s.attack?.results[MAIN_MODEL] ?? null);
   const drawing = comparing ? undefined : drawingTools;
   const presentation = usePlayground((s) => s.presentation);
   // The spacing the plot drew (wider than the menu's when that would give too many lines): shown beside
@@ -85,11 +88,13 @@ export function PlotPanel() {
               <input type="checkbox" checked={view.showTest} onChange={(e) => actions.setView({ showTest: e.target.checked })} />{' '}
               Show test points
             </label>
+            {!drawing && <span className="pg-attack-hint">Click the plot to attack a point.</span>}
           </div>
         )}
       </div>
       {drawing && !comparing && <DrawingTools />}
       {comparing && <SweepBar />}
+      <AttackBar />
       <LiveLossControls />
       <div className="pg-plot-frame" ref={frameRef}>
       {comparing ? (
@@ -107,6 +112,8 @@ export function PlotPanel() {
         label={`Decision plot: ${VIEW_LABELS[view.view]}${drawing ? ' (drawing: click to add points)' : ''}`}
         drawing={drawing}
         note={blank ? drawingAdvice([]) : undefined}
+        onClickPoint={(p) => actions.attackPoint([p.x, p.y])}
+        attack={attack}
       />
       )}
       </div>
@@ -127,5 +134,27 @@ function SweepBar() {
         Show one model
       </button>
     </div>
+  );
+}
+
+/** The last attack in words (one model: its reading; a comparison: each panel has its own), or a hint. */
+function AttackBar() {
+  const actions = useActions();
+  const point = usePlayground((s) => s.attack?.point ?? null);
+  const comparing = usePlayground((s) => s.sweep !== null);
+  const single = usePlayground((s) => s.attack?.results[MAIN_MODEL] ?? null);
+  const drawingActive = usePlayground((s) => s.drawing.active);
+  if (drawingActive) return null;
+  if (!point) return null;
+  const where = `(${point[0].toFixed(2)}, ${point[1].toFixed(2)})`;
+  return (
+    <p className="pg-attack-bar" role="status" data-testid="attack-reading">
+      <span>
+        Attack at {where}: {comparing ? 'each panel shows its flip point, path and certified radius.' : single ? readAttack(single).text : 'attacking…'}
+      </span>{' '}
+      <button type="button" className="pg-link-button" onClick={() => actions.attackPoint(null)}>
+        clear
+      </button>
+    </p>
   );
 }

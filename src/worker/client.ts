@@ -135,6 +135,11 @@ export class TrainingClient {
     this.send({ type: 'setFieldOptions', runId: this.current, options });
   }
 
+  /** Attacks the point (x, y) of every model (answered by one `attack` message per model). */
+  attack(x: number, y: number): void {
+    this.send({ type: 'attack', runId: this.current, x, y });
+  }
+
   /** Ends the worker at once (its tensors go with it) and stops delivering messages. */
   terminate(): void {
     this.closed = true;

@@ -129,6 +129,28 @@ describe('the worker engine', () => {
     await engine.dispose(5);
   });
 
+  it('attacks a point in every model between ticks: flip distance >= |f| / L_bound, no tensor left behind', async () => {
+    const { engine, messages } = makeEngine();
+    engine.load(1, pair, false);
+    engine.step(1, 100);
+    await engine.idle();
+    await until(() => messages.some((m) => m.type === 'metrics' && m.step === 100 && m.modelId === 'standard'));
+    const tensors = tf.memory().numTensors;
+    engine.attack(1, 0.3, 0.9);
+    engine.attack(0, 0.3, 0.9); // a stale run's request: ignored
+    await engine.idle();
+    const attacks = messages.flatMap((m) => (m.type === 'attack' ? [m] : []));
+    expect(attacks.map((a) => a.modelId)).toEqual(['lipschitz', 'standard']);
+    for (const { attack } of attacks) {
+      expect(attack.step).toBe(100);
+      expect(attack.point).toEqual([0.3, 0.9]);
+      expect(attack.path[0]).toEqual([expect.closeTo(0.3, 6), expect.closeTo(0.9, 6)]);
+      if (attack.flipped) expect(attack.distance!).toBeGreaterThanOrEqual((Math.abs(attack.f) / attack.lipschitzBound) * (1 - 1e-5));
+    }
+    expect(attacks[0].attack.lipschitzBound).toBeCloseTo(1, 3);
+    expect(tf.memory().numTensors).toBe(tensors);
+  });
+
   it('reports a bad configuration as an error naming the field', async () => {
     const { engine, messages } = makeEngine();
     const bad = { ...small, loss: { ...small.loss, tau: -1 } };

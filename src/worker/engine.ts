@@ -17,7 +17,9 @@ import { trialSizeKey } from '../train/backendTrial';
 import { canCheckTolerance } from '../lip/orthonormalize';
 import { computeFieldSnapshot, datasetSnapshot, snapshotTransferables } from '../train/fieldSnapshot';
 import { readModelWeights, weightsTransferables } from '../train/inference';
-import type { DatasetSnapshot, FieldAck, FieldOptions, FromWorker, ModelSpec, RunId, ToFieldWorker } from './protocol';
+import type { DatasetSnapshot, FieldAck, FieldOptions, FromWorker, ModelSpec, PointAttack, RunId, ToFieldWorker } from './protocol';
+import { attackModel } from '../train/attack';
+import { lipschitzBoundOf, readEffectiveWeights } from '../lip/export';
 import { Trainer } from '../train/trainer';
 import { nextTask } from './nextTask';
 import { FieldSizer } from './fieldSizer';
@@ -194,6 +196,33 @@ export class WorkerEngine {
     this.control(runId, () => {
       if (!(lr > 0) || !Number.isFinite(lr)) throw new Error(`learning rate must be finite and > 0, got ${lr}`);
       this.model(modelId).trainer.setLearningRate(lr);
+    });
+  }
+
+  /**
+   * The minimum-norm attack on (x, y) for every model, at its current weights: queued like a command, so
+   * no training step runs in between; each model answers with an `attack` message.
+   */
+  attack(runId: RunId, x: number, y: number): void {
+    this.control(runId, async () => {
+      if (!Number.isFinite(x) || !Number.isFinite(y)) throw new Error(`attack point must be finite, got (${x}, ${y})`);
+      for (const m of this.models) {
+        const model = m.trainer.model;
+        const box = m.trainer.dataset.domain;
+        const [result] = await attackModel(model, Float32Array.of(x, y), box);
+        const lipschitzBound = lipschitzBoundOf(await readEffectiveWeights(model), model.outputScale);
+        const attack: PointAttack = {
+          step: m.trainer.step,
+          point: [x, y],
+          f: result.f,
+          lipschitzBound,
+          flipped: result.flipped,
+          distance: result.distance,
+          flipPoint: result.flipPoint ? [result.flipPoint[0], result.flipPoint[1]] : null,
+          path: result.path.map((p): [number, number] => [p[0], p[1]]),
+        };
+        this.post({ type: 'attack', runId: this.runId, modelId: m.id, attack });
+      }
     });
   }
 

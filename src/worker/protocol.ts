@@ -62,7 +62,12 @@ export type ToWorker =
    */
   | { type: 'attachFieldWorker'; runId: RunId; port: MessagePort }
   /** The field worker is gone: compute field snapshots in this worker again. */
-  | { type: 'detachFieldWorker'; runId: RunId };
+  | { type: 'detachFieldWorker'; runId: RunId }
+  /**
+   * Attack the point (x, y) of every model at its current weights (between two training ticks): each
+   * model answers with an `attack` message.
+   */
+  | { type: 'attack'; runId: RunId; x: number; y: number };
 
 // The snapshot types live with the code that computes them; the protocol names them for both ends.
 import type { DatasetSnapshot, FieldSnapshot, ModelWeights } from '../train/snapshot';
@@ -130,6 +135,25 @@ export type FromWorker =
   /** A model's training loss became NaN or infinite by `step`; that model stops, the others go on. */
   | { type: 'diverged'; runId: RunId; modelId: string; step: number }
   /** Something failed (bad config, backend error); `message` is for a person. */
-  | { type: 'error'; runId: RunId; message: string };
+  | { type: 'error'; runId: RunId; message: string }
+  /** One model's minimum-norm attack on a point, at the weights of `step` (answer to `attack`). */
+  | { type: 'attack'; runId: RunId; modelId: string; attack: PointAttack };
+
+/**
+ * The minimum-norm attack on one point of one model (analysis/attack.ts): f at the point and the model's
+ * Lipschitz bound at the same weights (certified radius |f| / bound), the flip point found and the path
+ * of the search, in data coordinates.
+ */
+export interface PointAttack {
+  step: number;
+  point: [number, number];
+  f: number;
+  lipschitzBound: number;
+  flipped: boolean;
+  /** |flipPoint - point|; null without a flip within the budget and the plot's box. */
+  distance: number | null;
+  flipPoint: [number, number] | null;
+  path: [number, number][];
+}
 
 export type MetricsMessage = Extract<FromWorker, { type: 'metrics' }>;

@@ -46,6 +46,8 @@ scope.onmessage = (event: MessageEvent<ToWorker>) => {
     }
     case 'detachFieldWorker':
       return engine.attachFieldSink(null);
+    case 'attack':
+      return engine.attack(message.runId, message.x, message.y);
     default: {
       const unknown: never = message;
       const runId = (unknown as { runId?: number }).runId ?? 0;

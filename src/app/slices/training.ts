@@ -121,6 +121,14 @@ export function createTrainingSlice(
       case 'error':
         set({ status: 'error', statusMessage: message.message });
         return;
+      case 'attack': {
+        const current = get().attack;
+        const [x, y] = message.attack.point;
+        // Only answers for the point asked last count.
+        if (!current || current.point[0] !== x || current.point[1] !== y) return;
+        set({ attack: { ...current, results: { ...current.results, [message.modelId]: message.attack } } });
+        return;
+      }
       default:
         return;
     }
@@ -130,7 +138,7 @@ export function createTrainingSlice(
   const rebuild = (play = false) => {
     if (!client) return;
     meters.clear();
-    set({ models: emptyModels(), status: play ? 'playing' : 'paused', statusMessage: null });
+    set({ models: emptyModels(), status: play ? 'playing' : 'paused', statusMessage: null, attack: null });
     if (play) client.start(specs());
     else client.reset(specs());
     client.setFieldOptions(fieldOptionsFor(get().view));
@@ -167,6 +175,10 @@ export function createTrainingSlice(
       client?.step(count);
     },
     reset: () => rebuild(false),
+    attackPoint: (point) => {
+      set({ attack: point ? { point, results: {} } : null });
+      if (point) client?.attack(point[0], point[1]);
+    },
     setSpeed: (speed) => {
       set({ speed });
       client?.setSpeed(speed);
@@ -191,6 +203,7 @@ export function createTrainingSlice(
       statusMessage: null,
       models: {},
       workerTensors: null,
+      attack: null,
     },
     actions,
     link: { client: () => client, rebuild },

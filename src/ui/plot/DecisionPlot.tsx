@@ -7,7 +7,7 @@ import type { ViewName } from '../../core/view';
 import { useEffect, useId, useMemo, useRef, useState, type PointerEvent } from 'react';
 import type { LabelledPoint } from '../../core/config';
 import type { Domain } from '../../core/geometry';
-import type { DatasetSnapshot, FieldSnapshot } from '../../worker/protocol';
+import type { DatasetSnapshot, FieldSnapshot, PointAttack } from '../../worker/protocol';
 import { drawHeatmap } from './drawField';
 import { classColor, drawAxes, drawBoundary, drawContours, drawPoints, plotStyle } from './drawOverlay';
 import { HoverCircle, HoverTooltip } from './HoverReadout';
@@ -54,6 +54,10 @@ export interface DecisionPlotProps {
    */
   hoverPoint?: DataPoint | null;
   onHoverPoint?: (p: DataPoint | null) => void;
+  /** A click on the plot (when not drawing), in data coordinates: e.g. attack that point. */
+  onClickPoint?: (p: DataPoint) => void;
+  /** A minimum-norm attack to draw: its path, flip point, and the certified radius around the point. */
+  attack?: PointAttack | null;
 }
 
 /** A pointer event on the plot, in data coordinates. */
@@ -164,6 +168,7 @@ export function DecisionPlot(props: DecisionPlotProps) {
   };
   const onDown = (e: PointerEvent<SVGSVGElement>) => {
     const p = toData(e);
+    if (!drawing && props.onClickPoint && e.button === 0 && inDomain(geometry.domain, p)) props.onClickPoint(p);
     if (!drawing || !inDomain(geometry.domain, p) || (e.button !== 0 && e.button !== 2)) return;
     e.preventDefault(); // no text selection while painting
     e.currentTarget.setPointerCapture?.(e.pointerId);
@@ -191,7 +196,7 @@ export function DecisionPlot(props: DecisionPlotProps) {
           height={geometry.heightPx}
           role="img"
           aria-label={label ?? `decision plot, view ${view}`}
-          style={drawing ? { cursor: 'crosshair', touchAction: 'none' } : undefined}
+          style={drawing ? { cursor: 'crosshair', touchAction: 'none' } : props.onClickPoint ? { cursor: 'pointer' } : undefined}
           onPointerMove={onMove}
           onPointerLeave={() => setHover(null)}
           onPointerDown={onDown}
@@ -210,6 +215,11 @@ export function DecisionPlot(props: DecisionPlotProps) {
           {info && !drawing && (
             <g clipPath={`url(#${clipId})`}>
               <HoverCircle info={info} geometry={geometry} />
+            </g>
+          )}
+          {props.attack && !drawing && (
+            <g className="dp-attack" clipPath={`url(#${clipId})`} pointerEvents="none">
+              <AttackOverlay attack={props.attack} geometry={geometry} />
             </g>
           )}
           {drawing && (
@@ -244,5 +254,38 @@ export function DecisionPlot(props: DecisionPlotProps) {
         </div>
       )}
     </figure>
+  );
+}
+
+const ATTACK_COLOR = '#d0103a';
+
+/**
+ * The attack on one point: the certified radius |f| / L_bound as a dashed circle around it, the search's
+ * path, the straight segment to the flip point and the flip point itself (a cross). For a sound certificate
+ * the cross lies outside the circle.
+ */
+function AttackOverlay({ attack, geometry }: { attack: PointAttack; geometry: ReturnType<typeof squareGeometry> }) {
+  const [x, y] = attack.point;
+  const pxPerUnit = geometry.x(1) - geometry.x(0);
+  const radius = Number.isFinite(attack.lipschitzBound) && attack.lipschitzBound > 0 ? Math.abs(attack.f) / attack.lipschitzBound : NaN;
+  const path = attack.path.map(([px, py]) => `${geometry.x(px)},${geometry.y(py)}`).join(' ');
+  const flip = attack.flipPoint;
+  const cross = 5;
+  return (
+    <>
+      {Number.isFinite(radius) && (
+        <circle cx={geometry.x(x)} cy={geometry.y(y)} r={radius * pxPerUnit} fill="rgba(255,255,255,0.25)" stroke="#111111" strokeWidth={1.5} strokeDasharray="5 3" />
+      )}
+      <polyline points={path} fill="none" stroke={ATTACK_COLOR} strokeWidth={1.5} strokeOpacity={0.7} />
+      {flip && <line x1={geometry.x(x)} y1={geometry.y(y)} x2={geometry.x(flip[0])} y2={geometry.y(flip[1])} stroke={ATTACK_COLOR} strokeWidth={2.5} />}
+      <circle cx={geometry.x(x)} cy={geometry.y(y)} r={4} fill="#111111" stroke="#ffffff" strokeWidth={1.5} />
+      {flip && (
+        <path
+          d={`M${geometry.x(flip[0]) - cross},${geometry.y(flip[1]) - cross}L${geometry.x(flip[0]) + cross},${geometry.y(flip[1]) + cross}M${geometry.x(flip[0]) - cross},${geometry.y(flip[1]) + cross}L${geometry.x(flip[0]) + cross},${geometry.y(flip[1]) - cross}`}
+          stroke={ATTACK_COLOR}
+          strokeWidth={3}
+        />
+      )}
+    </>
   );
 }
