@@ -90,3 +90,25 @@ test('"Show one model" leaves the comparison and drops sweep from the URL; a bad
   await expect(page.getByText(/sweep: .*abc.*showing one model/)).toBeVisible();
   await expect(page.locator('[data-model-id]')).toHaveCount(0);
 });
+
+test('"Download results" saves one {config, metrics} per model, the metrics in the runner\'s schema', async ({ page }) => {
+  await openComparison(page, '?sweep=tau:0.5,10');
+  await page.getByRole('button', { name: 'Step', exact: true }).click();
+  await expect.poll(async () => Math.min(...(await panelSteps(page)))).toBe(1);
+  const download = page.waitForEvent('download', { timeout: 120_000 });
+  await page.getByRole('button', { name: 'Download results' }).click();
+  const file = await download;
+  expect(file.suggestedFilename()).toMatch(/^lipschitz-playground-results-tau-step1\.json$/);
+  const path = await file.path();
+  const { readFileSync } = await import('node:fs');
+  const entries = JSON.parse(readFileSync(path, 'utf8')) as { config: { loss: { tau: number } }; metrics: Record<string, unknown> }[];
+  expect(entries.map((e) => e.config.loss.tau)).toEqual([0.5, 10]);
+  // The keys `npm run experiment` prints (README, "The headless runner").
+  const runnerKeys = ['trainAccuracy', 'testAccuracy', 'loss', 'testLoss', 'lipschitzBound', 'lipschitzEmpirical', 'certifiedAccuracy', 'evaluatedOn', 'mcr',
+    'certificateViolations', 'boundaryResolution', 'gradientNorm', 'attack', 'steps', 'seconds', 'backend', 'diverged'];
+  for (const e of entries) {
+    expect(Object.keys(e.metrics)).toEqual(expect.arrayContaining(runnerKeys));
+    expect(e.metrics.steps).toBe(1);
+  }
+  await expect(page.getByRole('button', { name: 'Download results' })).toBeEnabled();
+});

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../core/config';
 import { parseSweep } from '../core/sweep';
 import { FakeClient } from '../testing/support';
-import { formatSweep, modelEntries, readSweep } from './comparison';
+import { formatSweep, modelEntries, readSweep, resultsFile } from './comparison';
 import { createPlaygroundStore, MAIN_MODEL } from './store';
 
 const sweepOf = (text: string) => {
@@ -103,5 +103,27 @@ describe('attacking a point', () => {
     expect(Object.keys(store.getState().attack?.results ?? {})).toEqual([MAIN_MODEL]);
     store.getState().actions.reset();
     expect(store.getState().attack).toBeNull();
+  });
+});
+
+describe('the results file', () => {
+  it('waits for every model, then lists {config, metrics} in panel order', () => {
+    const pair = modelEntries(DEFAULT_CONFIG, sweepOf('tau:0.5,10'));
+    if (!pair.ok) throw new Error(pair.error);
+    expect(resultsFile(pair.models, { [MAIN_MODEL]: { steps: 3 } })).toBeNull();
+    const file = resultsFile(pair.models, { 'model-1': { steps: 3, loss: 0.2 }, [MAIN_MODEL]: { steps: 3, loss: 0.5 } });
+    expect(file?.map((e) => [e.config.loss.tau, e.metrics.loss])).toEqual([[0.5, 0.5], [10, 0.2]]);
+  });
+
+  it('the store asks the worker and gathers its answers until cleared', () => {
+    const client = new FakeClient();
+    const store = createPlaygroundStore({ createClient: () => client, config: structuredClone(DEFAULT_CONFIG) });
+    store.getState().actions.start();
+    store.getState().actions.requestResults();
+    expect(client.types().at(-1)).toBe('report');
+    client.emit({ type: 'results', runId: 1, modelId: MAIN_MODEL, metrics: { steps: 7 } });
+    expect(store.getState().results?.entries[MAIN_MODEL]).toEqual({ steps: 7 });
+    store.getState().actions.clearResults();
+    expect(store.getState().results).toBeNull();
   });
 });

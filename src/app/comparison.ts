@@ -7,6 +7,7 @@ import type { ExperimentConfig } from '../core/config';
 import { formatNumber } from '../core/decimal';
 import { applySweep, parseSweep, sweepLabel, type Sweep } from '../core/sweep';
 import { MAIN_MODEL } from './slices/types';
+import type { RunMetrics } from '../worker/protocol';
 
 /** One model of the playground: its worker id, its name for people and its configuration. */
 export interface ModelEntry {
@@ -46,4 +47,14 @@ export function readSweep(text: string | undefined, config: ExperimentConfig): {
   const checked = parsed.ok ? modelEntries(config, parsed.value) : parsed;
   if (!checked.ok) return { sweep: null, notice: `sweep: ${checked.error}; showing one model` };
   return { sweep: parsed.ok ? parsed.value : null, notice: null };
+}
+
+/**
+ * The results file of a run: one `{config, metrics}` per model, in panel order, the shape of
+ * `npm run sweep -- BASE.json --vary ... --out` (metrics as `npm run experiment` prints them); null until
+ * every model has answered.
+ */
+export function resultsFile(models: readonly ModelEntry[], entries: Record<string, RunMetrics>): { config: ExperimentConfig; metrics: RunMetrics }[] | null {
+  if (models.length === 0 || models.some((m) => !entries[m.id])) return null;
+  return models.map((m) => ({ config: m.config, metrics: entries[m.id] }));
 }

@@ -132,6 +132,7 @@ export class FakeClient implements ClientApi {
   setFieldOptions(options: unknown) { this.record('setFieldOptions', options); }
   setSpeed(sps: number | null) { this.record('setSpeed', sps); }
   attack(x: number, y: number) { this.record('attack', [x, y]); }
+  report() { this.record('report'); }
   terminate() {}
 }
 

@@ -19,6 +19,7 @@ import { plotArrangement } from './plotArrangement';
 import { useElementHeight, useElementWidth } from './plot/useElementWidth';
 import { CurvesPanel } from './CurvesPanel';
 import { ComparisonSide } from './ComparisonSide';
+import { ResultsDownload } from './ResultsDownload';
 import { CollapseProvider, CollapsibleColumn, CollapsibleGroups, CollapsiblePanel, useCollapsed } from './Collapsible';
 import { useActions, usePlayground, useStateGetter } from './StoreContext';
 import { ShortcutHelp } from './ShortcutHelp';
@@ -95,6 +96,7 @@ function PlaygroundScreen() {
           <PlotPanel />
         </div>
         <CollapsibleColumn panel="side" label="Numbers and curves" side="right" className="pg-side">
+          <ResultsDownload />
           {comparing ? (
             <ComparisonSide />
           ) : (

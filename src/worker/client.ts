@@ -140,6 +140,11 @@ export class TrainingClient {
     this.send({ type: 'attack', runId: this.current, x, y });
   }
 
+  /** Asks for the runner's report of every model (answered by one `results` message per model). */
+  report(): void {
+    this.send({ type: 'report', runId: this.current });
+  }
+
   /** Ends the worker at once (its tensors go with it) and stops delivering messages. */
   terminate(): void {
     this.closed = true;

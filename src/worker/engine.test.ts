@@ -151,6 +151,26 @@ describe('the worker engine', () => {
     expect(tf.memory().numTensors).toBe(tensors);
   });
 
+  it('answers report with the runner\'s metrics object for every model, the same keys as runExperiment', async () => {
+    const { engine, messages } = makeEngine();
+    engine.load(1, pair, false);
+    engine.step(1, 20);
+    await until(() => messages.some((m) => m.type === 'metrics' && m.step === 20 && m.modelId === 'standard'));
+    engine.report(1);
+    await engine.idle();
+    const results = messages.flatMap((m) => (m.type === 'results' ? [m] : []));
+    expect(results.map((r) => r.modelId)).toEqual(['lipschitz', 'standard']);
+    const runner = await runExperiment({ ...small, train: { ...small.train, steps: 20 } });
+    for (const r of results) {
+      expect(Object.keys(r.metrics).sort()).toEqual(Object.keys(runner).sort());
+      expect(r.metrics.steps).toBe(20);
+      expect(r.metrics.diverged).toBe(false);
+    }
+    // Same model, same data, same weights after 20 steps: the same numbers as the runner.
+    expect(results[0].metrics.trainAccuracy).toBeCloseTo(runner.trainAccuracy, 6);
+    expect(results[0].metrics.certifiedAccuracy).toEqual(runner.certifiedAccuracy);
+  });
+
   it('reports a bad configuration as an error naming the field', async () => {
     const { engine, messages } = makeEngine();
     const bad = { ...small, loss: { ...small.loss, tau: -1 } };

@@ -19,6 +19,7 @@ import { computeFieldSnapshot, datasetSnapshot, snapshotTransferables } from '..
 import { readModelWeights, weightsTransferables } from '../train/inference';
 import type { DatasetSnapshot, FieldAck, FieldOptions, FromWorker, ModelSpec, PointAttack, RunId, ToFieldWorker } from './protocol';
 import { attackModel } from '../train/attack';
+import { computeReport, DEFAULT_REPORT_OPTIONS } from '../train/report';
 import { lipschitzBoundOf, readEffectiveWeights } from '../lip/export';
 import { Trainer } from '../train/trainer';
 import { nextTask } from './nextTask';
@@ -88,6 +89,8 @@ export class WorkerEngine {
   private nextTickDelayMs = 0;
   private tickScheduled = false;
   private queue: Promise<void> = Promise.resolve();
+  /** Wall time spent in training steps in this run (all models together: they train in lockstep). */
+  private trainingMs = 0;
 
   constructor(private readonly engineOptions: EngineOptions) {
     this.post = engineOptions.post;
@@ -122,6 +125,7 @@ export class WorkerEngine {
       this.playing = false;
       this.pendingSteps = 0;
       this.stepsPerTick = 1;
+      this.trainingMs = 0;
       this.lastMetricsMs = -Infinity;
       const checked = checkSpecs(specs);
       // The first model decides the backend (a comparison's models are of one size class in practice).
@@ -222,6 +226,21 @@ export class WorkerEngine {
           path: result.path.map((p): [number, number] => [p[0], p[1]]),
         };
         this.post({ type: 'attack', runId: this.runId, modelId: m.id, attack });
+      }
+    });
+  }
+
+  /**
+   * The runner's report of every model at its current weights (train/report.ts computeReport, attack
+   * included), as `npm run experiment` prints it: queued like a command, between two ticks.
+   */
+  report(runId: RunId): void {
+    this.control(runId, async () => {
+      const backend = (await this.backend)?.name ?? tf.getBackend();
+      for (const m of this.models) {
+        const report = await computeReport(m.trainer, DEFAULT_REPORT_OPTIONS);
+        const metrics = { ...report, steps: m.trainer.step, seconds: this.trainingMs / 1000, backend, diverged: m.diverged };
+        this.post({ type: 'results', runId: this.runId, modelId: m.id, metrics });
       }
     });
   }
@@ -350,6 +369,7 @@ export class WorkerEngine {
     // Each runStep call queues its k steps synchronously before awaiting its last loss: lockstep.
     const losses = await Promise.all(models.map((m) => m.trainer.runSteps(k)));
     const elapsed = performance.now() - started;
+    this.trainingMs += elapsed;
     if (!pacer) this.adaptStepsPerTick(k, elapsed);
     if (stepping) this.pendingSteps -= k;
 

@@ -67,7 +67,9 @@ export type ToWorker =
    * Attack the point (x, y) of every model at its current weights (between two training ticks): each
    * model answers with an `attack` message.
    */
-  | { type: 'attack'; runId: RunId; x: number; y: number };
+  | { type: 'attack'; runId: RunId; x: number; y: number }
+  /** The runner's full report of every model at its current weights (answered by `results` messages). */
+  | { type: 'report'; runId: RunId };
 
 // The snapshot types live with the code that computes them; the protocol names them for both ends.
 import type { DatasetSnapshot, FieldSnapshot, ModelWeights } from '../train/snapshot';
@@ -137,7 +139,18 @@ export type FromWorker =
   /** Something failed (bad config, backend error); `message` is for a person. */
   | { type: 'error'; runId: RunId; message: string }
   /** One model's minimum-norm attack on a point, at the weights of `step` (answer to `attack`). */
-  | { type: 'attack'; runId: RunId; modelId: string; attack: PointAttack };
+  | { type: 'attack'; runId: RunId; modelId: string; attack: PointAttack }
+  /**
+   * One model's report, the very object `npm run experiment` prints (train/run.ts RunResult): `seconds`
+   * is the run's training wall time (lockstep models share it), `backend` the worker's.
+   */
+  | { type: 'results'; runId: RunId; modelId: string; metrics: RunMetrics };
+
+/**
+ * A model's report as the runner prints it (train/run.ts RunResult). Typed loosely here so that the page,
+ * which passes it on to a file untouched, never imports the training code's types (and tfjs with them).
+ */
+export type RunMetrics = Record<string, unknown>;
 
 /**
  * The minimum-norm attack on one point of one model (analysis/attack.ts): f at the point and the model's

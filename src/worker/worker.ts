@@ -48,6 +48,8 @@ scope.onmessage = (event: MessageEvent<ToWorker>) => {
       return engine.attachFieldSink(null);
     case 'attack':
       return engine.attack(message.runId, message.x, message.y);
+    case 'report':
+      return engine.report(message.runId);
     default: {
       const unknown: never = message;
       const runId = (unknown as { runId?: number }).runId ?? 0;

@@ -121,6 +121,12 @@ export function createTrainingSlice(
       case 'error':
         set({ status: 'error', statusMessage: message.message });
         return;
+      case 'results': {
+        const current = get().results;
+        if (!current) return;
+        set({ results: { entries: { ...current.entries, [message.modelId]: message.metrics } } });
+        return;
+      }
       case 'attack': {
         const current = get().attack;
         const [x, y] = message.attack.point;
@@ -138,7 +144,7 @@ export function createTrainingSlice(
   const rebuild = (play = false) => {
     if (!client) return;
     meters.clear();
-    set({ models: emptyModels(), status: play ? 'playing' : 'paused', statusMessage: null, attack: null });
+    set({ models: emptyModels(), status: play ? 'playing' : 'paused', statusMessage: null, attack: null, results: null });
     if (play) client.start(specs());
     else client.reset(specs());
     client.setFieldOptions(fieldOptionsFor(get().view));
@@ -175,6 +181,11 @@ export function createTrainingSlice(
       client?.step(count);
     },
     reset: () => rebuild(false),
+    requestResults: () => {
+      set({ results: { entries: {} } });
+      client?.report();
+    },
+    clearResults: () => set({ results: null }),
     attackPoint: (point) => {
       set({ attack: point ? { point, results: {} } : null });
       if (point) client?.attack(point[0], point[1]);
@@ -204,6 +215,7 @@ export function createTrainingSlice(
       models: {},
       workerTensors: null,
       attack: null,
+      results: null,
     },
     actions,
     link: { client: () => client, rebuild },

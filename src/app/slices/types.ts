@@ -10,7 +10,7 @@ import type { SettingMark } from '../liveChanges';
 import type { Sweep } from '../../core/sweep';
 import type { HistoryPoint, ViewSettings } from '../../core/view';
 import type { TrainingClient } from '../../worker/client';
-import type { DatasetSnapshot, FieldSnapshot, MetricsMessage, PointAttack } from '../../worker/protocol';
+import type { DatasetSnapshot, FieldSnapshot, MetricsMessage, PointAttack, RunMetrics } from '../../worker/protocol';
 
 /** The model id of the single-model playground (comparisons add more ids). */
 export const MAIN_MODEL = 'main';
@@ -77,6 +77,8 @@ export interface TrainingState {
   models: Record<string, ModelTraining>;
   /** tf.memory().numTensors in the worker at the last snapshot. */
   workerTensors: number | null;
+  /** The runner's report of each model, asked for by `requestResults` (null: none pending or kept). */
+  results: { entries: Record<string, RunMetrics> } | null;
   /** The last attacked point and each model's answer so far (null: none, or cleared by a new run). */
   attack: { point: [number, number]; results: Record<string, PointAttack> } | null;
 }
@@ -92,6 +94,9 @@ export interface TrainingActions {
   setSpeed(speed: Speed): void;
   /** Restarts the worker on another tfjs backend. */
   setBackend(preference: BackendPreference): void;
+  /** Asks the worker for every model's full report (the runner's metrics); null results clear them. */
+  requestResults(): void;
+  clearResults(): void;
   /** Runs the minimum-norm attack on (x, y) for every model (null: clears the last one). */
   attackPoint(point: [number, number] | null): void;
 }
@@ -163,7 +168,7 @@ export type GetState = PlaygroundStore['getState'];
 /** The part of the worker client the store uses (tests pass a fake). */
 export type ClientApi = Pick<
   TrainingClient,
-  'subscribe' | 'init' | 'start' | 'reset' | 'play' | 'pause' | 'step' | 'setLoss' | 'setLearningRate' | 'setFieldOptions' | 'setSpeed' | 'attack' | 'terminate'
+  'subscribe' | 'init' | 'start' | 'reset' | 'play' | 'pause' | 'step' | 'setLoss' | 'setLearningRate' | 'setFieldOptions' | 'setSpeed' | 'attack' | 'report' | 'terminate'
 >;
 
 /**
