@@ -48,6 +48,9 @@ test('sweep=tau:0.5,10 trains two panels in lockstep: tau 10 fits better, tau 0.
   expect(await tableValue(page, 'Test accuracy', 1)).toBeGreaterThanOrEqual(await tableValue(page, 'Test accuracy', 0));
   expect(await tableValue(page, 'MCR (E[y f] / L bound)', 0)).toBeGreaterThan(await tableValue(page, 'MCR (E[y f] / L bound)', 1));
   expect(new URL(page.url()).searchParams.get('sweep')).toBe('tau:0.5,10');
+  // The trade-off chart: one dot per model (where it is now) at the end of its trail.
+  await expect(page.locator('.pg-pareto circle.series-end')).toHaveCount(2);
+  await expect(page.locator('.pg-pareto path.series')).toHaveCount(2);
   expect(errors).toEqual([]);
 });
 

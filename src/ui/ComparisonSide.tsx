@@ -1,6 +1,7 @@
 /**
  * The side column of a comparison: every model's numbers in one table (a column per model), certified
- * accuracy against eps with one curve per model on one fixed axis, the train loss per model, and each
+ * accuracy against eps with one curve per model on one fixed axis, clean against certified accuracy at a
+ * chosen eps (each model's trail over training), the train loss per model, and each
  * model's Lipschitz bound over steps (a standard net's grows; a 1-Lipschitz net's stays at 1).
  */
 import { useMemo } from 'react';
@@ -9,6 +10,7 @@ import { fixedEpsMax } from './plot/chartData';
 import { LineChart, type LineSeries } from './plot/LineChart';
 import { certifiedAccuracyAt, formatCount, formatPercent, formatSignificant, MISSING } from './controls/format';
 import { useComparedModels } from './ComparisonPanels';
+import { ParetoChart } from './ParetoChart';
 import { modelColor } from './comparisonLayout';
 import { usePlayground } from './StoreContext';
 import './comparison.css';
@@ -109,6 +111,7 @@ export function ComparisonSide() {
         heightPx={large ? 240 : 180}
         emptyText="waiting for the models…"
       />
+      <ParetoChart entries={entries} models={models} large={large} />
       <LineChart title="Loss (train set), every model" series={losses} xLabel="step" yLabel="loss" large={large} heightPx={large ? 220 : 150} emptyText="press play to train" />
       <LineChart
         title="Lipschitz bound over steps (log)"

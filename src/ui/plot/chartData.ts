@@ -9,6 +9,8 @@ export interface LineSeries {
   color: string;
   points: [number, number][];
   dashed?: boolean;
+  /** A dot on the last point (where a trail ends: the model now). */
+  endDot?: boolean;
 }
 
 /**

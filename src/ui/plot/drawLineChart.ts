@@ -131,6 +131,22 @@ export function drawLineChart(target: SVGGElement, spec: LineChartSpec): void {
     .attr('stroke-dasharray', (s) => (s.dashed ? `${fontPx * 0.5} ${fontPx * 0.35}` : null))
     .attr('d', (s) => path(decimate(s.points)) ?? '');
 
+  const dots = spec.series.flatMap((s) => {
+    const last = s.endDot ? [...s.points].reverse().find((p) => drawable(p, logX, logY)) : undefined;
+    return last ? [{ name: s.name, color: s.color, p: last }] : [];
+  });
+  root
+    .selectAll<SVGCircleElement, (typeof dots)[number]>('circle.series-end')
+    .data(dots, (d) => d.name)
+    .join('circle')
+    .attr('class', 'series-end')
+    .attr('cx', (d) => x(d.p[0]))
+    .attr('cy', (d) => y(Math.min(yHi, Math.max(yLo, d.p[1]))))
+    .attr('r', fontPx * 0.45)
+    .attr('fill', (d) => d.color)
+    .attr('stroke', '#ffffff')
+    .attr('stroke-width', 1.5);
+
   const [xLo, xHi] = x.domain();
   const marks = (spec.marks ?? []).filter((mk) => mk.x >= Math.min(xLo, xHi) && mk.x <= Math.max(xLo, xHi));
   const firstLabelled = marks.length - LABELLED_MARKS;
