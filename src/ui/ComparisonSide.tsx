@@ -11,6 +11,7 @@ import { LineChart, type LineSeries } from './plot/LineChart';
 import { certifiedAccuracyAt, formatCount, formatPercent, formatSignificant, MISSING } from './controls/format';
 import { useComparedModels } from './ComparisonPanels';
 import { ParetoChart } from './ParetoChart';
+import { ceilingSeries } from './plot/ceilingSeries';
 import { modelColor } from './comparisonLayout';
 import { usePlayground } from './StoreContext';
 import './comparison.css';
@@ -45,15 +46,18 @@ export function ComparisonSide() {
   const domain = usePlayground((s) => s.models[entries[0]?.id ?? '']?.dataset?.domain ?? null);
   const epsMax = domain ? fixedEpsMax(domain) : 1;
 
-  const certified = useMemo(
-    (): LineSeries[] =>
-      entries.map((e, i) => {
-        const c = models[e.id]?.field?.certified;
-        const points = c ? c.eps.map((eps, k): [number, number] => [eps, c.accuracy[k]]).filter(([eps]) => eps <= epsMax) : [];
-        return { name: e.label, color: modelColor(i), points };
-      }),
-    [entries, models, epsMax],
-  );
+  // One ceiling for all when the models share their data (a sweep over noise changes it: then none).
+  const sweptData = usePlayground((s) => s.sweep?.key === 'noise');
+  const firstDataset = usePlayground((s) => s.models[entries[0]?.id ?? '']?.dataset ?? null);
+  const ceiling = useMemo(() => (sweptData ? null : ceilingSeries(firstDataset, epsMax)), [sweptData, firstDataset, epsMax]);
+  const certified = useMemo((): LineSeries[] => {
+    const curves = entries.map((e, i): LineSeries => {
+      const c = models[e.id]?.field?.certified;
+      const points = c ? c.eps.map((eps, k): [number, number] => [eps, c.accuracy[k]]).filter(([eps]) => eps <= epsMax) : [];
+      return { name: e.label, color: modelColor(i), points };
+    });
+    return ceiling ? [...curves, ceiling] : curves;
+  }, [entries, models, epsMax, ceiling]);
   const losses = useMemo(
     (): LineSeries[] =>
       entries.map((e, i) => ({

@@ -4,18 +4,22 @@ import { MAIN_MODEL } from '../app/store';
 import { CertifiedCurve } from './plot/CertifiedCurve';
 import { lossScaleChoice } from './plot/lossScale';
 import { TrainingCurves } from './plot/TrainingCurves';
+import { ceilingSeries } from './plot/ceilingSeries';
+import { fixedEpsMax } from './plot/chartData';
 import { usePlayground } from './StoreContext';
 
 export function CurvesPanel() {
   const history = usePlayground((s) => s.models[MAIN_MODEL]?.history ?? EMPTY);
   const field = usePlayground((s) => s.models[MAIN_MODEL]?.field ?? null);
-  const domain = usePlayground((s) => s.models[MAIN_MODEL]?.dataset?.domain ?? null);
+  const dataset = usePlayground((s) => s.models[MAIN_MODEL]?.dataset ?? null);
+  const domain = dataset?.domain ?? null;
   const settingMarks = usePlayground((s) => s.models[MAIN_MODEL]?.marks ?? EMPTY);
   const marks = useMemo(() => settingMarks.map((m) => ({ x: m.step, label: m.label })), [settingMarks]);
   const large = usePlayground((s) => s.presentation);
   const testCount = usePlayground((s) => s.models[MAIN_MODEL]?.dataset?.testLabels.length ?? null);
   // A fixed eps axis by default: comparing two moments of training needs the same axis.
   const [fixedEps, setFixedEps] = useState(true);
+  const ceiling = useMemo(() => (fixedEps && domain ? ceilingSeries(dataset, fixedEpsMax(domain)) : null), [fixedEps, dataset, domain]);
   // The log scale is a wish: lossScaleChoice refuses it (with its reason) while the loss can be <= 0.
   const [logLoss, setLogLoss] = useState(false);
   const lossName = usePlayground((s) => s.config.loss.name);
@@ -29,7 +33,7 @@ export function CurvesPanel() {
   );
   return (
     <section className="pg-curves" aria-label="Curves">
-      <CertifiedCurve field={field} domain={domain} large={large} fixedAxis={fixedEps} testCount={testCount} />
+      <CertifiedCurve field={field} domain={domain} large={large} fixedAxis={fixedEps} testCount={testCount} ceiling={ceiling} />
       <label className="pg-chart-option">
         <input type="checkbox" checked={fixedEps} onChange={(e) => setFixedEps(e.target.checked)} /> Fixed ε axis (0 to half the plot's width)
       </label>

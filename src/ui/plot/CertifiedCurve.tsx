@@ -20,10 +20,12 @@ export interface CertifiedCurveProps {
   domain?: { xMin: number; xMax: number } | null;
   /** The run's number of test points, when known: a curve over a handful of them says so in its title. */
   testCount?: number | null;
+  /** The data's geometric ceiling, drawn dashed (needs the fixed axis, which bounds its extent). */
+  ceiling?: LineSeries | null;
 }
 
 /** Certified accuracy in [0, 1] against eps, from field.certified; notes the clean accuracy and the point set. */
-export function CertifiedCurve({ field, large = false, widthPx, heightPx, color = '#1f5fa8', fixedAxis = false, domain = null, testCount = null }: CertifiedCurveProps) {
+export function CertifiedCurve({ field, large = false, widthPx, heightPx, color = '#1f5fa8', fixedAxis = false, domain = null, testCount = null, ceiling = null }: CertifiedCurveProps) {
   const shownDomain = field?.domain ?? domain;
   const epsMax = shownDomain && fixedAxis ? fixedEpsMax(shownDomain) : null;
   const series = useMemo((): LineSeries[] => {
@@ -34,8 +36,9 @@ export function CertifiedCurve({ field, large = false, widthPx, heightPx, color 
     // Past the largest certified radius the accuracy is 0: carry the curve to the end of the fixed axis.
     const last = shown.at(-1);
     if (last && last[1] === 0 && last[0] < epsMax) shown.push([epsMax, 0]);
-    return [{ name: 'certified accuracy', color, points: shown }];
-  }, [field, color, epsMax]);
+    const curve: LineSeries = { name: 'certified accuracy', color, points: shown };
+    return ceiling ? [curve, ceiling] : [curve];
+  }, [field, color, epsMax, ceiling]);
   const xDomain = useMemo((): [number, number] | undefined => (epsMax === null ? undefined : [0, epsMax]), [epsMax]);
   const few = testCount !== null && testCount > 0 && testCount < FEW_TEST_POINTS;
   const on = field?.certified.on === 'train' ? 'training points' : few ? `only ${testCount} test point${testCount === 1 ? '' : 's'}` : 'test points';
