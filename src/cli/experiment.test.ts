@@ -63,6 +63,7 @@ const METRIC_KEYS = [
   'lipschitzBound',
   'lipschitzEmpirical',
   'certifiedAccuracy',
+  'certifiedAccuracyPaperAxis',
   'mcr',
   'certificateViolations',
   'attack',
@@ -205,6 +206,18 @@ describe('experiment CLI: a small 1-Lipschitz run with --quiet, --out and --save
     expect(empiricalSlope(mlp, 3)).toBeLessThanOrEqual(1 + 1e-3);
   });
 
+  it("a one-logit net's paper axis is certified accuracy with L_bound replaced by 1 (here L_bound = 1 to 1e-3: nearly the same)", () => {
+    const paper = (metrics as Metrics & { certifiedAccuracyPaperAxis: Record<string, number> }).certifiedAccuracyPaperAxis;
+    const mlp = JSON.parse(readFileSync(modelFile, 'utf8')) as MlpJson;
+    const { test } = generateDataset(parseConfigStrict(SMALL_CONFIG).data);
+    const fTest = outputs(mlp, test);
+    expect(Object.keys(paper)).toEqual(Object.keys(metrics.certifiedAccuracy));
+    for (const [eps, acc] of Object.entries(paper)) {
+      expect(Math.abs(certifiedAccuracy(fTest, test.labels, 1, Number(eps)) - acc), `eps ${eps}`).toBeLessThanOrEqual(1 / test.labels.length + 1e-12);
+      expect(Math.abs(acc - metrics.certifiedAccuracy[eps]), `eps ${eps}`).toBeLessThanOrEqual(2 / test.labels.length + 1e-12);
+    }
+  });
+
   it('the saved model reproduces the reported accuracies and certified accuracy (to one point)', () => {
     const mlp = JSON.parse(readFileSync(modelFile, 'utf8')) as MlpJson;
     const { train, test } = generateDataset(parseConfigStrict(SMALL_CONFIG).data);
@@ -216,6 +229,53 @@ describe('experiment CLI: a small 1-Lipschitz run with --quiet, --out and --save
       const mine = certifiedAccuracy(fTest, test.labels, metrics.lipschitzBound, Number(eps));
       expect(Math.abs(mine - acc), `eps ${eps}`).toBeLessThanOrEqual(onePoint);
     }
+  });
+});
+
+describe("experiment CLI: the paper's two-logit head", () => {
+  const TWO_LOGIT_CONFIG = { ...SMALL_CONFIG, model: { hidden: [16, 16], head: 'two-logit' } };
+  let dir: string;
+  let run: CliResult;
+  let metrics: Metrics & { certifiedAccuracyPaperAxis: Record<string, number> };
+  let mlp: MlpJson;
+
+  beforeAll(() => {
+    dir = freshDir();
+    const config = writeJson(dir, 'config.json', TWO_LOGIT_CONFIG);
+    const modelFile = path.join(dir, 'model.json');
+    run = runCli([config, '--quiet', '--save-model', modelFile]);
+    if (run.status === 0) {
+      metrics = parseMetrics(run.stdout) as typeof metrics;
+      mlp = JSON.parse(readFileSync(modelFile, 'utf8')) as MlpJson;
+    }
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('reports the sound bound of f0 - f1 (|w0 - w1|, between 1 and 2 here) and the empirical slope stays under it', () => {
+    expect(run.status, run.stderr).toBe(0);
+    expect(metrics.lipschitzBound).toBeGreaterThan(1);
+    expect(metrics.lipschitzBound).toBeLessThanOrEqual(2 * (1 + 1e-3));
+    expect(metrics.lipschitzEmpirical).toBeLessThanOrEqual(metrics.lipschitzBound * (1 + 1e-3));
+    expect(empiricalSlope(mlp, 3)).toBeLessThanOrEqual(metrics.lipschitzBound * (1 + 1e-3));
+    expect((metrics.attack as { minRatio: number }).minRatio).toBeGreaterThanOrEqual(1 - 1e-3);
+  });
+
+  it('saves the score as a one-output MLP that reproduces the sound and the paper-axis certified accuracies', () => {
+    expectMlpLayout(mlp, [16, 16], 'groupsort2');
+    const { test } = generateDataset(parseConfigStrict(TWO_LOGIT_CONFIG).data);
+    const fTest = outputs(mlp, test);
+    const onePoint = 1 / test.labels.length + 1e-12;
+    for (const [eps, acc] of Object.entries(metrics.certifiedAccuracy)) {
+      expect(Math.abs(certifiedAccuracy(fTest, test.labels, metrics.lipschitzBound, Number(eps)) - acc), `eps ${eps}`).toBeLessThanOrEqual(onePoint);
+    }
+    // The paper's axis divides by nothing: the raw margin y (f0 - f1) > eps.
+    for (const [eps, acc] of Object.entries(metrics.certifiedAccuracyPaperAxis)) {
+      expect(Math.abs(certifiedAccuracy(fTest, test.labels, 1, Number(eps)) - acc), `eps ${eps}`).toBeLessThanOrEqual(onePoint);
+      expect(acc, `eps ${eps}`).toBeGreaterThanOrEqual(metrics.certifiedAccuracy[eps]);
+    }
+    expect(metrics.certifiedAccuracyPaperAxis['0']).toBe(metrics.testAccuracy);
+    // With a bound above 1 the raw margin certifies more somewhere: the two axes differ.
+    expect(Object.keys(metrics.certifiedAccuracy).some((eps) => metrics.certifiedAccuracyPaperAxis[eps] > metrics.certifiedAccuracy[eps])).toBe(true);
   });
 });
 

@@ -14,10 +14,12 @@ const FULL: ExperimentConfig = {
       [0.5, -0.5, 1],
       [-0.25, 0.75, -1],
     ],
+    scale: 2,
   },
   model: {
     kind: 'standard',
     hidden: [32, 8],
+    head: 'two-logit',
     activation: 'fullsort',
     lipschitz: 2,
     bjorck: { iterations: 20, tolerance: 1e-4, beta: 0.25, gradientIterations: 3 },
@@ -125,6 +127,8 @@ describe('parseConfig: valid input', () => {
       ['train.lr', LIMITS.lr.min],
       ['train.steps', 0],
       ['train.batchSize', 1],
+      ['data.scale', LIMITS.scale.min],
+      ['data.scale', LIMITS.scale.max],
     ] as const;
     for (const [path, value] of atLimits) {
       const input = withField(FULL, path, value);
@@ -215,6 +219,22 @@ describe('parseConfig: each bad field is one issue at its dotted path, and falls
     expectFallback('model.activation', 'gelu');
     expectFallback('loss.name', 'mse');
     expectFallback('train.optimizer', 'rmsprop');
+  });
+
+  it("the paper's head and data scale: bad values fall back, naming the field and what it allows", () => {
+    expectFallback('model.head', 'two-logits');
+    expectFallback('model.head', 2);
+    expectFallback('data.scale', 0);
+    expectFallback('data.scale', 0.001);
+    expectFallback('data.scale', 101);
+    expectFallback('data.scale', '2');
+    expect(parseConfig({ model: { head: 'softmax' } }).issues).toEqual([
+      { path: 'model.head', message: 'must be one of one-logit, two-logit, got "softmax"' },
+    ]);
+    expect(parseConfig({ data: { scale: -1 } }).issues).toEqual([{ path: 'data.scale', message: 'must be between 0.01 and 100, got -1' }]);
+    expect(() => parseConfigStrict({ model: { head: 'three-logit' } })).toThrow(/model\.head/);
+    expect(DEFAULT_CONFIG.model.head).toBe('one-logit');
+    expect(DEFAULT_CONFIG.data.scale).toBe(1);
   });
 
   it('version 2 (or "1" as a string) is an issue at v; the config is read as version 1', () => {

@@ -20,6 +20,13 @@ export type ActivationName = (typeof ACTIVATIONS)[number];
 export const LOSS_NAMES = ['kr', 'hinge', 'hkr', 'tau-bce', 'bce'] as const;
 export type LossName = (typeof LOSS_NAMES)[number];
 
+/**
+ * The binary head: one output f (ours), or the paper's figure 2 head, two outputs (f0, f1) each normalised
+ * on its own, whose score is f = f0 - f1 (docs/math.md, "Two-logit head").
+ */
+export const HEADS = ['one-logit', 'two-logit'] as const;
+export type HeadKind = (typeof HEADS)[number];
+
 export const OPTIMIZERS = ['adam', 'sgd'] as const;
 export type OptimizerName = (typeof OPTIMIZERS)[number];
 
@@ -37,6 +44,11 @@ export interface DataConfig {
   testFraction: number;
   /** Points for the `user` dataset. */
   points: LabelledPoint[];
+  /**
+   * Factor on every generated point (after the noise), so the domain scales with it; user points are
+   * taken as given. tau has units of 1/length and the hinge margin of length (docs/math.md).
+   */
+  scale: number;
 }
 
 export interface BjorckConfig {
@@ -60,8 +72,9 @@ export interface PowerIterationConfig {
 
 export interface ModelConfig {
   kind: ModelKind;
-  /** Widths of the hidden layers; the input is 2 and the output 1. */
+  /** Widths of the hidden layers; the input is 2 and the output 1 (2 logits with the two-logit head). */
   hidden: number[];
+  head: HeadKind;
   activation: ActivationName;
   /** Lipschitz constant L of the whole constrained net (its output is multiplied by L). */
   lipschitz: number;
@@ -98,10 +111,11 @@ export interface ExperimentConfig {
 
 export const DEFAULT_CONFIG: ExperimentConfig = {
   v: 1,
-  data: { name: 'moons', n: 1000, noise: 0.05, seed: 1, testFraction: 0.25, points: [] },
+  data: { name: 'moons', n: 1000, noise: 0.05, seed: 1, testFraction: 0.25, points: [], scale: 1 },
   model: {
     kind: 'lipschitz',
     hidden: [64, 64, 64],
+    head: 'one-logit',
     activation: 'groupsort2',
     lipschitz: 1,
     bjorck: { iterations: 15, tolerance: 1e-3, beta: 0.5, gradientIterations: 1 },
@@ -118,6 +132,7 @@ export const LIMITS = {
   seed: { min: 0, max: 2 ** 31 - 1 },
   testFraction: { min: 0, max: 0.9 },
   points: { max: 100_000 },
+  scale: { min: 0.01, max: 100 },
   hiddenLayers: { min: 0, max: 8 },
   width: { min: 1, max: 1024 },
   lipschitz: { min: 1e-3, max: 1e4 },
@@ -279,9 +294,9 @@ export function parseConfig(input: unknown): ParsedConfig {
   if (input.v !== undefined && input.v !== 1) root.issue('v', `unsupported version ${describe(input.v)} (this app reads version 1)`);
 
   const data = root.section('data');
-  data.reportUnknown(['name', 'n', 'noise', 'seed', 'testFraction', 'points']);
+  data.reportUnknown(['name', 'n', 'noise', 'seed', 'testFraction', 'points', 'scale']);
   const model = root.section('model');
-  model.reportUnknown(['kind', 'hidden', 'activation', 'lipschitz', 'bjorck', 'power']);
+  model.reportUnknown(['kind', 'hidden', 'head', 'activation', 'lipschitz', 'bjorck', 'power']);
   const bjorck = model.section('bjorck');
   bjorck.reportUnknown(['iterations', 'tolerance', 'beta', 'gradientIterations']);
   const power = model.section('power');
@@ -301,10 +316,12 @@ export function parseConfig(input: unknown): ParsedConfig {
       seed: data.number('seed', d.data.seed, L.seed, true),
       testFraction: data.number('testFraction', d.data.testFraction, L.testFraction),
       points: readPoints(data),
+      scale: data.number('scale', d.data.scale, L.scale),
     },
     model: {
       kind: model.choice('kind', d.model.kind, MODEL_KINDS),
       hidden: readHidden(model, d.model.hidden),
+      head: model.choice('head', d.model.head, HEADS),
       activation: model.choice('activation', d.model.activation, ACTIVATIONS),
       lipschitz: model.number('lipschitz', d.model.lipschitz, L.lipschitz),
       bjorck: {

@@ -12,7 +12,7 @@ const accepts = (field: string, value: unknown) => parseConfig(withField(field, 
 
 describe('SCALAR_KEYS', () => {
   it('holds the keys of issue 9, once each, each naming a real field of its kind', () => {
-    expect(SCALAR_KEYS.map((s) => s.key)).toEqual(['tau', 'alpha', 'margin', 'L', 'lr', 'model', 'act', 'loss', 'noise', 'tseed', 'opt', 'batch']);
+    expect(SCALAR_KEYS.map((s) => s.key)).toEqual(['tau', 'alpha', 'margin', 'L', 'lr', 'model', 'act', 'loss', 'noise', 'tseed', 'opt', 'batch', 'head', 'scale']);
     expect(new Set(SCALAR_KEYS.map((s) => s.field)).size).toBe(SCALAR_KEYS.length);
     for (const s of SCALAR_KEYS) {
       const [section, name] = s.field.split('.');

@@ -4,7 +4,7 @@
  * `tau` means `loss.tau` in a link, in `sweep=` and in the runner's `--vary` alike. The limits are
  * config.ts's LIMITS; `integer` mirrors parseConfig (scalarKeys.test.ts checks both against it).
  */
-import { ACTIVATIONS, LIMITS, LOSS_NAMES, MODEL_KINDS, OPTIMIZERS } from './config';
+import { ACTIVATIONS, HEADS, LIMITS, LOSS_NAMES, MODEL_KINDS, OPTIMIZERS } from './config';
 
 type Domain =
   | { kind: 'number'; min: number; max: number; integer: boolean }
@@ -22,7 +22,7 @@ export interface ScalarKey {
 const num = (range: { min: number; max: number }, integer = false): Domain => ({ kind: 'number', min: range.min, max: range.max, integer });
 const choice = (options: readonly string[]): Domain => ({ kind: 'choice', options });
 
-/** The keys a sweep may vary, in the issue's order. */
+/** The keys a sweep may vary, in the issue's order (then the paper's head and data scale). */
 export const SCALAR_KEYS: readonly ScalarKey[] = [
   { key: 'tau', field: 'loss.tau', label: 'τ', domain: num(LIMITS.tau) },
   { key: 'alpha', field: 'loss.alpha', label: 'α', domain: num(LIMITS.alpha) },
@@ -36,6 +36,8 @@ export const SCALAR_KEYS: readonly ScalarKey[] = [
   { key: 'tseed', field: 'train.seed', label: 'training seed', domain: num(LIMITS.seed, true) },
   { key: 'opt', field: 'train.optimizer', label: 'optimizer', domain: choice(OPTIMIZERS) },
   { key: 'batch', field: 'train.batchSize', label: 'batch', domain: num(LIMITS.batchSize, true) },
+  { key: 'head', field: 'model.head', label: 'head', domain: choice(HEADS) },
+  { key: 'scale', field: 'data.scale', label: 'data scale', domain: num(LIMITS.scale) },
 ];
 
 const BY_NAME = new Map<string, ScalarKey>(SCALAR_KEYS.flatMap((s) => [[s.key, s], [s.field, s]] as const));

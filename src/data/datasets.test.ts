@@ -26,6 +26,7 @@ const config = (over: Partial<DataConfig> = {}): DataConfig => ({
   seed: 7,
   testFraction: 0.25,
   points: [],
+  scale: 1,
   ...over,
 });
 
@@ -277,11 +278,38 @@ describe('generateDataset', () => {
     expect(d.yMax).toBeCloseTo(1.7, 12);
   });
 
+  it.each(SYNTHETIC)('%s: data.scale multiplies every generated point and the domain (same seed, same order and labels)', (name) => {
+    const base = generateDataset(config({ name }));
+    const domainTimes = (s: number) => Object.fromEntries(Object.entries(base.domain).map(([k, v]) => [k, v * s]));
+    // A power of two is exact in float32.
+    const twice = generateDataset(config({ name, scale: 2 }));
+    expect(twice.train.xy).toEqual(base.train.xy.map((v) => 2 * v));
+    expect(twice.test.xy).toEqual(base.test.xy.map((v) => 2 * v));
+    expect(twice.train.labels).toEqual(base.train.labels);
+    expect(twice.test.labels).toEqual(base.test.labels);
+    expect(twice.domain).toEqual(domainTimes(2));
+    // Any other factor, to float32 rounding; the domain too at 0.01, where the minimum side would bind.
+    for (const s of [3, 0.01]) {
+      const ds = generateDataset(config({ name, scale: s }));
+      ds.train.xy.forEach((v, i) => expect(Math.abs(v - s * base.train.xy[i])).toBeLessThanOrEqual(1e-6 * s * (1 + Math.abs(base.train.xy[i]))));
+      for (const [k, v] of Object.entries(domainTimes(s))) expect(ds.domain[k as keyof typeof ds.domain]).toBeCloseTo(v, 6);
+      expect(ds.train.labels).toEqual(base.train.labels);
+    }
+  });
+
+  it('data.scale leaves user points as drawn', () => {
+    const pts: [number, number, number][] = [[0.5, 0.25, 1], [-1, 2, 0], [3, 3, -1]];
+    const a = generateDataset(config({ name: 'user', points: pts }));
+    const b = generateDataset(config({ name: 'user', points: pts, scale: 4 }));
+    expect(b).toEqual(a);
+  });
+
   it('throws a clear error only for impossible input', () => {
     expect(() => generateDataset(config({ name: 'user', points: [] }))).toThrow(/no points/);
     expect(() => generateDataset(config({ name: 'user', points: [[0, 0, 2]] }))).toThrow(/label/);
     expect(() => generateDataset(config({ n: 0 }))).toThrow(/positive integer/);
     expect(() => generateDataset(config({ noise: -1 }))).toThrow(/noise/);
     expect(() => generateDataset(config({ testFraction: 1.5 }))).toThrow(/testFraction/);
+    expect(() => generateDataset(config({ scale: 0 }))).toThrow(/scale/);
   });
 });

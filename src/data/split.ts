@@ -95,6 +95,15 @@ export function testCount(n: number, testFraction: number): number {
   return Math.max(0, Math.min(n - 1, Math.round(n * testFraction)));
 }
 
+/**
+ * The points times `scale` (after the noise: the whole set scales), rounded to float32 as stored. Exact for
+ * powers of two. The rng draws nothing here, so the shuffle and split do not depend on the scale.
+ */
+function scaled(set: PointSet, scale: number): PointSet {
+  if (scale === 1) return set;
+  return { xy: set.xy.map((v) => v * scale), labels: set.labels };
+}
+
 function checkConfig(cfg: DataConfig): void {
   if (cfg.name !== 'user' && (!Number.isInteger(cfg.n) || cfg.n < 1)) {
     throw new Error(`dataset size n must be a positive integer, got ${cfg.n}`);
@@ -106,11 +115,13 @@ function checkConfig(cfg: DataConfig): void {
     throw new Error(`testFraction must be between 0 and 1, got ${cfg.testFraction}`);
   }
   if (!Number.isFinite(cfg.seed)) throw new Error(`seed must be a finite number, got ${cfg.seed}`);
+  if (!(cfg.scale > 0) || !Number.isFinite(cfg.scale)) throw new Error(`scale must be a finite number > 0, got ${cfg.scale}`);
 }
 
 /**
  * Generates the dataset a configuration describes. `new Random(cfg.seed)` draws the points (or the user's
- * points are taken as given), then the same generator shuffles them; the first round(n * testFraction)
+ * points are taken as given: `scale` applies to generated points only, a drawing stays where it was drawn),
+ * multiplied by `cfg.scale`, then the same generator shuffles them; the first round(n * testFraction)
  * shuffled points are the test set (capped at n - 1), the rest the training set. The domain is
  * `squareDomain` of all points (user data inside DRAWING_DOMAIN: that square). Throws an Error only for impossible input: an empty user dataset, a user
  * point with a bad label, n < 1, negative noise, or a test fraction outside [0, 1].
@@ -118,7 +129,8 @@ function checkConfig(cfg: DataConfig): void {
 export function generateDataset(cfg: DataConfig): Dataset {
   checkConfig(cfg);
   const rng = new Random(cfg.seed);
-  const all = cfg.name === 'user' ? userPoints(cfg.points) : GENERATORS[cfg.name](cfg.n, cfg.noise, rng);
+  const scale = cfg.name === 'user' ? 1 : cfg.scale;
+  const all = cfg.name === 'user' ? userPoints(cfg.points) : scaled(GENERATORS[cfg.name](cfg.n, cfg.noise, rng), scale);
   const n = all.labels.length;
   const order = new Uint32Array(n);
   for (let i = 0; i < n; i++) order[i] = i;
@@ -127,5 +139,6 @@ export function generateDataset(cfg: DataConfig): Dataset {
   const test = subset(all, order.subarray(0, nTest));
   const train = subset(all, order.subarray(nTest));
   const drawn = cfg.name === 'user' && allInside([train, test], DRAWING_DOMAIN);
-  return { train, test, domain: drawn ? { ...DRAWING_DOMAIN } : squareDomain([train, test]) };
+  // The smallest side scales too, so the domain is the unscaled one times the scale at every scale.
+  return { train, test, domain: drawn ? { ...DRAWING_DOMAIN } : squareDomain([train, test], DOMAIN_MARGIN, MIN_DOMAIN_SIDE * scale) };
 }

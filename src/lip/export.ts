@@ -1,3 +1,4 @@
+import * as tf from '@tensorflow/tfjs';
 import type { ActivationName } from '../core/config';
 import { activationForwardRow } from './activations';
 import { spectralNorm } from './linalg';
@@ -34,16 +35,21 @@ export interface DenseWeights {
   bias: Float32Array;
 }
 
-/** Reads the effective weights (after Björck / Frobenius normalisation) of every dense layer. */
+/**
+ * Reads the effective weights (after Björck / Frobenius normalisation) of every dense layer of the score
+ * f. A two-logit head reads as one output, weights w0 - w1 and bias b0 - b1: f0 - f1 = h (w0 - w1) +
+ * (b0 - b1) is exactly the score, so the bound, the export and every model rebuilt from these weights
+ * (train/inference.ts) are about f itself.
+ */
 export async function readEffectiveWeights(model: Mlp): Promise<DenseWeights[]> {
   const weights = model.effectiveWeights();
   return Promise.all(
-    model.layers.map(async (layer, i) => ({
-      inputs: layer.inputs,
-      outputs: layer.outputs,
-      kernel: (await weights[i].data()) as Float32Array,
-      bias: (await layer.bias.data()) as Float32Array,
-    })),
+    model.layers.map(async (layer, i) => {
+      const bias = tf.tidy(() => tf.clone(layer.scoreBias()));
+      const values = (await bias.data()) as Float32Array;
+      bias.dispose();
+      return { inputs: layer.inputs, outputs: layer.scoreOutputs, kernel: (await weights[i].data()) as Float32Array, bias: values };
+    }),
   );
 }
 
@@ -52,7 +58,8 @@ export async function readEffectiveWeights(model: Mlp): Promise<DenseWeights[]> 
  * weights (every activation here is 1-Lipschitz). Each |W_i|_2 is a certified upper bound (see
  * `spectralNorm`), so L_bound is an upper bound at every width and certificates |f| / L_bound are sound.
  * For a Lipschitz net it is L up to Björck's tolerance; for a standard net it is the usual, often very
- * loose, product of spectral norms. NaN when a weight is not finite.
+ * loose, product of spectral norms. NaN when a weight is not finite. For the two-logit head the last
+ * factor is |w0 - w1|, up to 2 (each wi is a unit vector), not 1 (docs/math.md, "Two-logit head").
  */
 export function lipschitzBoundOf(weights: DenseWeights[], outputScale: number): number {
   return weights.reduce((acc, w) => acc * spectralNorm(w.kernel, w.inputs, w.outputs), Math.abs(outputScale));
@@ -64,7 +71,11 @@ function rowsOf(w: DenseWeights, scale: number): number[][] {
   );
 }
 
-/** Builds the plain MLP JSON of a model. */
+/**
+ * Builds the plain MLP JSON of a model. A two-logit head is written as its score, one output with weights
+ * w0 - w1 and bias b0 - b1 (`readEffectiveWeights`): exactly the same function f = f0 - f1, and the
+ * format keeps its single output.
+ */
 export async function exportMlp(model: Mlp): Promise<MlpJson> {
   const weights = await readEffectiveWeights(model);
   const layers: MlpJson['layers'] = [];

@@ -5,7 +5,7 @@ import type { BjorckConfig, PowerIterationConfig } from '../core/config';
 /**
  * Dense layers y = x W + b with W (in x out) derived from a trainable kernel V:
  * - `spectral`: W = Björck(V / sigma(V)), all singular values 1 (1-Lipschitz, orthonormal rows/columns);
- * - `frobenius`: W = V / |V|_F, for a one-output head (exactly 1-Lipschitz);
+ * - `frobenius`: each output column divided by its norm, for the head (one output: exactly 1-Lipschitz);
  * - `standard`: W = V, unconstrained.
  * The bias is never constrained: translations do not change a Lipschitz constant.
  */
@@ -31,7 +31,13 @@ export class DenseLayer {
     initialKernel: Float32Array,
     private readonly settings: DenseLayerSettings,
     initialPowerVector?: Float32Array,
+    /**
+     * The two-logit head (outputs 2): the net's score is logit 0 minus logit 1, so `scoreWeight` and
+     * `scoreBias` give the one-output layer w0 - w1, b0 - b1 (the same function as the two logits' difference).
+     */
+    readonly twoLogit = false,
   ) {
+    if (twoLogit && outputs !== 2) throw new Error(`a two-logit head has 2 outputs, got ${outputs}`);
     // Variables survive tf.tidy; the initial-value tensors they copy do not.
     this.kernel = tf.tidy(() => tf.variable(tf.tensor2d(initialKernel, [inputs, outputs]), true));
     this.bias = tf.tidy(() => tf.variable(tf.zeros([outputs]), true));
@@ -66,6 +72,22 @@ export class DenseLayer {
       case 'standard':
         return this.kernel;
     }
+  }
+
+  /** What this layer contributes to the score f: W, or the column w0 - w1 of a two-logit head. Call inside tf.tidy. */
+  scoreWeight(): tf.Tensor2D {
+    const w = this.weight();
+    return this.twoLogit ? tf.sub(tf.slice(w, [0, 0], [-1, 1]), tf.slice(w, [0, 1], [-1, 1])) : w;
+  }
+
+  /** The bias of the score: b, or [b0 - b1] for a two-logit head (a new tensor then: call inside tf.tidy). */
+  scoreBias(): tf.Tensor1D {
+    return this.twoLogit ? tf.sub(tf.slice(this.bias, [0], [1]), tf.slice(this.bias, [1], [1])) : this.bias;
+  }
+
+  /** Outputs of `scoreWeight`: 1 for a two-logit head. */
+  get scoreOutputs(): number {
+    return this.twoLogit ? 1 : this.outputs;
   }
 
   trainableVariables(): tf.Variable[] {

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { Random } from '../core/random';
-import { DEFAULT_CONFIG, type ActivationName, type ModelConfig, type ModelKind } from '../core/config';
+import { DEFAULT_CONFIG, type ActivationName, type HeadKind, type ModelConfig, type ModelKind } from '../core/config';
 import { activationOutputWidth, applyActivation, checkActivationWidth } from './activations';
 import { glorotUniform, orthogonal } from './init';
 import { DenseLayer, type DenseKind } from './layers';
@@ -12,6 +12,8 @@ import { groupSort2Forward, groupSort2InputGradient } from './pairForward';
  * - `lipschitz`: hidden layers are Björck-orthonormalised dense layers, the head is Frobenius-normalised
  *   and the output is multiplied by L, so f is L-Lipschitz (every activation here is 1-Lipschitz).
  * - `standard`: plain dense layers (Glorot), no constraint; L is not used.
+ * With the two-logit head (the paper's figure 2) the last layer has two outputs (f0, f1) and f = f0 - f1:
+ * every forward pass uses the head's difference column (`DenseLayer.scoreWeight`), the same function.
  */
 export class Mlp {
   /** Effective weights for inference, computed once per change of the kernels (Björck is costly). */
@@ -41,12 +43,33 @@ export class Mlp {
 
   /** f(x) with gradients flowing to the kernels (training). x: n x 2, result: n. */
   forwardTrainable(x: tf.Tensor2D): tf.Tensor1D {
-    return this.forwardWith(x, this.layers.map((l) => l.weight()), false);
+    return this.forwardWith(x, this.layers.map((l) => l.scoreWeight()), false);
   }
 
   /** f(x) with cached effective weights (inference). Call inside tf.tidy. */
   predict(x: tf.Tensor2D): tf.Tensor1D {
     return this.forwardWith(x, this.effectiveWeights(), this.usePairForward);
+  }
+
+  /** The biases of the score's layers (a two-logit head's b0 - b1 is a new tensor: call inside tf.tidy). */
+  private scoreBiases(): tf.Tensor1D[] {
+    return this.layers.map((l) => l.scoreBias());
+  }
+
+  /**
+   * The two logits (f0, f1) of a two-logit head, times the output scale, with the inference weights: n x 2.
+   * Call inside tf.tidy.
+   * @internal The tests hold the score f (`predict`) to their difference.
+   */
+  logits(x: tf.Tensor2D): tf.Tensor2D {
+    const head = this.layers[this.layers.length - 1];
+    if (!head.twoLogit) throw new Error('logits: this net has a one-logit head');
+    const weights = this.effectiveWeights();
+    let h = x;
+    for (let i = 0; i < this.layers.length - 1; i++) {
+      h = applyActivation(this.activation, tf.add(matMul(h, weights[i]), this.layers[i].bias));
+    }
+    return tf.mul(tf.add(matMul(h, head.weight()), head.bias), this.outputScale);
   }
 
   /**
@@ -55,20 +78,19 @@ export class Mlp {
    * a 200x200 grid, but slower for training batches (more, smaller ops), so inference only.
    */
   private forwardWith(x: tf.Tensor2D, weights: tf.Tensor2D[], pairs: boolean): tf.Tensor1D {
+    const biases = this.scoreBiases();
     const h =
-      this.activation === 'groupsort2' && pairs
-        ? groupSort2Forward(x, weights, this.layers.map((l) => l.bias))
-        : this.plainForward(x, weights);
+      this.activation === 'groupsort2' && pairs ? groupSort2Forward(x, weights, biases) : this.plainForward(x, weights, biases);
     const f = tf.reshape(h, [-1]) as tf.Tensor1D;
     return this.outputScale === 1 ? f : tf.mul(f, this.outputScale);
   }
 
   /** The textbook forward pass: dense, activation, dense, ... (every activation). */
-  private plainForward(x: tf.Tensor2D, weights: tf.Tensor2D[]): tf.Tensor2D {
+  private plainForward(x: tf.Tensor2D, weights: tf.Tensor2D[], biases: tf.Tensor1D[]): tf.Tensor2D {
     let h = x;
-    this.layers.forEach((layer, i) => {
-      h = tf.add(matMul(h, weights[i]), layer.bias);
-      if (i < this.layers.length - 1) h = applyActivation(this.activation, h);
+    weights.forEach((w, i) => {
+      h = tf.add(matMul(h, w), biases[i]);
+      if (i < weights.length - 1) h = applyActivation(this.activation, h);
     });
     return h;
   }
@@ -84,18 +106,18 @@ export class Mlp {
    */
   closedFormGradientNorm(x: tf.Tensor2D): tf.Tensor1D {
     if (!this.hasClosedFormGradient) throw new Error(`no closed-form gradient for ${this.activation} nets`);
-    const g = groupSort2InputGradient(x, this.effectiveWeights(), this.layers.map((l) => l.bias));
+    const g = groupSort2InputGradient(x, this.effectiveWeights(), this.scoreBiases());
     return tf.mul(tf.sqrt(tf.sum(tf.square(g), 1)), Math.abs(this.outputScale)) as tf.Tensor1D;
   }
 
   /** Inference of groupsort2 nets uses the pair-split pass (tests switch it off to compare the two). */
   usePairForward = true;
 
-  /** The effective weights W_i (owned by the model: do not dispose). */
+  /** The effective weights W_i of the score (a two-logit head's w0 - w1; owned by the model: do not dispose). */
   effectiveWeights(): tf.Tensor2D[] {
     if (!this.cachedWeights) {
       this.refreshPowerVectors();
-      this.cachedWeights = tf.tidy(() => this.layers.map((l) => tf.keep(tf.clone(l.weight()))));
+      this.cachedWeights = tf.tidy(() => this.layers.map((l) => tf.keep(tf.clone(l.scoreWeight()))));
     }
     return this.cachedWeights;
   }
@@ -124,8 +146,11 @@ export interface BuildOptions {
   checkTolerance: boolean;
 }
 
-/** Widths of every dense layer's input and output: 2 -> hidden... -> 1, maxmin doubling its input. */
-export function layerShapes(cfg: Pick<ModelConfig, 'hidden' | 'activation'>): [number, number][] {
+/**
+ * Widths of every dense layer's input and output: 2 -> hidden... -> 1 (2 for the two-logit head), maxmin
+ * doubling its input.
+ */
+export function layerShapes(cfg: Pick<ModelConfig, 'hidden' | 'activation'> & { head?: HeadKind }): [number, number][] {
   const shapes: [number, number][] = [];
   let inputs = 2;
   for (const width of cfg.hidden) {
@@ -133,13 +158,14 @@ export function layerShapes(cfg: Pick<ModelConfig, 'hidden' | 'activation'>): [n
     shapes.push([inputs, width]);
     inputs = activationOutputWidth(cfg.activation, width);
   }
-  shapes.push([inputs, 1]);
+  shapes.push([inputs, cfg.head === 'two-logit' ? 2 : 1]);
   return shapes;
 }
 
 /**
  * Builds the model of a configuration with seeded initial weights: orthogonal kernels for constrained
- * layers, Glorot uniform for standard ones, zero biases.
+ * layers, Glorot uniform for standard ones, zero biases. A two-logit head's kernel is in x 2 (orthogonal
+ * columns at initialisation), its layer kind the same as a one-logit head's.
  */
 export function buildModel(cfg: ModelConfig, options: BuildOptions): Mlp {
   const rng = new Random(options.seed);
@@ -150,7 +176,7 @@ export function buildModel(cfg: ModelConfig, options: BuildOptions): Mlp {
     const kind: DenseKind = cfg.kind === 'standard' ? 'standard' : isHead ? 'frobenius' : 'spectral';
     const kernel = kind === 'standard' ? glorotUniform(inputs, outputs, rng) : orthogonal(inputs, outputs, rng);
     const u = new Float32Array(outputs).map(() => rng.normal());
-    return new DenseLayer(kind, inputs, outputs, kernel, settings, u);
+    return new DenseLayer(kind, inputs, outputs, kernel, settings, u, isHead && cfg.head === 'two-logit');
   });
   return new Mlp(cfg.kind, cfg.activation, layers, cfg.kind === 'lipschitz' ? cfg.lipschitz : 1);
 }

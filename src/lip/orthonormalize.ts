@@ -163,7 +163,13 @@ export function orthonormalKernel(
   return bjorck(tf.div(kernel, tf.add(sigma, SPECTRAL_EPS)), cfg, checkTolerance);
 }
 
-/** The effective kernel of the binary head: V / |V|_F, whose spectral norm is exactly 1 for one output. */
+/**
+ * The effective kernel of the binary head: each output column divided by its own norm, as deel-lip's
+ * FrobeniusDense with `disjoint_neurons=True`, so each output is 1-Lipschitz on its own (the columns are not
+ * orthogonalised: two outputs together are not). One output: V / |V|_F, spectral norm exactly 1.
+ */
 export function frobeniusKernel(kernel: tf.Tensor2D): tf.Tensor2D {
-  return tf.div(kernel, tf.add(frobeniusNorm(kernel), 1e-12));
+  // One column keeps the whole-matrix norm, the same op sequence as before the two-logit head.
+  if (kernel.shape[1] === 1) return tf.div(kernel, tf.add(frobeniusNorm(kernel), 1e-12));
+  return tf.div(kernel, tf.add(tf.sqrt(tf.sum(tf.square(kernel), 0, true)), 1e-12));
 }

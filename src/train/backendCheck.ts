@@ -22,10 +22,11 @@ export const CHECK_TRAIN_STEPS = 3;
  */
 export const CHECK_CONFIG: ExperimentConfig = {
   v: 1,
-  data: { name: 'moons', n: 64, noise: 0.1, seed: 5, testFraction: 0, points: [] },
+  data: { name: 'moons', n: 64, noise: 0.1, seed: 5, testFraction: 0, points: [], scale: 1 },
   model: {
     kind: 'lipschitz',
     hidden: [64, 64],
+    head: 'one-logit',
     activation: 'groupsort2',
     lipschitz: 1,
     bjorck: { iterations: 15, tolerance: 1e-3, beta: 0.5, gradientIterations: 1 },

@@ -1,6 +1,7 @@
 import { attackPrecision } from '../analysis/attack';
 import { attackSample, type AttackMeasurement, type AttackSummary } from '../analysis/attackSummary';
 import { analyseBoundary } from '../analysis/boundary';
+import { certifiedAccuracyCurve } from '../analysis/certificates';
 import { gridPoints, type Grid } from '../analysis/grid';
 import {
   evaluatedPoints,
@@ -37,6 +38,12 @@ export interface ModelReport {
   lipschitzEmpirical: number;
   /** Fraction of evaluated points with y f / L_bound > eps, keyed by eps as a string. */
   certifiedAccuracy: Record<string, number>;
+  /**
+   * NOT a sound certificate: the fraction with the raw margin y f > eps (no division by L_bound), the
+   * axis of the paper's figure 2 (y (f0 - f1) of its two-logit head). For the two-logit head it can be up
+   * to twice the sound radius; for a one-logit net it is `certifiedAccuracy` with L_bound replaced by 1.
+   */
+  certifiedAccuracyPaperAxis: Record<string, number>;
   evaluatedOn: EvaluatedOn;
   /** Mean certifiable robustness E[y f] / L_bound. */
   mcr: number;
@@ -141,16 +148,18 @@ export async function computeReport(trainer: Trainer, options: ReportOptions = D
   const labels = { train: dataset.train.labels, test: dataset.test.labels };
   const numbers = modelNumbers(measured, labels, options.epsList);
 
+  const evaluated = evaluatedPoints(measured, labels);
+  const paperAxis = certifiedAccuracyCurve(evaluated.f, evaluated.labels, 1, options.epsList);
+
   let certificateViolations = NaN;
   let boundaryResolution = NaN;
   if (isUsableBound(numbers.lipschitzBound)) {
     const boundaryGrid: Grid = { domain: dataset.domain, cols: options.boundaryGridNodes, rows: options.boundaryGridNodes };
-    const points = evaluatedPoints(measured, labels);
     const boundary = analyseBoundary({
       gridValues: await trainer.predict(gridPoints(boundaryGrid)),
       grid: boundaryGrid,
       xy: dataset[measured.evaluatedOn].xy,
-      f: points.f,
+      f: evaluated.f,
       lipschitzBound: numbers.lipschitzBound,
     });
     certificateViolations = boundary.violations.length;
@@ -164,6 +173,7 @@ export async function computeReport(trainer: Trainer, options: ReportOptions = D
     lipschitzBound: numbers.lipschitzBound,
     lipschitzEmpirical: numbers.lipschitzEmpirical,
     certifiedAccuracy: Object.fromEntries(options.epsList.map((eps, i) => [String(eps), numbers.certifiedAccuracy[i]])),
+    certifiedAccuracyPaperAxis: Object.fromEntries(options.epsList.map((eps, i) => [String(eps), paperAxis[i]])),
     evaluatedOn: numbers.evaluatedOn,
     mcr: numbers.mcr,
     certificateViolations,
