@@ -96,7 +96,7 @@ function PlaygroundScreen() {
           <PlotPanel />
         </div>
         <CollapsibleColumn panel="side" label="Numbers and curves" side="right" className="pg-side">
-          <ResultsDownload />
+          {!presentation && <ResultsDownload />}
           {comparing ? (
             <ComparisonSide />
           ) : (

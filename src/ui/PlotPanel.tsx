@@ -70,7 +70,8 @@ export function PlotPanel() {
             </button>
           ))}
         </div>
-        {!drawing && !comparing && <DrawingTools />}
+        {/* In presentation mode the plot gets the row back; the key d still opens the tools. */}
+        {!drawing && !comparing && !presentation && <DrawingTools />}
         {!presentation && (
           <div className="pg-plot-options">
             <label>
