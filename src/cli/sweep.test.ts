@@ -64,7 +64,13 @@ describe('sweep CLI: --vary tau:0.5,10 on a tiny net', () => {
     expect(result.status, result.stderr).toBe(0);
     const rows = tableRows(result.stdout);
     expect(rows.map((r) => r[0])).toEqual(['τ = 0.5', 'τ = 10']);
-    expect(rows.every((r) => r.length === 13)).toBe(true);
+    expect(rows.every((r) => r.length === 16)).toBe(true);
+    // The attack's columns: a mean flip distance and ratios to the certified radius, >= 1 when sound.
+    for (const r of rows) {
+      expect(Number(r[12])).toBeGreaterThan(0);
+      expect(Number(r[13])).toBeGreaterThanOrEqual(0.999);
+      expect(Number(r[14])).toBeGreaterThanOrEqual(Number(r[13]));
+    }
     expect(result.stderr).toMatch(/^training 2 models: τ = 0\.5, τ = 10…$/m);
   });
 

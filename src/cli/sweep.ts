@@ -40,11 +40,18 @@ function row(name: string, r: RunResult): string[] {
     num(r.gradientNorm.mean),
     pct(r.gradientNorm.fractionAbove09),
     String(r.certificateViolations),
+    r.attack ? num(r.attack.meanDistance) : 'n/a',
+    r.attack ? num(r.attack.minRatio, 2) : 'n/a',
+    r.attack ? num(r.attack.medianRatio, 2) : 'n/a',
     `${r.seconds.toFixed(0)} s`,
   ];
 }
 
-const HEADER = ['config', 'test acc', 'cert@0.1', 'cert@0.2', 'cert@0.5', 'cert@1', 'MCR', 'L bound', 'L emp.', 'mean |∇f|', '|∇f|>0.9', 'viol.', 'time'];
+// attack: the minimum-norm attack's mean flip distance, and flip distance / certified radius (>= 1 when sound).
+const HEADER = [
+  'config', 'test acc', 'cert@0.1', 'cert@0.2', 'cert@0.5', 'cert@1', 'MCR', 'L bound', 'L emp.', 'mean |∇f|', '|∇f|>0.9', 'viol.',
+  'attack dist.', 'ratio min', 'ratio median', 'time',
+];
 
 function markdownTable(rows: string[][]): string {
   const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
