@@ -1,5 +1,5 @@
 /** The decision plot with its view switch, contour spacing and test-point toggle. */
-import { useRef, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import { VIEWS, type ViewName } from '../core/view';
 import { MAIN_MODEL } from '../app/store';
 import { DecisionPlot } from './plot/DecisionPlot';
@@ -7,6 +7,7 @@ import { useElementHeight, useElementWidth } from './plot/useElementWidth';
 import { ComparisonPanels, useComparedModels } from './ComparisonPanels';
 import { LiveLossControls } from './controls/LossControls';
 import { DrawingTools } from './controls/DrawingTools';
+import { matchingPreset } from './controls/presets';
 import { usePlotDrawing } from './usePlotDrawing';
 import { readAttack } from './attackText';
 import './comparison.css';
@@ -95,6 +96,7 @@ export function PlotPanel() {
       </div>
       {drawing && !comparing && <DrawingTools />}
       {comparing && <SweepBar />}
+      <PresetClaim />
       <AttackBar />
       <LiveLossControls />
       <div className="pg-plot-frame" ref={frameRef}>
@@ -156,6 +158,20 @@ function AttackBar() {
       <button type="button" className="pg-link-button" onClick={() => actions.attackPoint(null)}>
         clear
       </button>
+    </p>
+  );
+}
+
+/** The current preset's claim, in one line over the plot, so the demo says what it shows. */
+function PresetClaim() {
+  const config = usePlayground((s) => s.config);
+  const sweep = usePlayground((s) => s.sweep);
+  const presentation = usePlayground((s) => s.presentation);
+  const preset = useMemo(() => matchingPreset(config, sweep), [config, sweep]);
+  if (!preset || presentation) return null;
+  return (
+    <p className="pg-claim" title={preset.description}>
+      <strong>{preset.title}:</strong> {preset.description}
     </p>
   );
 }
