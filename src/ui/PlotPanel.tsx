@@ -162,13 +162,15 @@ function AttackBar() {
   );
 }
 
-/** The current preset's claim, in one line over the plot, so the demo says what it shows. */
+/** The current preset's claim, in one line over the plot, so the demo says what it shows (not while drawing). */
 function PresetClaim() {
   const config = usePlayground((s) => s.config);
   const sweep = usePlayground((s) => s.sweep);
   const presentation = usePlayground((s) => s.presentation);
+  // Not while drawing: the first drawn point ends the preset, and the plot must not move under the pointer.
+  const drawingActive = usePlayground((s) => s.drawing.active);
   const preset = useMemo(() => matchingPreset(config, sweep), [config, sweep]);
-  if (!preset || presentation) return null;
+  if (!preset || presentation || drawingActive) return null;
   return (
     <p className="pg-claim" title={preset.description}>
       <strong>{preset.title}:</strong> {preset.description}
