@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../core/config';
 import { parseSweep } from '../core/sweep';
 import { FakeClient } from '../testing/support';
+import type { FieldSnapshot } from '../worker/protocol';
 import { formatSweep, modelEntries, readSweep, resultsFile } from './comparison';
 import { createPlaygroundStore, MAIN_MODEL } from './store';
 
@@ -125,5 +126,22 @@ describe('the results file', () => {
     expect(store.getState().results?.entries[MAIN_MODEL]).toEqual({ steps: 7 });
     store.getState().actions.clearResults();
     expect(store.getState().results).toBeNull();
+  });
+});
+
+describe('the Lipschitz bound over steps', () => {
+  it('keeps [step, bound] per field snapshot, once per step, per model', () => {
+    const client = new FakeClient();
+    const store = createPlaygroundStore({ createClient: () => client, config: structuredClone(DEFAULT_CONFIG), sweep: sweepOf('model:lipschitz,standard') });
+    store.getState().actions.start();
+    // Only the step and the bound of a snapshot matter here.
+    const field = (modelId: string, step: number, lipschitzBound: number) =>
+      client.emit({ type: 'field', runId: 1, modelId, field: { step, lipschitzBound } as unknown as FieldSnapshot });
+    field(MAIN_MODEL, 10, 1);
+    field('model-1', 10, 3.5);
+    field('model-1', 10, 3.5); // the same step again: not repeated
+    field('model-1', 20, 7.25);
+    expect(store.getState().models[MAIN_MODEL].bounds).toEqual([[10, 1]]);
+    expect(store.getState().models['model-1'].bounds).toEqual([[10, 3.5], [20, 7.25]]);
   });
 });
