@@ -38,52 +38,74 @@ export function LossControls() {
   );
 }
 
-/** The loss's hyper-parameters as sliders (none for KR and BCE, which have none). */
+/**
+ * The loss's hyper-parameters as sliders (none for KR and BCE, which have none). In a comparison the swept
+ * parameter has one value per panel: its slider gives way to the list of values.
+ */
 export function LiveLossControls() {
   const loss = usePlayground((s) => s.config.loss);
-  const sweptKey = usePlayground((s) => s.sweep?.key ?? null);
+  const sweep = usePlayground((s) => s.sweep);
   const { setLoss } = useActions();
   const usesMargin = loss.name === 'hinge' || loss.name === 'hkr';
+  if (sweep?.key === 'loss') return <SweptNote label="Loss" values={sweep.values} />;
   if (loss.name !== 'tau-bce' && !usesMargin) return null;
-  // The swept parameter has one value per panel: its slider would move nothing.
-  if (sweptKey === 'tau' || sweptKey === 'alpha' || sweptKey === 'margin' || sweptKey === 'loss') {
-    if (sweptKey === 'loss' || (sweptKey === 'tau' && loss.name === 'tau-bce') || (sweptKey !== 'tau' && usesMargin)) return null;
-  }
+  const swept = (key: string) => (sweep?.key === key ? sweep.values : null);
+  const tau = swept('tau');
+  const alpha = swept('alpha');
+  const margin = swept('margin');
   return (
     <div className="lp-live-loss" role="group" aria-label="Loss parameters">
-      {loss.name === 'tau-bce' && (
-        <Slider
-          label="Temperature τ"
-          value={loss.tau}
-          scale={TAU_SCALE}
-          live
-          onCommit={(tau) => setLoss({ tau })}
-          hint="Small τ: smooth and robust; large τ: fits every point with small margins. Keys [ ]."
-          testId="tau"
-        />
-      )}
-      {loss.name === 'hkr' && (
-        <Slider
-          label="Hinge weight α"
-          value={loss.alpha}
-          scale={ALPHA_SCALE}
-          live
-          onCommit={(alpha) => setLoss({ alpha })}
-          hint="α = 0 is pure KR; large α approaches pure hinge. Keys [ ]."
-          testId="alpha"
-        />
-      )}
-      {usesMargin && (
-        <Slider
-          label="Margin m"
-          value={loss.margin}
-          scale={MARGIN_SCALE}
-          live
-          onCommit={(margin) => setLoss({ margin })}
-          hint="hinge uses the full margin m: relu(m − y f)"
-          testId="margin"
-        />
-      )}
+      {loss.name === 'tau-bce' &&
+        (tau ? (
+          <SweptNote label="Temperature τ" values={tau} />
+        ) : (
+          <Slider
+            label="Temperature τ"
+            value={loss.tau}
+            scale={TAU_SCALE}
+            live
+            onCommit={(v) => setLoss({ tau: v })}
+            hint="Small τ: smooth and robust; large τ: fits every point with small margins. Keys [ ]."
+            testId="tau"
+          />
+        ))}
+      {loss.name === 'hkr' &&
+        (alpha ? (
+          <SweptNote label="Hinge weight α" values={alpha} />
+        ) : (
+          <Slider
+            label="Hinge weight α"
+            value={loss.alpha}
+            scale={ALPHA_SCALE}
+            live
+            onCommit={(v) => setLoss({ alpha: v })}
+            hint="α = 0 is pure KR; large α approaches pure hinge. Keys [ ]."
+            testId="alpha"
+          />
+        ))}
+      {usesMargin &&
+        (margin ? (
+          <SweptNote label="Margin m" values={margin} />
+        ) : (
+          <Slider
+            label="Margin m"
+            value={loss.margin}
+            scale={MARGIN_SCALE}
+            live
+            onCommit={(v) => setLoss({ margin: v })}
+            hint="hinge uses the full margin m: relu(m − y f)"
+            testId="margin"
+          />
+        ))}
     </div>
+  );
+}
+
+/** A swept parameter in place of its slider: its values, one per panel. */
+function SweptNote({ label, values }: { label: string; values: readonly (number | string)[] }) {
+  return (
+    <p className="lp-swept" data-testid="swept-control">
+      <strong>{label}</strong>: swept, one panel each: {values.join(' · ')}
+    </p>
   );
 }
