@@ -18,15 +18,15 @@ import { MAX_URL_POINTS, PASSTHROUGH_KEYS, URL_KEYS, decodeUrl, encodeUrl, field
 /** A valid config in which every field with a URL key differs from its default. */
 const FULL: ExperimentConfig = {
   ...structuredClone(DEFAULT_CONFIG),
-  data: { name: 'circles', n: 500, noise: 0.1, seed: 7, testFraction: 0.3, points: [[0.5, -0.25, 1], [-0.1, 0.3, -1]] },
-  model: { ...structuredClone(DEFAULT_CONFIG.model), kind: 'standard', hidden: [32, 8], activation: 'fullsort', lipschitz: 2 },
+  data: { name: 'circles', n: 500, noise: 0.1, scale: 2, seed: 7, testFraction: 0.3, points: [[0.5, -0.25, 1], [-0.1, 0.3, -1]] },
+  model: { ...structuredClone(DEFAULT_CONFIG.model), kind: 'standard', hidden: [32, 8], activation: 'fullsort', lipschitz: 2, head: 'two-logit' },
   loss: { name: 'hkr', tau: 0.5, alpha: 50, margin: 0.5 },
   train: { ...DEFAULT_CONFIG.train, optimizer: 'sgd', lr: 0.001, batchSize: 64, seed: 3 },
 };
 const FULL_VIEW: ViewSettings = { view: 'certificate', levels: 0.25, showTest: false };
 const FULL_QUERY =
-  '?data=circles&n=500&noise=0.1&seed=7&test=0.3&pts=0.5:-0.25:1;-0.1:0.3:-1&model=standard&hidden=32,8&act=fullsort' +
-  '&L=2&loss=hkr&tau=0.5&alpha=50&margin=0.5&opt=sgd&lr=0.001&batch=64&tseed=3&view=certificate&levels=0.25&testpts=0';
+  '?data=circles&n=500&noise=0.1&scale=2&seed=7&test=0.3&pts=0.5:-0.25:1;-0.1:0.3:-1&model=standard&hidden=32,8&act=fullsort' +
+  '&L=2&head=two-logit&loss=hkr&tau=0.5&alpha=50&margin=0.5&opt=sgd&lr=0.001&batch=64&tseed=3&view=certificate&levels=0.25&testpts=0';
 
 type Json = Record<string, unknown>;
 
