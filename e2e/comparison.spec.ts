@@ -118,3 +118,17 @@ test('"Download results" saves one {config, metrics} per model, the metrics in t
   }
   await expect(page.getByRole('button', { name: 'Download results' })).toBeEnabled();
 });
+
+test('"Paper, figure 2" opens the paper\'s setting in three panels; the eps axis switches to the paper\'s raw margin', async ({ page }) => {
+  await openComparison(page, '');
+  await page.getByTestId('preset-paper-figure-2').click();
+  for (const tau of ['0.5', '5', '10']) await expect(panel(page, `τ = ${tau}`)).toBeVisible({ timeout: 60_000 });
+  const url = new URL(page.url());
+  expect(url.searchParams.get('head')).toBe('two-logit');
+  expect(url.searchParams.get('sweep')).toBe('tau:0.5,5,10');
+  await expect(page.locator('[data-model-id]').first()).toHaveAttribute('data-step', '0', { timeout: 60_000 });
+  const chart = page.locator('.pg-comparison-side').getByText(/^radius ε/);
+  await expect(chart).toBeVisible();
+  await page.getByTestId('eps-axis').selectOption('paper');
+  await expect(page.locator('.pg-comparison-side').getByText(/raw margin y f > ε \(not a radius\)/).first()).toBeVisible();
+});

@@ -107,6 +107,7 @@ export function makeDemoField(
     fTrain,
     fTest,
     certified: { eps, accuracy: numbers.certifiedAccuracy, on: numbers.evaluatedOn },
+    paperAxis: { eps, accuracy: numbers.certifiedAccuracy },
     mcr: numbers.mcr,
   };
   return { field, dataset };

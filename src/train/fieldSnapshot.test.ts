@@ -38,6 +38,13 @@ describe('field snapshots', () => {
     expect(accuracy[0]).toBeCloseTo((await trainer.evaluate()).testAccuracy, 6);
     expect(field.lipschitzEmpirical).toBeGreaterThan(0.5);
     expect(snapshotTransferables(field)).toHaveLength(6);
+    // The paper's axis: the fraction of test points with y f > eps, the raw margin, counted directly.
+    const labels = trainer.dataset.test.labels;
+    field.paperAxis.eps.forEach((e, i) => {
+      let count = 0;
+      for (let k = 0; k < labels.length; k++) if (labels[k] * field.fTest[k] > e) count++;
+      expect(field.paperAxis.accuracy[i]).toBeCloseTo(count / labels.length, 12);
+    });
     trainer.dispose();
   });
 

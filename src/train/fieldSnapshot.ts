@@ -1,4 +1,4 @@
-import { defaultEpsList } from '../analysis/certificates';
+import { certifiedAccuracyCurve, defaultEpsList } from '../analysis/certificates';
 import { contour } from '../analysis/contour';
 import { distancesToSegments } from '../analysis/distance';
 import type { FieldOptions } from '../core/view';
@@ -59,6 +59,7 @@ export async function computeFieldSnapshot(
   const usable = isUsableBound(measured.lipschitzBound);
   const eps = usable ? curveEps(f, y, measured.lipschitzBound) : [];
   const numbers = modelNumbers(measured, labels, eps);
+  const paperEps = curveEps(f, y, 1);
   const fGrid = await trainer.predict(measured.gridXy);
   const boundary = contour(fGrid, measured.grid, 0);
   return {
@@ -74,6 +75,7 @@ export async function computeFieldSnapshot(
     fTrain: measured.fTrain,
     fTest: measured.fTest,
     certified: { eps, accuracy: numbers.certifiedAccuracy, on: numbers.evaluatedOn },
+    paperAxis: { eps: paperEps, accuracy: certifiedAccuracyCurve(f, y, 1, paperEps) },
     mcr: numbers.mcr,
   };
 }

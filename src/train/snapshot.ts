@@ -41,6 +41,12 @@ export interface FieldSnapshot {
   fTest: Float32Array;
   /** Certified accuracy over eps on the test points (train points when there is no test point). */
   certified: { eps: number[]; accuracy: number[]; on: EvaluatedOn };
+  /**
+   * The same points on the paper's axis: the fraction with y f > eps, the raw margin with L_bound taken as
+   * 1 (report.ts certifiedAccuracyPaperAxis). Not a certified radius: for the two-logit head it reads up to
+   * twice the sound one; for a one-logit 1-Lipschitz net it is the same curve.
+   */
+  paperAxis: { eps: number[]; accuracy: number[] };
   /** MCR = E[y f] / L_bound on the same points. */
   mcr: number;
 }

@@ -4,7 +4,7 @@
  * chosen eps (each model's trail over training), the train loss per model, and each
  * model's Lipschitz bound over steps (a standard net's grows; a 1-Lipschitz net's stays at 1).
  */
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import type { ModelTraining } from '../app/store';
 import { fixedEpsMax } from './plot/chartData';
 import { LineChart, type LineSeries } from './plot/LineChart';
@@ -12,6 +12,8 @@ import { certifiedAccuracyAt, formatCount, formatPercent, formatSignificant, MIS
 import { useComparedModels } from './ComparisonPanels';
 import { ParetoChart } from './ParetoChart';
 import { ceilingSeries } from './plot/ceilingSeries';
+import { EPS_AXIS_LABELS, type EpsAxis } from './plot/CertifiedCurve';
+import { EpsAxisChoice } from './plot/EpsAxisChoice';
 import { modelColor } from './comparisonLayout';
 import { usePlayground } from './StoreContext';
 import './comparison.css';
@@ -50,14 +52,16 @@ export function ComparisonSide() {
   const sweptData = usePlayground((s) => s.sweep?.key === 'noise');
   const firstDataset = usePlayground((s) => s.models[entries[0]?.id ?? '']?.dataset ?? null);
   const ceiling = useMemo(() => (sweptData ? null : ceilingSeries(firstDataset, epsMax)), [sweptData, firstDataset, epsMax]);
+  const [epsAxis, setEpsAxis] = useState<EpsAxis>('sound');
   const certified = useMemo((): LineSeries[] => {
     const curves = entries.map((e, i): LineSeries => {
-      const c = models[e.id]?.field?.certified;
+      const field = models[e.id]?.field;
+      const c = field ? (epsAxis === 'paper' ? field.paperAxis : field.certified) : undefined;
       const points = c ? c.eps.map((eps, k): [number, number] => [eps, c.accuracy[k]]).filter(([eps]) => eps <= epsMax) : [];
       return { name: e.label, color: modelColor(i), points };
     });
     return ceiling ? [...curves, ceiling] : curves;
-  }, [entries, models, epsMax, ceiling]);
+  }, [entries, models, epsMax, ceiling, epsAxis]);
   const losses = useMemo(
     (): LineSeries[] =>
       entries.map((e, i) => ({
@@ -105,16 +109,17 @@ export function ComparisonSide() {
       </table>
       </div>
       <LineChart
-        title="Certified accuracy (test points), every model"
+        title={epsAxis === 'paper' ? "Accuracy on the paper's raw-margin axis (test points), every model" : 'Certified accuracy (test points), every model'}
         series={certified}
-        xLabel="radius ε"
-        yLabel="certified accuracy"
+        xLabel={EPS_AXIS_LABELS[epsAxis]}
+        yLabel={epsAxis === 'paper' ? 'fraction with y f > ε' : 'certified accuracy'}
         yDomain={[0, 1]}
         xDomain={[0, epsMax]}
         large={large}
         heightPx={large ? 240 : 180}
         emptyText="waiting for the models…"
       />
+      <EpsAxisChoice value={epsAxis} onChange={setEpsAxis} />
       <ParetoChart entries={entries} models={models} large={large} />
       <LineChart title="Loss (train set), every model" series={losses} xLabel="step" yLabel="loss" large={large} heightPx={large ? 220 : 150} emptyText="press play to train" />
       <LineChart

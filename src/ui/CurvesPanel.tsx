@@ -1,7 +1,8 @@
 /** Loss and accuracy over steps, and certified accuracy over eps for the current model. */
 import { useMemo, useState } from 'react';
 import { MAIN_MODEL } from '../app/store';
-import { CertifiedCurve } from './plot/CertifiedCurve';
+import { CertifiedCurve, type EpsAxis } from './plot/CertifiedCurve';
+import { EpsAxisChoice } from './plot/EpsAxisChoice';
 import { lossScaleChoice } from './plot/lossScale';
 import { TrainingCurves } from './plot/TrainingCurves';
 import { ceilingSeries } from './plot/ceilingSeries';
@@ -19,6 +20,7 @@ export function CurvesPanel() {
   const testCount = usePlayground((s) => s.models[MAIN_MODEL]?.dataset?.testLabels.length ?? null);
   // A fixed eps axis by default: comparing two moments of training needs the same axis.
   const [fixedEps, setFixedEps] = useState(true);
+  const [epsAxis, setEpsAxis] = useState<EpsAxis>('sound');
   const ceiling = useMemo(() => (fixedEps && domain ? ceilingSeries(dataset, fixedEpsMax(domain)) : null), [fixedEps, dataset, domain]);
   // The log scale is a wish: lossScaleChoice refuses it (with its reason) while the loss can be <= 0.
   const [logLoss, setLogLoss] = useState(false);
@@ -33,7 +35,8 @@ export function CurvesPanel() {
   );
   return (
     <section className="pg-curves" aria-label="Curves">
-      <CertifiedCurve field={field} domain={domain} large={large} fixedAxis={fixedEps} testCount={testCount} ceiling={ceiling} />
+      <CertifiedCurve field={field} domain={domain} large={large} fixedAxis={fixedEps} testCount={testCount} ceiling={ceiling} axis={epsAxis} />
+      <EpsAxisChoice value={epsAxis} onChange={setEpsAxis} />
       <label className="pg-chart-option">
         <input type="checkbox" checked={fixedEps} onChange={(e) => setFixedEps(e.target.checked)} /> Fixed ε axis (0 to half the plot's width)
       </label>

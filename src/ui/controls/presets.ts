@@ -93,6 +93,19 @@ export const PRESETS: readonly Preset[] = [
     sweep: 'alpha:0.25,1,10,100',
   },
   {
+    id: 'paper-figure-2',
+    title: 'Paper, figure 2',
+    description:
+      "The paper's figure-2 setting (5000 moons, 256-128-64 GroupSort2, two-logit head, Adam 1e-3, batch 1024) at τ = 0.5, 5, 10. Switch the ε axis: the paper's raw margin reads up to twice the sound radius. Slow on this 2-core machine without a GPU: 3 to 7 steps a second, so 1000 steps take 3 to 5 minutes.",
+    patch: {
+      data: { name: 'moons', n: 5000, noise: 0.05 },
+      model: { kind: 'lipschitz', hidden: [256, 128, 64], activation: 'groupsort2', lipschitz: 1, head: 'two-logit' },
+      loss: { name: 'tau-bce', tau: 10 },
+      train: { optimizer: 'adam', lr: 0.001, batchSize: 1024 },
+    },
+    sweep: 'tau:0.5,5,10',
+  },
+  {
     id: 'moons-standard-bce',
     title: 'Standard net, BCE',
     description: 'An unconstrained ReLU net with plain cross-entropy: compare its loose certificate.',
