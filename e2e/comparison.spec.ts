@@ -3,7 +3,7 @@
  * data from the same initial weights, with a table of every model's numbers.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { watchErrors } from './helpers';
+import { openPlayground, watchErrors } from './helpers';
 
 /** The panel of the model named `label` (a region whose accessible name is its setting). */
 const panel = (page: Page, label: string) => page.getByRole('region', { name: label, exact: true });
@@ -120,7 +120,7 @@ test('"Download results" saves one {config, metrics} per model, the metrics in t
 });
 
 test('"Paper, figure 2" opens the paper\'s setting in three panels; the eps axis switches to the paper\'s raw margin', async ({ page }) => {
-  await openComparison(page, '');
+  await openPlayground(page);
   await page.getByTestId('preset-paper-figure-2').click();
   for (const tau of ['0.5', '5', '10']) await expect(panel(page, `τ = ${tau}`)).toBeVisible({ timeout: 60_000 });
   const url = new URL(page.url());

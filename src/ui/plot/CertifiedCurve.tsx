@@ -30,7 +30,7 @@ export type EpsAxis = 'sound' | 'paper';
 
 /** The x-axis label of each eps axis, saying what it measures. */
 export const EPS_AXIS_LABELS: Record<EpsAxis, string> = {
-  sound: 'radius ε (certified: y f / L bound > ε)',
+  sound: 'radius ε',
   paper: "the paper's axis: raw margin y f > ε (not a radius)",
 };
 
