@@ -21,10 +21,11 @@ describe('presets', () => {
     expect(moons.data).toMatchObject({ name: 'moons', n: 1000, noise: 0.05 });
     expect(moons.model).toMatchObject({ kind: 'lipschitz', activation: 'groupsort2', hidden: [64, 64, 64] });
     expect(presetConfig(presetWithId('moons-hkr')!).loss).toMatchObject({ name: 'hkr', alpha: 10, margin: 0.29 });
-    const snowflake = presetConfig(presetWithId('snowflake-tau-20')!);
+    const snowflake = presetConfig(presetWithId('snowflake-tau-100')!);
     expect(snowflake.data.name).toBe('snowflake');
     expect(snowflake.model.hidden).toEqual([64, 64, 64, 64]);
-    expect(snowflake.loss).toMatchObject({ name: 'tau-bce', tau: 20 });
+    expect(snowflake.loss).toMatchObject({ name: 'tau-bce', tau: 100 });
+    expect(snowflake.train.batchSize).toBe(1024);
     expect(presetConfig(presetWithId('moons-standard-bce')!).model.kind).toBe('standard');
   });
 
