@@ -35,6 +35,7 @@ test('sweep=tau:0.5,10 trains two panels in lockstep: tau 10 fits better, tau 0.
   // The swept parameter's control shows the sweep instead of a slider that would move nothing.
   await expect(page.getByTestId('swept-control')).toHaveText(/Temperature τ: swept, one panel each: 0\.5 · 10/);
   await expect(page.getByTestId('tau')).toHaveCount(0);
+  await expect(page.getByTestId('swept-base-note')).toContainText('τ is swept (one panel each: 0.5 · 10)');
   await page.getByRole('button', { name: 'Play', exact: true }).click();
   await expect.poll(async () => Math.min(...(await panelSteps(page))), { timeout: 90_000 }).toBeGreaterThan(150);
   await page.keyboard.press(' ');

@@ -23,6 +23,11 @@ async function plottedCentres(page: Page): Promise<[number, number][]> {
   );
 }
 
+/** A page pixel as a fraction of the plot overlay's box: the same data point reads the same at any plot size. */
+function relative(p: [number, number], box: { x: number; y: number; width: number; height: number }): [number, number] {
+  return [(p[0] - box.x) / box.width, (p[1] - box.y) / box.height];
+}
+
 async function overlayBox(page: Page) {
   const box = await decisionPlot(page).locator('svg.dp-overlay').boundingBox();
   if (!box) throw new Error('no plot overlay');
@@ -63,6 +68,7 @@ test('drawing 10 points by clicking puts them in the URL, where they were clicke
 
   await waitUntilReady(page);
   expect((await plottedCentres(page)).length).toBe(10);
+  const clickedAt = clicks.map((c) => relative(c, box));
   const url = page.url();
   await page.reload();
   await waitUntilReady(page);
@@ -72,12 +78,15 @@ test('drawing 10 points by clicking puts them in the URL, where they were clicke
   await page.keyboard.press('d');
   await expect(page.getByRole('toolbar', { name: 'Drawing tools' })).toBeVisible();
   await expect(page.getByRole('toolbar', { name: 'Drawing tools' }).getByRole('status')).toContainText('10 points');
-  const after = await plottedCentres(page);
+  await expect(decisionPlot(page).locator('figure.decision-plot')).toHaveAttribute('data-field-step', /^\d+$/);
+  const afterBox = await overlayBox(page);
+  const after = (await plottedCentres(page)).map((p) => relative(p, afterBox));
   expect(after.length).toBe(10);
-  // Each click has a plotted point within a pixel or two (rounding to 4 decimals), and vice versa.
+  // Each click has a plotted point at the same place in the plot (within 0.5% of its side: rounding to 4
+  // decimals), and vice versa.
   const nearest = (p: [number, number], set: [number, number][]) => Math.min(...set.map((q) => Math.hypot(p[0] - q[0], p[1] - q[1])));
-  for (const c of clicks) expect(nearest(c, after)).toBeLessThan(2);
-  for (const a of after) expect(nearest(a, clicks)).toBeLessThan(2);
+  for (const c of clickedAt) expect(nearest(c, after)).toBeLessThan(0.005);
+  for (const a of after) expect(nearest(a, clickedAt)).toBeLessThan(0.005);
   expect(errors).toEqual([]);
 });
 

@@ -20,6 +20,7 @@ import { useElementHeight, useElementWidth } from './plot/useElementWidth';
 import { CurvesPanel } from './CurvesPanel';
 import { ComparisonSide } from './ComparisonSide';
 import { ResultsDownload } from './ResultsDownload';
+import { sweepLabel } from '../core/sweep';
 import { CollapseProvider, CollapsibleColumn, CollapsibleGroups, CollapsiblePanel, useCollapsed } from './Collapsible';
 import { useActions, usePlayground, useStateGetter } from './StoreContext';
 import { ShortcutHelp } from './ShortcutHelp';
@@ -78,6 +79,7 @@ function PlaygroundScreen() {
       <main className={mainClass}>
         {!presentation && (
           <CollapsibleColumn panel="settings" label="Settings" side="left" className="pg-controls" keepMounted>
+            <SweptBaseNote />
             <CollapsibleGroups>
               <DataControls />
               <ModelControls />
@@ -110,5 +112,18 @@ function PlaygroundScreen() {
         </CollapsibleColumn>
       </main>
     </div>
+  );
+}
+
+/** In a comparison, the settings are the models' shared base: say so, and which setting is swept. */
+function SweptBaseNote() {
+  const sweep = usePlayground((s) => s.sweep);
+  if (!sweep) return null;
+  const label = sweepLabel(sweep, sweep.values[0]).split(' = ')[0];
+  return (
+    <p className="lp-swept" role="note" data-testid="swept-base-note">
+      These settings are shared by every panel; <strong>{label}</strong> is swept (one panel each:{' '}
+      {sweep.values.join(' · ')}), so its control here does not apply.
+    </p>
   );
 }

@@ -149,7 +149,8 @@ function AttackBar() {
   const drawingActive = usePlayground((s) => s.drawing.active);
   if (drawingActive) return null;
   if (!point) return null;
-  const where = `(${point[0].toFixed(2)}, ${point[1].toFixed(2)})`;
+  // The attack used the weights of this step; training may have moved on since.
+  const where = `(${point[0].toFixed(2)}, ${point[1].toFixed(2)})${single ? ` at step ${single.step}` : ''}`;
   return (
     <p className="pg-attack-bar" role="status" data-testid="attack-reading">
       <span>

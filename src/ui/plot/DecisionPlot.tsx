@@ -175,7 +175,9 @@ export function DecisionPlot(props: DecisionPlotProps) {
     drawing.onPointer('down', pointer(e, p));
   };
 
-  const spacing: Partial<Record<ContourKind, number>> = {};
+  // Before the first snapshot the legend names the menu's spacing, so its text (and height, and with it
+  // the plot's size) does not change when the snapshot arrives.
+  const spacing: Partial<Record<ContourKind, number>> = field ? {} : view === 'f' ? { level: levelSpacing } : view === 'certificate' ? { radius: levelSpacing, distance: levelSpacing } : {};
   for (const f of families) spacing[f.kind] = f.spacing;
   const note = props.note !== undefined ? props.note : missingNote(field, view);
   const clip = geometry.x(xMax) - geometry.x(xMin);
