@@ -4,11 +4,11 @@
  * on screen beside the plot in every mode (LiveLossControls, PlotPanel). Loss changes apply at once to
  * the running model; the sliders commit while dragged, about ten times a second.
  */
-import { LOSS_NAMES } from '../../core/config';
+import { LOSS_NAMES, type LossConfig } from '../../core/config';
 import { useActions, usePlayground } from '../StoreContext';
 import { EffectNote, Group } from './Group';
 import { LOSS_FORMULAS, LOSS_LABELS, optionsOf } from './labels';
-import { linearScale, logScale } from './scales';
+import { linearScale, logScale, type SliderScale } from './scales';
 import { SelectField } from './SelectField';
 import { Slider } from './Slider';
 
@@ -38,6 +38,27 @@ export function LossControls() {
   );
 }
 
+/** One live loss parameter: which losses use it, its slider, and its URL key (the sweep's name for it). */
+interface LiveParameter {
+  key: 'tau' | 'alpha' | 'margin';
+  label: string;
+  usedBy: readonly LossConfig['name'][];
+  scale: SliderScale;
+  hint: string;
+}
+
+const LIVE_PARAMETERS: readonly LiveParameter[] = [
+  {
+    key: 'tau',
+    label: 'Temperature τ',
+    usedBy: ['tau-bce'],
+    scale: TAU_SCALE,
+    hint: 'Small τ: smooth and robust; large τ: fits every point with small margins. Keys [ ].',
+  },
+  { key: 'alpha', label: 'Hinge weight α', usedBy: ['hkr'], scale: ALPHA_SCALE, hint: 'α = 0 is pure KR; large α approaches pure hinge. Keys [ ].' },
+  { key: 'margin', label: 'Margin m', usedBy: ['hinge', 'hkr'], scale: MARGIN_SCALE, hint: 'hinge uses the full margin m: relu(m − y f)' },
+];
+
 /**
  * The loss's hyper-parameters as sliders (none for KR and BCE, which have none). In a comparison the swept
  * parameter has one value per panel: its slider gives way to the list of values.
@@ -46,57 +67,18 @@ export function LiveLossControls() {
   const loss = usePlayground((s) => s.config.loss);
   const sweep = usePlayground((s) => s.sweep);
   const { setLoss } = useActions();
-  const usesMargin = loss.name === 'hinge' || loss.name === 'hkr';
   if (sweep?.key === 'loss') return <SweptNote label="Loss" values={sweep.values} />;
-  if (loss.name !== 'tau-bce' && !usesMargin) return null;
-  const swept = (key: string) => (sweep?.key === key ? sweep.values : null);
-  const tau = swept('tau');
-  const alpha = swept('alpha');
-  const margin = swept('margin');
+  const shown = LIVE_PARAMETERS.filter((p) => p.usedBy.includes(loss.name));
+  if (shown.length === 0) return null;
   return (
     <div className="lp-live-loss" role="group" aria-label="Loss parameters">
-      {loss.name === 'tau-bce' &&
-        (tau ? (
-          <SweptNote label="Temperature τ" values={tau} />
+      {shown.map((p) =>
+        sweep?.key === p.key ? (
+          <SweptNote key={p.key} label={p.label} values={sweep.values} />
         ) : (
-          <Slider
-            label="Temperature τ"
-            value={loss.tau}
-            scale={TAU_SCALE}
-            live
-            onCommit={(v) => setLoss({ tau: v })}
-            hint="Small τ: smooth and robust; large τ: fits every point with small margins. Keys [ ]."
-            testId="tau"
-          />
-        ))}
-      {loss.name === 'hkr' &&
-        (alpha ? (
-          <SweptNote label="Hinge weight α" values={alpha} />
-        ) : (
-          <Slider
-            label="Hinge weight α"
-            value={loss.alpha}
-            scale={ALPHA_SCALE}
-            live
-            onCommit={(v) => setLoss({ alpha: v })}
-            hint="α = 0 is pure KR; large α approaches pure hinge. Keys [ ]."
-            testId="alpha"
-          />
-        ))}
-      {usesMargin &&
-        (margin ? (
-          <SweptNote label="Margin m" values={margin} />
-        ) : (
-          <Slider
-            label="Margin m"
-            value={loss.margin}
-            scale={MARGIN_SCALE}
-            live
-            onCommit={(v) => setLoss({ margin: v })}
-            hint="hinge uses the full margin m: relu(m − y f)"
-            testId="margin"
-          />
-        ))}
+          <Slider key={p.key} label={p.label} value={loss[p.key]} scale={p.scale} live onCommit={(v) => setLoss({ [p.key]: v })} hint={p.hint} testId={p.key} />
+        ),
+      )}
     </div>
   );
 }
