@@ -4,8 +4,7 @@
  * the URL sync call these.
  */
 import type { ExperimentConfig } from '../core/config';
-import { formatNumber } from '../core/decimal';
-import { applySweep, parseSweep, sweepLabel, type Sweep } from '../core/sweep';
+import { applySweep, parseSweep, sweepLabel, sweepValueText, type Sweep } from '../core/sweep';
 import { MAIN_MODEL } from './slices/types';
 import type { RunMetrics } from '../worker/protocol';
 
@@ -34,7 +33,7 @@ export function modelEntries(config: ExperimentConfig, sweep: Sweep | null): { o
 
 /** The sweep as the URL writes it: `KEY:V1,V2,...` (the values as parsed, so a link reproduces them). */
 export function formatSweep(sweep: Sweep): string {
-  return `${sweep.key}:${sweep.values.map((v) => (typeof v === 'number' ? formatNumber(v) : v)).join(',')}`;
+  return `${sweep.key}:${sweep.values.map(sweepValueText).join(',')}`;
 }
 
 /**

@@ -47,27 +47,13 @@ export function createPlaygroundStore(options: StoreOptions): PlaygroundStore {
     const config = createConfigSlice(set, get, training.link, notices.actions.notify, options.config, options.sweep ?? null);
     const view = createViewSlice(set, get, training.link, options.view);
     const drawing = createDrawingSlice(set, get);
-    // A blank drawing canvas has nothing to train: play and step say so instead of training, unseen, the
-    // data the canvas replaced.
-    const blankCanvas = () => {
-      if (!get().drawing.blank) return false;
-      notices.actions.notify('The drawing canvas is blank: add a point (click on the plot) before training.', 'info');
-      return true;
-    };
-    const play = () => void (blankCanvas() || training.actions.play());
-    const trainingActions = {
-      ...training.actions,
-      play,
-      step: (count?: number) => void (blankCanvas() || training.actions.step(count)),
-      togglePlay: () => (get().status === 'playing' ? training.actions.pause() : play()),
-    };
     return {
       ...drawing.state,
       ...config.state,
       ...training.state,
       ...view.state,
       ...notices.state,
-      actions: { ...config.actions, ...trainingActions, ...view.actions, ...notices.actions, ...drawing.actions },
+      actions: { ...config.actions, ...training.actions, ...view.actions, ...notices.actions, ...drawing.actions },
     };
   });
 }

@@ -129,8 +129,17 @@ function noDuplicates<T extends number | string>(values: T[]): Result<T[]> {
 
 /** A value's name for people, e.g. `τ = 0.5`, `model = standard`: a panel's accessible name, a table row. */
 export function sweepLabel(sweep: Sweep, value: number | string): string {
-  const label = findScalarKey(sweep.key)?.label ?? sweep.key;
-  return `${label} = ${typeof value === 'number' ? formatNumber(value) : value}`;
+  return `${sweepName(sweep)} = ${sweepValueText(value)}`;
+}
+
+/** The swept setting's name for people, e.g. `τ`, `model`. */
+export function sweepName(sweep: Sweep): string {
+  return findScalarKey(sweep.key)?.label ?? sweep.key;
+}
+
+/** One swept value as the URL and the labels write it. */
+export function sweepValueText(value: number | string): string {
+  return typeof value === 'number' ? formatNumber(value) : value;
 }
 
 /**

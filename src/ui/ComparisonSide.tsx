@@ -10,6 +10,7 @@ import { fixedEpsMax } from './plot/chartData';
 import { LineChart, type LineSeries } from './plot/LineChart';
 import { certifiedAccuracyAt, formatCount, formatPercent, formatSignificant, MISSING } from './controls/format';
 import { useComparedModels } from './ComparisonPanels';
+import { sweepName, sweepValueText } from '../core/sweep';
 import { ParetoChart } from './ParetoChart';
 import { ceilingSeries } from './plot/ceilingSeries';
 import { EPS_AXIS_LABELS, type EpsAxis } from './plot/CertifiedCurve';
@@ -37,12 +38,9 @@ const ROWS: Row[] = [
   [`Certified accuracy, ε = ${TABLE_EPS}`, (m) => (m?.field ? formatPercent(certifiedAccuracyAt(m.field.certified, TABLE_EPS)) : MISSING)],
 ];
 
-/** "τ = 0.5" -> "τ" and "0.5": the table names the setting once, in its corner, and each column by value. */
-const sweptName = (label: string) => label.split(' = ')[0];
-const sweptValue = (label: string) => label.split(' = ').slice(1).join(' = ') || label;
-
 export function ComparisonSide() {
   const entries = useComparedModels();
+  const sweep = usePlayground((s) => s.sweep);
   const models = usePlayground((s) => s.models);
   const large = usePlayground((s) => s.presentation);
   const domain = usePlayground((s) => s.models[entries[0]?.id ?? '']?.dataset?.domain ?? null);
@@ -88,10 +86,11 @@ export function ComparisonSide() {
         <caption className="lp-visually-hidden">Every compared model's numbers</caption>
         <thead>
           <tr>
-            <th scope="col">{sweptName(entries[0]?.label ?? '')}</th>
+            {/* The setting named once, in the corner; each column by its value. */}
+            <th scope="col">{sweep ? sweepName(sweep) : ''}</th>
             {entries.map((e, i) => (
               <th key={e.id} scope="col" style={{ color: modelColor(i) }} title={e.label}>
-                {sweptValue(e.label)}
+                {sweep ? sweepValueText(sweep.values[i]) : e.label}
               </th>
             ))}
           </tr>

@@ -20,7 +20,7 @@ import { useElementHeight, useElementWidth } from './plot/useElementWidth';
 import { CurvesPanel } from './CurvesPanel';
 import { ComparisonSide } from './ComparisonSide';
 import { ResultsDownload } from './ResultsDownload';
-import { sweepLabel } from '../core/sweep';
+import { sweepName, sweepValueText } from '../core/sweep';
 import { CollapseProvider, CollapsibleColumn, CollapsibleGroups, CollapsiblePanel, useCollapsed } from './Collapsible';
 import { useActions, usePlayground, useStateGetter } from './StoreContext';
 import { ShortcutHelp } from './ShortcutHelp';
@@ -119,11 +119,10 @@ function PlaygroundScreen() {
 function SweptBaseNote() {
   const sweep = usePlayground((s) => s.sweep);
   if (!sweep) return null;
-  const label = sweepLabel(sweep, sweep.values[0]).split(' = ')[0];
   return (
     <p className="lp-swept" role="note" data-testid="swept-base-note">
-      These settings are shared by every panel; <strong>{label}</strong> is swept (one panel each:{' '}
-      {sweep.values.join(' · ')}), so its control here does not apply.
+      These settings are shared by every panel; <strong>{sweepName(sweep)}</strong> is swept (one panel each:{' '}
+      {sweep.values.map(sweepValueText).join(' · ')}), so its control here does not apply.
     </p>
   );
 }

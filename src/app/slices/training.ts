@@ -161,6 +161,13 @@ export function createTrainingSlice(
     rebuild(false);
   };
 
+  /** A blank drawing canvas has nothing to train: say so instead of training, unseen, the data it replaced. */
+  const refuseIfBlank = (): boolean => {
+    if (!get().drawing.blank) return false;
+    notify('The drawing canvas is blank: add a point (click on the plot) before training.', 'info');
+    return true;
+  };
+
   const refuseIfDiverged = (): boolean => {
     if (get().status !== 'diverged') return false;
     notify('Training diverged: press reset (or change a setting) first.', 'warning');
@@ -170,14 +177,14 @@ export function createTrainingSlice(
   const actions: TrainingActions = {
     start: connect,
     play: () => {
-      if (refuseIfDiverged()) return;
+      if (refuseIfBlank() || refuseIfDiverged()) return;
       set({ status: 'playing' });
       client?.play();
     },
     pause: () => client?.pause(),
     togglePlay: () => (get().status === 'playing' ? actions.pause() : actions.play()),
     step: (count = 1) => {
-      if (refuseIfDiverged()) return;
+      if (refuseIfBlank() || refuseIfDiverged()) return;
       client?.step(count);
     },
     reset: () => rebuild(false),

@@ -5,6 +5,7 @@
  * the running model; the sliders commit while dragged, about ten times a second.
  */
 import { LOSS_NAMES, type LossConfig } from '../../core/config';
+import { sweepValueText } from '../../core/sweep';
 import { useActions, usePlayground } from '../StoreContext';
 import { EffectNote, Group } from './Group';
 import { LOSS_FORMULAS, LOSS_LABELS, optionsOf } from './labels';
@@ -87,7 +88,7 @@ export function LiveLossControls() {
 function SweptNote({ label, values }: { label: string; values: readonly (number | string)[] }) {
   return (
     <p className="lp-swept" data-testid="swept-control">
-      <strong>{label}</strong>: swept, one panel each: {values.join(' · ')}
+      <strong>{label}</strong>: swept, one panel each: {values.map(sweepValueText).join(' · ')}
     </p>
   );
 }

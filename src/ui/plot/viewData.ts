@@ -73,14 +73,27 @@ export interface SharedScale {
   gradientMax?: number;
 }
 
+/** Each snapshot's own scale ends, computed once per snapshot (a comparison redraws on every model's update). */
+const ownEnds = new WeakMap<FieldSnapshot, { fMax: number; gradientMax: number }>();
+
+function scaleEnds(field: FieldSnapshot): { fMax: number; gradientMax: number } {
+  let ends = ownEnds.get(field);
+  if (!ends) {
+    ends = { fMax: fColormap(field.f).max, gradientMax: gradientColormap(field.gradientNorm).max };
+    ownEnds.set(field, ends);
+  }
+  return ends;
+}
+
 /** The shared scale of `fields`: each view's end as the largest over the models (the f scale's robust end). */
 export function sharedScale(fields: readonly (FieldSnapshot | null)[]): SharedScale {
   let fMax = 0;
   let gradientMax = 1;
   for (const field of fields) {
     if (!field) continue;
-    fMax = Math.max(fMax, fColormap(field.f).max);
-    gradientMax = Math.max(gradientMax, gradientColormap(field.gradientNorm).max);
+    const ends = scaleEnds(field);
+    fMax = Math.max(fMax, ends.fMax);
+    gradientMax = Math.max(gradientMax, ends.gradientMax);
   }
   return fMax > 0 ? { fMax, gradientMax } : { gradientMax };
 }
