@@ -34,6 +34,21 @@ async function overlayBox(page: Page) {
   return box;
 }
 
+/** The overlay's box once the plot has settled its size (it fits its frame over a few frames). */
+async function settledBox(page: Page) {
+  let last = JSON.stringify(await overlayBox(page));
+  await expect
+    .poll(async () => {
+      await page.waitForTimeout(250);
+      const now = JSON.stringify(await overlayBox(page));
+      const settled = now === last;
+      last = now;
+      return settled;
+    })
+    .toBe(true);
+  return overlayBox(page);
+}
+
 test.use({ viewport: { width: 1024, height: 768 } });
 
 test('drawing 10 points by clicking puts them in the URL, where they were clicked, and a reload keeps them', async ({ page }) => {
@@ -41,7 +56,7 @@ test('drawing 10 points by clicking puts them in the URL, where they were clicke
   await openPlayground(page);
   await page.getByRole('button', { name: 'Draw points' }).click();
   await expect(page.getByRole('toolbar', { name: 'Drawing tools' })).toBeVisible();
-  const box = await overlayBox(page);
+  const box = await settledBox(page);
   const cx = box.x + box.width * 0.55;
   const cy = box.y + box.height * 0.45;
   const clicks: [number, number][] = [];
@@ -68,6 +83,8 @@ test('drawing 10 points by clicking puts them in the URL, where they were clicke
 
   await waitUntilReady(page);
   expect((await plottedCentres(page)).length).toBe(10);
+  // The plot did not move under the pointer while the points were drawn.
+  expect(await settledBox(page)).toEqual(box);
   const clickedAt = clicks.map((c) => relative(c, box));
   const url = page.url();
   await page.reload();
@@ -79,7 +96,7 @@ test('drawing 10 points by clicking puts them in the URL, where they were clicke
   await expect(page.getByRole('toolbar', { name: 'Drawing tools' })).toBeVisible();
   await expect(page.getByRole('toolbar', { name: 'Drawing tools' }).getByRole('status')).toContainText('10 points');
   await expect(decisionPlot(page).locator('figure.decision-plot')).toHaveAttribute('data-field-step', /^\d+$/);
-  const afterBox = await overlayBox(page);
+  const afterBox = await settledBox(page);
   const after = (await plottedCentres(page)).map((p) => relative(p, afterBox));
   expect(after.length).toBe(10);
   // Each click has a plotted point at the same place in the plot (within 0.5% of its side: rounding to 4

@@ -40,9 +40,14 @@ export function PlotPanel() {
   const blank = usePlayground((s) => s.drawing.active && s.drawing.blank);
   const trainedField = usePlayground((s) => s.models[MAIN_MODEL]?.field ?? null);
   const trainedDataset = usePlayground((s) => s.models[MAIN_MODEL]?.dataset ?? null);
-  // A blank drawing canvas hides the model of the data it replaces.
+  // A blank drawing canvas hides the model of the data it replaces. While drawing, the dataset shown last
+  // (the blank canvas included) stays up until the worker posts the new one: without it the plot would
+  // fall back to a default domain for a moment, and a click then would land elsewhere in data space.
+  const drawingActive = usePlayground((s) => s.drawing.active);
+  const shownDataset = useRef<DatasetSnapshot | null>(null);
   const field = blank ? null : trainedField;
-  const dataset = blank ? BLANK_CANVAS : trainedDataset;
+  const dataset = blank ? BLANK_CANVAS : (trainedDataset ?? (drawingActive ? shownDataset.current : null));
+  shownDataset.current = dataset;
   const drawingTools = usePlotDrawing();
   const attack = usePlayground((s) => s.attack?.results[MAIN_MODEL] ?? null);
   const drawing = comparing ? undefined : drawingTools;
