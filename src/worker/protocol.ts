@@ -138,6 +138,21 @@ export type FromWorker =
   | { type: 'diverged'; runId: RunId; modelId: string; step: number }
   /** Something failed (bad config, backend error); `message` is for a person. */
   | { type: 'error'; runId: RunId; message: string }
+  /**
+   * Something the user should know that is not a failure of the run (a backend fell back after its GPU
+   * context was lost, a run was rebuilt, a limit was applied); `message` is for a person.
+   */
+  | { type: 'notice'; runId: RunId; level: 'info' | 'warning'; message: string }
+  /**
+   * A long preparation (building big models, evaluating a big dataset) is under way: `done` of `total`
+   * units of `what` (e.g. "building model 2 of 4"). Posted at most a few times a second.
+   */
+  | { type: 'progress'; runId: RunId; what: string; done: number; total: number }
+  /**
+   * A diverged model was given a new learning rate or loss: its weights (and optimizer state) went back to
+   * those of `step`, its last finite snapshot, and it trains on from there.
+   */
+  | { type: 'recovered'; runId: RunId; modelId: string; step: number }
   /** One model's minimum-norm attack on a point, at the weights of `step` (answer to `attack`). */
   | { type: 'attack'; runId: RunId; modelId: string; attack: PointAttack }
   /**
