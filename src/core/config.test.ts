@@ -382,3 +382,151 @@ describe('untrusted strings in messages', () => {
     expect(() => parseConfigStrict({ data: { [`a\nb${'x'.repeat(1000)}`]: 1 } })).toThrow(/^invalid configuration: [^\n]{0,300}$/);
   });
 });
+
+/** Every numeric leaf of the config: its range in LIMITS and whether it must be an integer. */
+const NUMERIC_FIELDS: [path: string, range: { min: number; max: number }, integer: boolean][] = [
+  ['data.n', LIMITS.n, true],
+  ['data.noise', LIMITS.noise, false],
+  ['data.seed', LIMITS.seed, true],
+  ['data.testFraction', LIMITS.testFraction, false],
+  ['data.scale', LIMITS.scale, false],
+  ['model.lipschitz', LIMITS.lipschitz, false],
+  ['model.bjorck.iterations', LIMITS.bjorckIterations, true],
+  ['model.bjorck.tolerance', LIMITS.tolerance, false],
+  ['model.bjorck.beta', LIMITS.beta, false],
+  ['model.bjorck.gradientIterations', LIMITS.bjorckIterations, true],
+  ['model.power.iterations', LIMITS.powerIterations, true],
+  ['model.power.tolerance', LIMITS.tolerance, false],
+  ['loss.tau', LIMITS.tau, false],
+  ['loss.alpha', LIMITS.alpha, false],
+  ['loss.margin', LIMITS.margin, false],
+  ['train.lr', LIMITS.lr, false],
+  ['train.batchSize', LIMITS.batchSize, true],
+  ['train.steps', LIMITS.steps, true],
+  ['train.seed', LIMITS.seed, true],
+];
+
+/** Finite in float64, but Infinity in float32 (the first five) or 0 in float32 (the rest). */
+const FLOAT32_OVERFLOW = [1e39, -1e39, 1e300, 3.5e38, -3.5e38];
+const FLOAT32_UNDERFLOW = [1e-46, -1e-46, 1e-300];
+
+describe('float32: tfjs computes in float32, so every accepted number must survive Math.fround', () => {
+  it('the table covers every numeric leaf of the config', () => {
+    const numeric = leafPaths(DEFAULT_CONFIG).filter((p) => p !== 'v' && typeof getField(DEFAULT_CONFIG, p) === 'number');
+    expect(NUMERIC_FIELDS.map(([p]) => p).sort()).toEqual(numeric.sort());
+  });
+
+  it('every field rejects a value that overflows float32: one issue, naming the field and the value', () => {
+    for (const [path, range] of NUMERIC_FIELDS) {
+      for (const bad of FLOAT32_OVERFLOW) {
+        const { config, issues } = parseConfig(withField(FULL, path, bad));
+        expect(issues, `${path} = ${bad}`).toEqual([{ path, message: `must be between ${range.min} and ${range.max}, got ${bad}` }]);
+        expect(config).toEqual(withField(FULL, path, getField(DEFAULT_CONFIG, path)));
+      }
+    }
+  });
+
+  it('a value that underflows float32 is rejected where 0 is not allowed, and kept (as float32 0) where it is', () => {
+    for (const [path, range, integer] of NUMERIC_FIELDS) {
+      for (const tiny of FLOAT32_UNDERFLOW) {
+        const { config, issues } = parseConfig(withField(FULL, path, tiny));
+        if (integer || tiny < range.min) {
+          expect(issues.map((i) => i.path), `${path} = ${tiny}`).toEqual([path]);
+        } else {
+          // noise, testFraction, tolerances, alpha, margin: 0 is a meaningful value, and a tiny one is that 0.
+          expect(issues, `${path} = ${tiny}`).toEqual([]);
+          expect(Math.fround(getField(config, path) as number)).toBe(0);
+        }
+      }
+    }
+  });
+
+  it('every limit is float32-normal: maxima at most 1e7 (the seeds excepted: 2^31 - 1, integers used in JS), positive minima at least 1e-7', () => {
+    for (const [name, limit] of Object.entries(LIMITS)) {
+      for (const [end, v] of Object.entries(limit)) {
+        expect(Math.abs(v), `${name}.${end}`).toBeLessThanOrEqual(name === 'seed' ? 2 ** 31 - 1 : 1e7);
+        if (v !== 0) expect(Math.abs(v), `${name}.${end}`).toBeGreaterThanOrEqual(1e-7);
+        expect(Math.fround(v) === 0, `${name}.${end}`).toBe(v === 0);
+      }
+    }
+  });
+
+  it('the quantities training forms from the largest allowed values stay far inside float32', () => {
+    const F32_MAX = 3.4028234663852886e38;
+    const L = LIMITS;
+    // The farthest two points can be apart, and |f| for an L-Lipschitz net over it.
+    const diameter = Math.hypot(L.coordinate.max - L.coordinate.min, L.coordinate.max - L.coordinate.min);
+    const f = L.lipschitz.max * diameter;
+    const worst = {
+      'tau * f (tau-bce)': L.tau.max * f,
+      '1 / tau': 1 / L.tau.min,
+      'alpha * (margin + f) (hkr)': L.alpha.max * (L.margin.max + f),
+      'Adam second moment of alpha * L * |x|': (L.alpha.max * L.lipschitz.max * L.coordinate.max) ** 2,
+      'squared distance between points': diameter ** 2,
+      'lr * alpha * L * |x|': L.lr.max * L.alpha.max * L.lipschitz.max * L.coordinate.max,
+    };
+    for (const [what, v] of Object.entries(worst)) expect(v, what).toBeLessThan(F32_MAX / 1e6);
+  });
+});
+
+describe('user points: coordinates within LIMITS.coordinate, so float32 keeps them finite and the plot sensible', () => {
+  const user = (points: unknown) => ({ data: { name: 'user', points } });
+
+  it('accepts the limits themselves and a tiny coordinate (0 in float32, a valid coordinate)', () => {
+    const { min, max } = LIMITS.coordinate;
+    const points = [[min, max, 1], [max, min, -1], [1e-46, -1e-300, 1]];
+    const { config, issues } = parseConfig(user(points));
+    expect(issues).toEqual([]);
+    expect(config.data.points).toEqual(points);
+  });
+
+  it.each([
+    [1e39, 'x', /^point 1 x must be between -10000 and 10000, got 1e\+39$/],
+    [-1e39, 'x', /got -1e\+39$/],
+    [1e300, 'y', /^point 1 y must be between -10000 and 10000, got 1e\+300$/],
+    [3.5e38, 'x', /got 3\.5e\+38$/],
+    [10000.001, 'y', /got 10000\.001$/],
+    [Infinity, 'x', /^point 1 x must be a finite number, got Infinity$/],
+    [NaN, 'y', /^point 1 y must be a finite number, got NaN$/],
+  ])('%s as %s: one issue at data.points naming the point and coordinate; the default dataset is used', (bad, axis, message) => {
+    const point = axis === 'x' ? [bad, 0, -1] : [0, bad, -1];
+    const { config, issues } = parseConfig(user([[0, 0, 1], point]));
+    expect(issues.length).toBe(1);
+    expect(issues[0].path).toBe('data.points');
+    expect(issues[0].message).toMatch(message);
+    expect(config.data).toEqual(DEFAULT_CONFIG.data);
+    expect(() => parseConfigStrict(user([point]))).toThrow(/data\.points: point 0 [xy] must be/);
+  });
+
+  it('a wrong arity or label says what it got', () => {
+    expect(parseConfig(user([[0, 0]])).issues[0].message).toMatch(/point 0 must be \[x, y, label\].*got 2 entries$/);
+    expect(parseConfig(user([[0, 0, 2]])).issues[0].message).toBe('point 0 label must be -1, 0 or +1, got 2');
+    expect(parseConfig(user(['a']))).toMatchObject({ issues: [{ message: expect.stringMatching(/got "a"$/) }] });
+  });
+});
+
+describe('parseConfig output reads back as itself', () => {
+  it('-0 is read as 0 (JSON and the URL write -0 as 0), in fields and in points', () => {
+    const { config, issues } = parseConfig({ data: { name: 'user', noise: -0, points: [[-0, -0, -0]] }, loss: { alpha: -0 }, train: { seed: -0 } });
+    expect(issues).toEqual([]);
+    expect(Object.is(config.data.noise, 0)).toBe(true);
+    expect(Object.is(config.loss.alpha, 0)).toBe(true);
+    expect(Object.is(config.train.seed, 0)).toBe(true);
+    expect(config.data.points[0].map((c) => Object.is(c, 0))).toEqual([true, true, false]);
+    expect(config.data.points[0][2]).toBe(-1);
+    expect(parseConfig(JSON.parse(JSON.stringify(config)))).toEqual({ config, issues: [] });
+  });
+
+  it('a function, symbol or bigint where a number belongs is named by its type, never by its text', () => {
+    const fn = function multi() {
+      return '\n<script>';
+    };
+    const { issues } = parseConfig({ data: { n: fn, noise: Symbol('s'), seed: 10n }, loss: { name: fn } });
+    expect(issues.map((i) => i.message)).toEqual([
+      'must be a finite number, got a function',
+      'must be a finite number, got a symbol',
+      'must be a finite number, got a bigint',
+      'must be one of kr, hinge, hkr, tau-bce, bce, got a function',
+    ]);
+  });
+});

@@ -125,13 +125,29 @@ export const DEFAULT_CONFIG: ExperimentConfig = {
   train: { optimizer: 'adam', lr: 0.01, batchSize: 256, steps: 2000, seed: 1 },
 };
 
-/** Limits that keep a config trainable in a browser tab; shared by validation and the UI's inputs. */
+/**
+ * Limits that keep a config trainable in a browser tab; shared by validation and the UI's inputs.
+ *
+ * Every limit is also float32-safe: tfjs computes in float32 (largest finite 3.4e38, smallest normal
+ * 1.2e-38), so a value that is finite in JS can still become Infinity, or 0, on the way to a tensor
+ * (`pts=1e39:0:1` once drew a blank page). No positive minimum is below 1e-7 and no maximum is above 1e7,
+ * so every accepted value, and the products training forms from them (tau * L * |x| in tau-bce,
+ * alpha * (margin + L |x|) in hkr, 1 / tau, lr * gradient), stays far inside float32's range; fields whose
+ * minimum is 0 (noise, alpha, margin, tolerance, coordinates) may underflow to 0 in float32, which they
+ * allow. config.test.ts checks these bounds.
+ */
 export const LIMITS = {
   n: { min: 4, max: 100_000 },
   noise: { min: 0, max: 2 },
   seed: { min: 0, max: 2 ** 31 - 1 },
   testFraction: { min: 0, max: 0.9 },
   points: { max: 100_000 },
+  /**
+   * Each coordinate of a user point. The generated datasets reach about 1.1e3 at the largest scale and
+   * noise (scale 100, noise 2), so a drawing on any plot fits; 1e4 leaves room for imported data while
+   * f, tau * f and the squared distances of the analysis stay ordinary float32 numbers.
+   */
+  coordinate: { min: -10_000, max: 10_000 },
   scale: { min: 0.01, max: 100 },
   hiddenLayers: { min: 0, max: 8 },
   width: { min: 1, max: 1024 },
@@ -188,19 +204,12 @@ class SectionReader {
   number(key: string, fallback: number, range: { min: number; max: number }, integer = false): number {
     const v = this.raw[key];
     if (v === undefined) return fallback;
-    if (typeof v !== 'number' || !Number.isFinite(v)) {
-      this.issue(key, `must be a finite number, got ${describe(v)}`);
+    const problem = numberProblem(v, range, integer);
+    if (problem) {
+      this.issue(key, problem);
       return fallback;
     }
-    if (integer && !Number.isInteger(v)) {
-      this.issue(key, `must be an integer, got ${v}`);
-      return fallback;
-    }
-    if (v < range.min || v > range.max) {
-      this.issue(key, `must be between ${range.min} and ${range.max}, got ${v}`);
-      return fallback;
-    }
-    return v;
+    return plusZero(v as number);
   }
 
   choice<T extends string>(key: string, fallback: T, options: readonly T[]): T {
@@ -229,12 +238,25 @@ class SectionReader {
   }
 }
 
+/** Why `v` is not a number in `range` (an integer if asked), in the words every entry point shows; '' if it is. */
+function numberProblem(v: unknown, range: { min: number; max: number }, integer = false): string {
+  if (typeof v !== 'number' || !Number.isFinite(v)) return `must be a finite number, got ${describe(v)}`;
+  if (integer && !Number.isInteger(v)) return `must be an integer, got ${v}`;
+  if (v < range.min || v > range.max) return `must be between ${range.min} and ${range.max}, got ${v}`;
+  return '';
+}
+
+/** -0 as 0: JSON and the URL write -0 as 0, so a parsed config must hold 0 to read back as itself. */
+const plusZero = (v: number): number => (v === 0 ? 0 : v);
+
+/** An untrusted value in a message: short, one line, never the value's own text but for a quoted string. */
 function describe(v: unknown): string {
   if (typeof v === 'string') return quoteUntrusted(v);
   if (Array.isArray(v)) return 'an array';
   if (v === null) return 'null';
-  if (typeof v === 'object') return 'an object';
-  return String(v);
+  if (typeof v === 'number' || typeof v === 'boolean' || v === undefined) return String(v);
+  // An object, function, symbol or bigint: its own text could be long, span lines, or throw.
+  return typeof v === 'object' ? 'an object' : `a ${typeof v}`;
 }
 
 function readHidden(r: SectionReader, fallback: number[]): number[] {
@@ -263,19 +285,27 @@ function readPoints(r: SectionReader): LabelledPoint[] {
   }
   const points: LabelledPoint[] = [];
   for (let i = 0; i < v.length; i++) {
-    const p = v[i];
-    const ok =
-      Array.isArray(p) &&
-      p.length === 3 &&
-      p.every((c) => typeof c === 'number' && Number.isFinite(c)) &&
-      [-1, 0, 1].includes(p[2]);
-    if (!ok) {
-      r.issue('points', `point ${i} must be [x, y, label] with finite x, y and label -1, 0 or +1`);
+    const problem = pointProblem(v[i]);
+    if (problem) {
+      r.issue('points', `point ${i} ${problem}`);
       return [];
     }
-    points.push([p[0], p[1], p[2] === 1 ? 1 : -1]);
+    const [x, y, label] = v[i] as LabelledPoint;
+    points.push([plusZero(x), plusZero(y), label === 1 ? 1 : -1]);
   }
   return points;
+}
+
+/** Why `p` is not an [x, y, label] user point ('' if it is), e.g. `x must be between -10000 and 10000, got 1e+39`. */
+function pointProblem(p: unknown): string {
+  if (!Array.isArray(p)) return `must be [x, y, label] with finite x, y and label -1, 0 or +1, got ${describe(p)}`;
+  if (p.length !== 3) return `must be [x, y, label] with finite x, y and label -1, 0 or +1, got ${p.length} entries`;
+  for (const [name, c] of [['x', p[0]], ['y', p[1]]] as const) {
+    const problem = numberProblem(c, LIMITS.coordinate);
+    if (problem) return `${name} ${problem}`;
+  }
+  if (p[2] !== 1 && p[2] !== 0 && p[2] !== -1) return `label must be -1, 0 or +1, got ${describe(p[2])}`;
+  return '';
 }
 
 /**
