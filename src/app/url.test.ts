@@ -13,7 +13,7 @@ import {
   type LabelledPoint,
 } from '../core/config';
 import { DEFAULT_VIEW, VIEWS, VIEW_LIMITS, type ViewSettings } from '../core/view';
-import { MAX_URL_POINTS, PASSTHROUGH_KEYS, URL_KEYS, decodeUrl, encodeUrl, fieldsNotInUrl, formatNotice } from './url';
+import { MAX_URL_POINTS, PASSTHROUGH_KEYS, URL_KEYS, decodeUrl, encodeUrl, fieldsNotInUrl, formatNotice, type UrlNotice } from './url';
 
 /** A valid config in which every field with a URL key differs from its default. */
 const FULL: ExperimentConfig = {
@@ -46,11 +46,25 @@ function fullWithDefault(key: string): { config: ExperimentConfig; view: ViewSet
   return { config, view };
 }
 
-/** Decodes `search` and asserts it gave notices for exactly `keys` (in any order). */
+/** The notice for points kept with another dataset (FULL has them: its dataset is circles). */
+const isUnusedPoints = (n: UrlNotice) => n.key === 'pts' && / kept but not used: /.test(n.message);
+
+/** The notices expected for a config decoded from a URL with `pts`: one when its points do not train. */
+function unusedPointsNotices(config: ExperimentConfig): UrlNotice[] {
+  const { name, points } = config.data;
+  if (name === 'user' || points.length === 0) return [];
+  return [{ key: 'pts', message: `${points.length} point${points.length === 1 ? '' : 's'} kept but not used: the dataset is ${name} (data=user trains on them)` }];
+}
+
+/**
+ * Decodes `search` and asserts it gave notices for exactly `keys` (in any order), leaving out the notice
+ * about FULL's unused points (tested on its own).
+ */
 function decodeExpecting(search: string, keys: string[]) {
   const decoded = decodeUrl(search);
-  expect(decoded.notices.map((n) => n.key).sort(), `notices for ${search.slice(0, 80)}`).toEqual([...keys].sort());
-  return decoded;
+  const notices = decoded.notices.filter((n) => !isUnusedPoints(n));
+  expect(notices.map((n) => n.key).sort(), `notices for ${search.slice(0, 80)}`).toEqual([...keys].sort());
+  return { ...decoded, notices };
 }
 
 describe('encodeUrl', () => {
@@ -134,8 +148,10 @@ describe('decodeUrl: valid URLs', () => {
     }
   });
 
-  it('FULL round-trips exactly, with or without the leading ?', () => {
-    expect(decodeUrl(FULL_QUERY)).toEqual({ config: FULL, view: FULL_VIEW, notices: [], passthrough: {} });
+  it('FULL round-trips exactly, with or without the leading ?; its points (with circles) are kept with a notice', () => {
+    const notices = [{ key: 'pts', message: '2 points kept but not used: the dataset is circles (data=user trains on them)' }];
+    expect(unusedPointsNotices(FULL)).toEqual(notices);
+    expect(decodeUrl(FULL_QUERY)).toEqual({ config: FULL, view: FULL_VIEW, notices, passthrough: {} });
     expect(decodeUrl(FULL_QUERY.slice(1)).config).toEqual(FULL);
   });
 
@@ -231,7 +247,7 @@ describe('decodeUrl(encodeUrl(c, v)) is (c, v) exactly, with no notices', () => 
       expect(parseConfig(config).issues, `generator case ${i}`).toEqual([]);
       const search = encodeUrl(config, view, rng.next() < 0.2 ? { backend: 'wasm' } : {});
       const decoded = decodeUrl(search);
-      expect(decoded.notices, search).toEqual([]);
+      expect(decoded.notices, search).toEqual(unusedPointsNotices(config));
       expect(decoded.config, search).toEqual(config);
       expect(decoded.view, search).toEqual(view);
       expect(encodeUrl(decoded.config, decoded.view, decoded.passthrough)).toBe(search);
@@ -406,10 +422,110 @@ describe('fuzz: 2000 random query strings', () => {
       const again = encodeUrl(d.config, d.view, d.passthrough);
       if (again !== '') changed++;
       const d2 = decodeUrl(again);
-      expect(d2.notices, label).toEqual([]);
+      expect(d2.notices, label).toEqual(unusedPointsNotices(d2.config));
       expect(encodeUrl(d2.config, d2.view, d2.passthrough), label).toBe(again);
     }
     // The generator reaches real settings, not only garbage that falls back to the defaults.
     expect(changed).toBeGreaterThan(500);
+  });
+});
+
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+describe('decodeUrl: numbers that overflow or underflow float32 (tfjs trains in float32)', () => {
+  const overflow = ['1e39', '-1e39', '1e300', '3.5e38'];
+
+  it.each(overflow)('pts with a coordinate %s: a notice naming the point and the limit; the default dataset', (big) => {
+    for (const pts of [`${big}:0:1;0:0:-1`, `0:0:1;0:${big}:-1`]) {
+      const search = `?data=user&pts=${pts}`;
+      const { config, notices } = decodeExpecting(search, ['pts', 'data']);
+      const axis = pts.startsWith(big) ? 'x' : 'y';
+      const index = pts.startsWith(big) ? 1 : 2;
+      expect(notices.find((n) => n.key === 'pts')?.message).toBe(
+        `point ${index} (${JSON.stringify(pts.split(';')[index - 1])}): ${axis} must be between -10000 and 10000, got ${Number(big)}; using none`,
+      );
+      expect(notices.find((n) => n.key === 'data')?.message).toMatch(/needs at least one point; using moons instead/);
+      expect(config).toEqual(DEFAULT_CONFIG);
+      // What the page then writes back: the defaults, so a reload opens cleanly.
+      expect(encodeUrl(config, DEFAULT_VIEW)).toBe('');
+    }
+  });
+
+  it('pts at the coordinate limits is kept; a tiny coordinate (0 in float32) reads as 0', () => {
+    const d = decodeExpecting('?data=user&pts=-10000:10000:1;1e-46:-1e-300:-1', []);
+    expect(d.config.data.points).toEqual([[-10000, 10000, 1], [0, 0, -1]]);
+    expect(decodeExpecting('?data=user&pts=10000.0001:0:1', ['pts', 'data']).notices[0].message).toMatch(/x must be between -10000 and 10000, got 10000.0001/);
+  });
+
+  it('every numeric key rejects float32 overflow, naming the key; a tiny value is rejected unless 0 is allowed', () => {
+    const numeric = URL_KEYS.filter((k) => ['n', 'noise', 'scale', 'seed', 'test', 'L', 'tau', 'alpha', 'margin', 'lr', 'batch', 'tseed', 'levels'].includes(k.key));
+    expect(numeric.length).toBe(13);
+    for (const { key } of numeric) {
+      for (const big of overflow) {
+        const { notices, config, view } = decodeExpecting(`?${key}=${big}`, [key]);
+        expect(notices[0].message, `${key}=${big}`).toMatch(new RegExp(`must be between .* got ${escapeRegExp(String(Number(big)))}; using `));
+        expect({ config, view }).toEqual({ config: DEFAULT_CONFIG, view: DEFAULT_VIEW });
+      }
+      const tiny = decodeUrl(`?${key}=1e-46`);
+      const zeroAllowed = ['noise', 'test', 'alpha', 'margin'].includes(key);
+      expect(tiny.notices.map((n) => n.key), `${key}=1e-46`).toEqual(zeroAllowed ? [] : [key]);
+    }
+  });
+});
+
+describe('decodeUrl: what the state holds is what its link says', () => {
+  it('a number with more than 12 significant digits is read as the link writes it', () => {
+    const d = decodeExpecting('?tau=0.12345678901234567&lr=1.00000000000001e-3&levels=0.1000000000001', []);
+    expect(d.config.loss.tau).toBe(0.123456789012);
+    expect(d.config.train.lr).toBe(0.001);
+    expect(d.view.levels).toBe(0.1);
+    const again = encodeUrl(d.config, d.view);
+    expect(again).toBe('?tau=0.123456789012&lr=0.001');
+    expect(decodeUrl(again).config).toEqual(d.config);
+  });
+
+  it('point coordinates are read at the 4 decimals pts writes (-0 as 0)', () => {
+    const d = decodeExpecting('?data=user&pts=0.123456:1.00004:1;-0.00001:2:-1', []);
+    expect(d.config.data.points).toEqual([[0.1235, 1, 1], [0, 2, -1]]);
+    expect(Object.is(d.config.data.points[1][0], 0)).toBe(true);
+    expect(encodeUrl(d.config, DEFAULT_VIEW)).toBe('?data=user&pts=0.1235:1:1;0:2:-1');
+  });
+});
+
+describe('decodeUrl: no value is dropped without a notice', () => {
+  it('an empty backend or sweep (backend=, a bare backend, only spaces) is a notice saying what is used instead', () => {
+    for (const raw of ['backend=', 'backend', 'backend=%20']) {
+      const d = decodeExpecting(`?tau=2&${raw}`, ['backend']);
+      expect(d.notices[0].message).toBe('has no value; the backend is chosen automatically');
+      expect(d.passthrough).toEqual({});
+      expect(d.config.loss.tau).toBe(2);
+    }
+    const sweep = decodeExpecting('?sweep=', ['sweep']);
+    expect(sweep.notices[0].message).toBe('has no value; one model, no comparison');
+    expect(sweep.passthrough).toEqual({});
+  });
+
+  it('every key, given empty, is a notice naming it', () => {
+    for (const key of [...URL_KEYS.map((k) => k.key), ...PASSTHROUGH_KEYS]) {
+      for (const search of [`?${key}=`, `?${key}`]) expect(decodeUrl(search).notices.map((n) => n.key), search).toEqual([key]);
+    }
+  });
+
+  it('pts with another dataset is kept (the Dataset menu offers it) with a notice that it does not train', () => {
+    const kept = decodeUrl('?pts=0.5:0.5:1;-0.5:-0.5:-1');
+    expect(kept.notices).toEqual([{ key: 'pts', message: '2 points kept but not used: the dataset is moons (data=user trains on them)' }]);
+    expect(kept.config.data).toEqual({ ...DEFAULT_CONFIG.data, points: [[0.5, 0.5, 1], [-0.5, -0.5, -1]] });
+    expect(decodeUrl('?data=xor&pts=1:1:1').notices.map(formatNotice)).toEqual(['pts: 1 point kept but not used: the dataset is xor (data=user trains on them)']);
+    // With data=user they train, and say nothing.
+    expect(decodeUrl('?data=user&pts=1:1:1').notices).toEqual([]);
+    // A bad dataset name falls back to moons: both are said.
+    expect(decodeUrl('?data=users&pts=1:1:1').notices.map((n) => n.key)).toEqual(['data', 'pts']);
+  });
+
+  it('the count of notices left out agrees with its number: "1 more problem ... is", "2 more problems ... are"', () => {
+    const unknown = (count: number) => `?${Array.from({ length: count }, (_, i) => `k${i}=1`).join('&')}`;
+    expect(decodeUrl(unknown(20)).notices.length).toBe(20);
+    expect(decodeUrl(unknown(21)).notices[20]).toEqual({ key: '(url)', message: '1 more problem in the URL is not listed' });
+    expect(decodeUrl(unknown(22)).notices[20]).toEqual({ key: '(url)', message: '2 more problems in the URL are not listed' });
   });
 });

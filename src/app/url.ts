@@ -5,7 +5,9 @@
  *
  * Encoding writes only the keys whose value differs from its default, in the fixed order of `URL_KEYS`,
  * so the default state is the bare URL (`''`) and shared links stay short. Numbers are printed with at most
- * 12 significant digits (0.1 + 0.2 is written `0.3`); a value the URL can carry decodes to exactly itself.
+ * 12 significant digits (0.1 + 0.2 is written `0.3`), point coordinates with 4 decimals; a value the URL
+ * can carry decodes to exactly itself, and a longer one is read as the link will write it, so the state
+ * opened from any link is exactly what its own link says.
  *
  * Decoding never throws. Every problem becomes a `UrlNotice` naming the URL key, and that field takes its
  * default; the rest of the URL is kept. Validation is `parseConfig`'s: the URL is turned into a partial JSON
@@ -13,8 +15,10 @@
  * - unknown keys: a notice, ignored (`backend` and the other `PASSTHROUGH_KEYS` are known: returned in
  *   `passthrough` without a notice and written back by `encodeUrl`);
  * - a key given twice: the last one wins, with a notice;
- * - an empty value (`tau=` or a bare `tau`), a value that is not a number, not a width list, bad `%`
- *   escapes, a value over `MAX_VALUE_CHARS` characters: a notice, the default;
+ * - an empty value (`tau=` or a bare `tau`, `backend=` too), a value that is not a number, not a width
+ *   list, bad `%` escapes, a value over `MAX_VALUE_CHARS` characters: a notice, the default;
+ * - `pts` with a dataset other than `user`: kept (the app keeps a drawing while another dataset is shown,
+ *   and the Dataset menu offers it) with a notice that it does not train;
  * - `+` is read literally (no value contains a space), so `tau=1e+3` works as typed;
  * - untrusted text in a notice (values, odd key names) is quoted as a JSON string cut at 40 characters
  *   (core/text.ts `quoteUntrusted`): notices are data for a text node, never markup.
@@ -23,7 +27,7 @@
  * controls) and `train.steps` (the app trains until paused; steps is the headless runner's budget). They
  * keep their defaults when a URL is opened; `fieldsNotInUrl` lists what a given config would lose.
  */
-import { DEFAULT_CONFIG, parseConfig, type ExperimentConfig, type LabelledPoint } from '../core/config';
+import { DEFAULT_CONFIG, LIMITS, parseConfig, type ExperimentConfig, type LabelledPoint } from '../core/config';
 import { formatNumber, readNumber } from '../core/decimal';
 import { findScalarKey } from '../core/scalarKeys';
 import { quoteUntrusted, showUntrustedKey } from '../core/text';
@@ -34,6 +38,12 @@ import { DEFAULT_VIEW, VIEW_LIMITS, VIEWS, type ViewSettings } from '../core/vie
  * never reported here; their owners read and check them.
  */
 export const PASSTHROUGH_KEYS = ['backend', 'sweep'] as const;
+
+/** What the page does without a passthrough key, for the notice about an empty one (`backend=`). */
+const PASSTHROUGH_ABSENT: Record<(typeof PASSTHROUGH_KEYS)[number], string> = {
+  backend: 'the backend is chosen automatically',
+  sweep: 'one model, no comparison',
+};
 
 /** User-drawn points travel in the URL only up to this many (the caller says when they are dropped). */
 export const MAX_URL_POINTS = 200;
@@ -95,7 +105,7 @@ const SPECS: readonly Spec[] = [
   scalar('scale', '2', 'factor on the generated points (after the noise); user points are not scaled'),
   { key: 'seed', field: 'data.seed', kind: 'number', example: '7', about: 'seed of the data' },
   { key: 'test', field: 'data.testFraction', kind: 'number', example: '0.3', about: 'fraction of the points held out for testing' },
-  { key: 'pts', field: 'data.points', kind: 'points', example: '0.5:-0.25:1;-0.1:0.3:-1', about: `user-drawn points x:y:label (label 1 or -1, 4 decimals); only when there are at most ${MAX_URL_POINTS}` },
+  { key: 'pts', field: 'data.points', kind: 'points', example: '0.5:-0.25:1;-0.1:0.3:-1', about: `user-drawn points x:y:label (label 1 or -1, 4 decimals, x and y within ±${LIMITS.coordinate.max}); only when there are at most ${MAX_URL_POINTS}; used with data=user` },
   scalar('model', 'standard', 'lipschitz or standard'),
   { key: 'hidden', field: 'model.hidden', kind: 'hidden', example: '32,32', about: 'hidden layer widths, comma separated; none for no hidden layer' },
   scalar('act', 'fullsort', 'activation: groupsort2, fullsort, maxmin, relu, tanh, abs'),
@@ -121,6 +131,15 @@ function fieldValue(field: string, config: ExperimentConfig, view: ViewSettings)
   return (owner as Record<string, unknown>)[name];
 }
 
+/**
+ * What the URL makes of a number it reads: the value its link writes (12 significant digits, `-0` as 0),
+ * so the state opened from a link is exactly what that link says, and a link written from it is the same.
+ */
+const numberAsWritten = (v: number): number => Number(formatNumber(v));
+/** A point coordinate as `pts` writes it: 4 decimals, as the drawing rounds it. */
+const coordinateAsWritten = (c: number): number => numberAsWritten(Number(c.toFixed(POINT_DECIMALS)));
+const POINT_DECIMALS = 4;
+
 /** The URL text of a field's value; undefined when the URL cannot carry it (too many points). */
 function formatValue(kind: Kind, v: unknown): string | undefined {
   switch (kind) {
@@ -132,7 +151,7 @@ function formatValue(kind: Kind, v: unknown): string | undefined {
     case 'points': {
       const points = v as LabelledPoint[];
       if (points.length > MAX_URL_POINTS) return undefined;
-      const coord = (c: number) => formatNumber(Number(c.toFixed(4)));
+      const coord = (c: number) => formatNumber(coordinateAsWritten(c));
       return points.map(([x, y, label]) => `${coord(x)}:${coord(y)}:${label === 1 ? 1 : -1}`).join(';');
     }
     case 'flag':
@@ -205,10 +224,13 @@ class Notices {
   }
 
   done(): UrlNotice[] {
-    if (this.dropped > 0) this.list.push({ key: '(url)', message: `${this.dropped} more problems in the URL are not listed` });
+    if (this.dropped > 0) this.list.push({ key: '(url)', message: `${count(this.dropped, 'more problem')} in the URL ${this.dropped === 1 ? 'is' : 'are'} not listed` });
     return this.list;
   }
 }
+
+/** `1 point`, `2 points`. */
+const count = (n: number, noun: string): string => `${n} ${noun}${n === 1 ? '' : 's'}`;
 
 function safeDecode(s: string): string | undefined {
   try {
@@ -276,7 +298,7 @@ function parseValue(kind: Kind, text: string): Parsed {
       return { value: text };
     case 'number': {
       const v = readNumber(text);
-      return v === undefined ? { why: `${quoteUntrusted(text)} is not a number` } : { value: v };
+      return v === undefined ? { why: `${quoteUntrusted(text)} is not a number` } : { value: numberAsWritten(v) };
     }
     case 'hidden': {
       const t = text.replace(/\s/g, '');
@@ -291,9 +313,10 @@ function parseValue(kind: Kind, text: string): Parsed {
         ? { value: text }
         : { why: `must be one of ${VIEWS.join(', ')}, got ${quoteUntrusted(text)}` };
     case 'levels': {
-      const v = readNumber(text);
+      const read = readNumber(text);
       const { min, max } = VIEW_LIMITS.levels;
-      if (v === undefined) return { why: `${quoteUntrusted(text)} is not a number` };
+      if (read === undefined) return { why: `${quoteUntrusted(text)} is not a number` };
+      const v = numberAsWritten(read);
       return v >= min && v <= max ? { value: v } : { why: `must be between ${min} and ${max}, got ${v}` };
     }
     case 'flag': {
@@ -305,20 +328,27 @@ function parseValue(kind: Kind, text: string): Parsed {
   }
 }
 
-/** `x:y:label;...` with finite x, y and label 1, -1 (or 0, read as -1); a trailing `;` is allowed. */
+/**
+ * `x:y:label;...` with x, y within LIMITS.coordinate and label 1, -1 (or 0, read as -1); a trailing `;` is
+ * allowed. Coordinates are read at the 4 decimals `pts` writes. One bad point drops the whole value (as any
+ * bad value), naming the point.
+ */
 function parsePoints(text: string): Parsed {
   const pieces = text.split(';');
   if (pieces[pieces.length - 1] === '') pieces.pop();
   if (pieces.length > MAX_URL_POINTS) return { why: `has ${pieces.length} points; the URL carries at most ${MAX_URL_POINTS}` };
+  const { min, max } = LIMITS.coordinate;
   const points: LabelledPoint[] = [];
   for (let i = 0; i < pieces.length; i++) {
+    const what = `point ${i + 1} (${quoteUntrusted(pieces[i])})`;
     const parts = pieces[i].split(':');
     const [x, y, label] = parts.map(readNumber);
     const ok = parts.length === 3 && x !== undefined && y !== undefined && Number.isFinite(x) && Number.isFinite(y);
-    if (!ok || (label !== 1 && label !== -1 && label !== 0)) {
-      return { why: `point ${i + 1} (${quoteUntrusted(pieces[i])}) is not x:y:label with label 1 or -1` };
+    if (!ok || (label !== 1 && label !== -1 && label !== 0)) return { why: `${what} is not x:y:label with label 1 or -1` };
+    for (const [name, c] of [['x', x], ['y', y]] as const) {
+      if (c < min || c > max) return { why: `${what}: ${name} must be between ${min} and ${max}, got ${c}` };
     }
-    points.push([x, y, label === 1 ? 1 : -1]);
+    points.push([coordinateAsWritten(x), coordinateAsWritten(y), label === 1 ? 1 : -1]);
   }
   return { value: points };
 }
@@ -366,11 +396,19 @@ export function decodeUrl(search: string): DecodedUrl {
     }
   }
 
+  // Points kept while another dataset is shown (the app does this so the Dataset menu still offers them):
+  // carried, but the person opening the link is told that they are not what trains.
+  const { name, points } = config.data;
+  if ('points' in partial.data && points.length > 0 && name !== 'user') {
+    notes.add('pts', `${count(points.length, 'point')} kept but not used: the dataset is ${name} (data=user trains on them)`);
+  }
+
   const passthrough: Record<string, string> = {};
   for (const key of PASSTHROUGH_KEYS) {
     const v = values.get(key);
-    if (v === undefined || v === '') continue;
-    if (v.length > MAX_VALUE_CHARS) notes.add(key, `the value is ${v.length} characters long (at most ${MAX_VALUE_CHARS}); ignored`);
+    if (v === undefined) continue;
+    if (v.trim() === '') notes.add(key, `has no value; ${PASSTHROUGH_ABSENT[key]}`);
+    else if (v.length > MAX_VALUE_CHARS) notes.add(key, `the value is ${v.length} characters long (at most ${MAX_VALUE_CHARS}); ignored`);
     else passthrough[key] = v;
   }
   return { config, view, notices: notes.done(), passthrough };
