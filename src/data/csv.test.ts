@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CSV_HEADER, parseCsvPoints, pointsToCsv } from './csv';
+import { LIMITS, parseConfig } from '../core/config';
 import { GENERATORS } from './datasets';
 import { Random } from '../core/random';
 import type { PointSet } from '../core/geometry';
@@ -49,7 +50,7 @@ describe('parseCsvPoints', () => {
     expect(errors[2]).toMatch(/^line 6: label must be/);
     expect(errors[3]).toMatch(/^line 7: expected 3 fields/);
     expect(errors[4]).toMatch(/^line 8: x is not a number/);
-    expect(errors[5]).toMatch(/^line 9: coordinates must be finite/);
+    expect(errors[5]).toBe('line 9: x must be between -10000 and 10000, got 1e999');
   });
 
   it('a first row with some numbers is data, not a header: a bad one is reported', () => {
@@ -61,5 +62,44 @@ describe('parseCsvPoints', () => {
   it('a header-only or empty text gives no points and no errors', () => {
     expect(parseCsvPoints('x,y,label\n')).toEqual({ points: [], errors: [] });
     expect(parseCsvPoints('')).toEqual({ points: [], errors: [] });
+  });
+});
+
+describe('parseCsvPoints: coordinates must stay finite in float32 (training runs in float32) and within LIMITS.coordinate', () => {
+  it.each([
+    ['1e39,0,1', 'x must be between -10000 and 10000, got 1e39'],
+    ['0,-1e39,1', 'y must be between -10000 and 10000, got -1e39'],
+    ['1e300,0,0', 'x must be between -10000 and 10000, got 1e300'],
+    ['0;3.5e38;-1', 'y must be between -10000 and 10000, got 3.5e38'],
+    ['10000.5 0 1', 'x must be between -10000 and 10000, got 10000.5'],
+  ])('%s: the line is skipped and named', (row, reason) => {
+    const { points, errors } = parseCsvPoints(`x,y,label\n1,1,1\n${row}\n2,2,0\n`);
+    expect(errors).toEqual([`line 3: ${reason}`]);
+    expect(points).toEqual([[1, 1, 1], [2, 2, -1]]);
+  });
+
+  it('the limits themselves are read, a tiny coordinate is read (0 in float32), -0 is read as 0', () => {
+    const { points, errors } = parseCsvPoints('-10000,10000,1\n1e-46,-0,0\n');
+    expect(errors).toEqual([]);
+    expect(points).toEqual([[-10000, 10000, 1], [1e-46, 0, -1]]);
+    expect(Object.is(points[1][1], 0)).toBe(true);
+  });
+
+  it('what is read is always a valid data.points', () => {
+    const { points } = parseCsvPoints('1e39,0,1\n-3,4,1\n0,1e-46,0\n9999.9999,-9999.9999,-1\n');
+    expect(parseConfig({ data: { name: 'user', points } }).issues).toEqual([]);
+  });
+
+  it('stops after LIMITS.points.max points, naming the first line left out', () => {
+    const max = LIMITS.points.max;
+    const text = `x,y,label\n${'0,0,1\n'.repeat(max + 5)}`;
+    const { points, errors } = parseCsvPoints(text);
+    expect(points.length).toBe(max);
+    expect(errors).toEqual([`line ${max + 2}: more than ${max} points; this line and the rest are not read`]);
+  });
+
+  it('a very long bad field is quoted and cut in the error', () => {
+    const { errors } = parseCsvPoints(`1,${'z'.repeat(100_000)},1`);
+    expect(errors).toEqual([`line 1: y is not a number: ${JSON.stringify(`${'z'.repeat(40)}…`)}`]);
   });
 });

@@ -2,15 +2,16 @@
  * Points to and from CSV text: `x,y,label`, one point per line. Writing gives the shortest decimal that
  * reads back to the same float32, so a save / load round trip is exact. Reading is tolerant: an optional
  * header line, blank lines, CRLF or CR line ends, a byte-order mark, separators `,` `;` tab or spaces, and
- * labels 0/1 or -1/+1 (1 -> +1, 0 and -1 -> -1). Each bad row is skipped and reported by its line number.
+ * labels 0/1 or -1/+1 (1 -> +1, 0 and -1 -> -1). Each bad row is skipped and reported by its line number:
+ * among them coordinates outside the config's limits (LIMITS.coordinate: training runs in float32, where
+ * 1e39 is Infinity), so what is read is always a valid `data.points` (at most LIMITS.points.max of them).
  */
-import type { LabelledPoint } from '../core/config';
+import { LIMITS, type LabelledPoint } from '../core/config';
+import { readNumber } from '../core/decimal';
 import type { PointSet } from '../core/geometry';
 
 /** The header line `pointsToCsv` writes. */
 export const CSV_HEADER = 'x,y,label';
-
-const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
 /** The shortest decimal string that reads back (through Math.fround) to the float32 value `v`. */
 function float32ToString(v: number): string {
@@ -45,37 +46,54 @@ function fields(line: string): string[] {
 function parseRow(cells: string[]): LabelledPoint | string {
   if (cells.length !== 3) return `expected 3 fields (x, y, label), found ${cells.length}`;
   const [xs, ys, ls] = cells;
+  const { min, max } = LIMITS.coordinate;
+  const xy: number[] = [];
   for (const [name, s] of [['x', xs], ['y', ys]] as const) {
-    if (!NUMBER.test(s)) return `${name} is not a number: ${JSON.stringify(s)}`;
+    const v = readNumber(s);
+    if (v === undefined) return `${name} is not a number: ${quoted(s)}`;
+    // Compared as a number, shown as written: 1e999 is Infinity, and says so by its own text.
+    if (!(v >= min && v <= max)) return `${name} must be between ${min} and ${max}, got ${s}`;
+    xy.push(v);
   }
-  const x = Number(xs);
-  const y = Number(ys);
-  if (!Number.isFinite(x) || !Number.isFinite(y)) return `coordinates must be finite, got (${xs}, ${ys})`;
-  const label = NUMBER.test(ls) ? Number(ls) : NaN;
-  if (label !== 1 && label !== 0 && label !== -1) return `label must be 0, 1, -1 or +1, got ${JSON.stringify(ls)}`;
-  return [x, y, label === 1 ? 1 : -1];
+  const label = readNumber(ls);
+  if (label !== 1 && label !== 0 && label !== -1) return `label must be 0, 1, -1 or +1, got ${quoted(ls)}`;
+  return [xy[0], xy[1], label === 1 ? 1 : -1];
+}
+
+/** A field as shown in an error: a JSON string, cut at 40 characters (a line can be megabytes long). */
+function quoted(s: string): string {
+  return JSON.stringify(s.length > 40 ? `${s.slice(0, 40)}…` : s);
 }
 
 /**
- * Parses CSV text into labelled points (labels -1 or +1). A first non-blank line with no number in any
- * field (such as `x,y,label`) is taken as a header and skipped. Every other bad line is skipped and
- * described in `errors` as `line <k>: <reason>`, k counting from 1 over all lines of the text.
+ * Parses CSV text into labelled points (labels -1 or +1, coordinates within LIMITS.coordinate, -0 read as
+ * 0). A first non-blank line with no number in any field (such as `x,y,label`) is taken as a header and
+ * skipped. Every other bad line is skipped and described in `errors` as `line <k>: <reason>`, k counting
+ * from 1 over all lines of the text. Reading stops after LIMITS.points.max points, with one error naming
+ * the first line left out.
  */
 export function parseCsvPoints(text: string): { points: LabelledPoint[]; errors: string[] } {
   const points: LabelledPoint[] = [];
   const errors: string[] = [];
   const lines = text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/);
   let seenRow = false;
-  lines.forEach((line, index) => {
-    if (line.trim() === '') return;
+  for (let index = 0; index < lines.length; index++) {
+    const line = lines[index];
+    if (line.trim() === '') continue;
     const cells = fields(line);
     if (!seenRow) {
       seenRow = true;
-      if (!cells.some((c) => NUMBER.test(c))) return;
+      if (!cells.some((c) => readNumber(c) !== undefined)) continue;
     }
     const row = parseRow(cells);
-    if (typeof row === 'string') errors.push(`line ${index + 1}: ${row}`);
-    else points.push(row);
-  });
+    if (typeof row === 'string') {
+      errors.push(`line ${index + 1}: ${row}`);
+    } else if (points.length === LIMITS.points.max) {
+      errors.push(`line ${index + 1}: more than ${LIMITS.points.max} points; this line and the rest are not read`);
+      break;
+    } else {
+      points.push(row);
+    }
+  }
   return { points, errors };
 }
