@@ -7,11 +7,17 @@
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
 
+/** Never a blank page: what failed, and a link to the defaults (the link's settings may be the cause). */
 function showFailure(error: unknown): void {
   const p = document.createElement('p');
   p.setAttribute('role', 'alert');
-  p.style.cssText = 'font: 1.25rem system-ui, sans-serif; margin: 2rem';
-  p.textContent = `Lipschitz Playground could not start: ${error instanceof Error ? error.message : String(error)}`;
+  p.setAttribute('data-testid', 'page-failure');
+  p.className = 'boot-message'; // styled by boot.css (the CSP allows no inline style attributes)
+  p.textContent = `Lipschitz Playground could not start: ${error instanceof Error ? error.message : String(error)} `;
+  const defaults = document.createElement('a');
+  defaults.href = `${window.location.origin}${window.location.pathname}`;
+  defaults.textContent = 'Open the defaults';
+  p.append(defaults);
   root!.replaceChildren(p);
 }
 

@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { FromWorker } from '../worker/protocol';
 import { FakeClient } from '../testing/support';
 import { DEFAULT_CONFIG } from '../core/config';
+import type { BackendReport } from '../backend/names';
+
+const WASM_REPORT: BackendReport = { name: 'wasm', requested: 'auto', trials: [], reason: 'fastest in trials' };
 import { createPlaygroundStore, MAIN_MODEL } from './store';
 
 function setup() {
@@ -36,6 +39,10 @@ describe('the playground store', () => {
     const store = createPlaygroundStore({ createClient: () => client, config: structuredClone(DEFAULT_CONFIG) });
     store.getState().actions.start();
     expect(client.types().slice(0, 2)).toEqual(['init', 'reset']);
+    // Until the worker's backend is up the run waits: "starting", not "paused".
+    expect(store.getState().status).toBe('starting');
+    client.emit({ type: 'ready', runId: 0, backend: WASM_REPORT });
+    client.emit({ type: 'state', runId: 1, playing: false });
     expect(store.getState().status).toBe('paused');
   });
 
@@ -92,17 +99,104 @@ describe('the playground store', () => {
     ]);
   });
 
-  it('on divergence stops and says what happened and what to try; play is refused until reset', () => {
+  it('on divergence stops; play is refused until a live fix (the worker restores the weights) or a reset', () => {
     const { store, client, actions } = setup();
+    client.emit({ type: 'ready', runId: 0, backend: WASM_REPORT });
     client.emit({ type: 'diverged', runId: 1, modelId: MAIN_MODEL, step: 42 });
     client.emit({ type: 'state', runId: 1, playing: false });
     expect(store.getState().status).toBe('diverged');
-    expect(store.getState().statusMessage).toMatch(/step 42.*NaN.*smaller learning rate.*smaller tau/);
+    expect(store.getState().models[MAIN_MODEL].divergedAt).toBe(42);
     actions.play();
     expect(client.types()).not.toContain('play');
+    expect(store.getState().notices.at(-1)?.text).toMatch(/lower the learning rate.*last finite weights.*reset/);
+    // A live change of the learning rate goes to the worker, which answers `recovered`.
+    actions.setTrain({ lr: 1e-4 });
+    expect(client.sent.at(-1)).toEqual({ type: 'setLearningRate', payload: 1e-4 });
+    client.emit({ type: 'recovered', runId: 1, modelId: MAIN_MODEL, step: 40 });
+    expect(store.getState().status).toBe('paused');
+    expect(store.getState().models[MAIN_MODEL].divergedAt).toBeNull();
+    expect(store.getState().notices.at(-1)?.text).toMatch(/weights of step 40/);
+    actions.play();
+    expect(client.types().at(-1)).toBe('play');
+  });
+
+  it('a reset after divergence starts a fresh run', () => {
+    const { store, client, actions } = setup();
+    client.emit({ type: 'ready', runId: 0, backend: WASM_REPORT });
+    client.emit({ type: 'diverged', runId: 1, modelId: MAIN_MODEL, step: 42 });
     actions.reset();
     expect(store.getState().status).toBe('paused');
+    expect(store.getState().models[MAIN_MODEL].divergedAt).toBeNull();
+  });
+
+  it('takes the run state from the worker: an error while it plays on does not say "stopped", and play clears the banner', () => {
+    const { store, client, actions } = setup();
+    client.emit({ type: 'ready', runId: 0, backend: WASM_REPORT });
+    actions.play();
+    client.emit({ type: 'state', runId: 1, playing: true });
+    client.emit({ type: 'error', runId: 1, message: 'The training worker reported an error: boom' });
+    expect(store.getState().status).toBe('playing');
+    expect(store.getState().statusMessage).toMatch(/boom/);
+    // The worker stops after an error in a command and says so; play again clears the banner.
+    client.emit({ type: 'state', runId: 1, playing: false });
+    expect(store.getState().status).toBe('paused');
+    actions.play();
+    client.emit({ type: 'state', runId: 1, playing: true });
+    expect(store.getState().status).toBe('playing');
     expect(store.getState().statusMessage).toBeNull();
+  });
+
+  it('an error before the backend is up means nothing can train', () => {
+    const { store, client } = setup();
+    client.emit({ type: 'error', runId: 0, message: 'no backend could start' });
+    expect(store.getState().status).toBe('error');
+  });
+
+  it('says when a backend asked for by name could not start', () => {
+    const { store, client } = setup();
+    client.emit({ type: 'ready', runId: 0, backend: { ...WASM_REPORT, requested: 'webgpu', reason: 'this browser offers no WebGPU adapter' } });
+    expect(store.getState().notices.at(-1)).toMatchObject({ tone: 'warning', text: expect.stringMatching(/webgpu is not available.*wasm runs instead.*no WebGPU adapter/) });
+  });
+
+  it('shows the worker\'s notices and progress (progress ends with the next metrics)', () => {
+    const { store, client } = setup();
+    client.emit({ type: 'notice', runId: 1, level: 'warning', message: 'WebGL context lost; now on wasm' });
+    expect(store.getState().notices.at(-1)).toMatchObject({ tone: 'warning', text: 'WebGL context lost; now on wasm' });
+    client.emit({ type: 'progress', runId: 1, what: 'building the model', done: 1, total: 4 });
+    expect(store.getState().progress).toEqual({ what: 'building the model', done: 1, total: 4 });
+    client.emit(metrics(0));
+    expect(store.getState().progress).toBeNull();
+  });
+
+  it('restarts a lost worker with the same settings, playing again if it was, and stops after a crash loop', () => {
+    let now = 0;
+    const clients: FakeClient[] = [];
+    const store = createPlaygroundStore({
+      createClient: () => {
+        clients.push(new FakeClient());
+        return clients.at(-1)!;
+      },
+      config: structuredClone(DEFAULT_CONFIG),
+      nowMs: () => now,
+    });
+    const { actions } = store.getState();
+    actions.start();
+    actions.setLoss({ tau: 3 });
+    clients[0].emit({ type: 'ready', runId: 0, backend: WASM_REPORT });
+    actions.play();
+    clients[0].emit({ type: 'lost', runId: 1, reason: 'it sent nothing for 10 s' });
+    expect(clients).toHaveLength(2);
+    expect(clients[1].types()).toEqual(['init', 'reset', 'setFieldOptions', 'setSpeed', 'play']);
+    const [spec] = clients[1].sent[1].payload as { config: typeof DEFAULT_CONFIG }[];
+    expect(spec.config.loss.tau).toBe(3);
+    expect(store.getState().notices.at(-1)?.text).toMatch(/stopped \(it sent nothing for 10 s\).*step 0/);
+    for (let i = 1; i <= 3; i++) {
+      now += 1000;
+      clients.at(-1)!.emit({ type: 'lost', runId: 1, reason: 'closed' });
+    }
+    expect(clients).toHaveLength(4);
+    expect(store.getState().status).toBe('error');
+    expect(store.getState().statusMessage).toMatch(/stopped 4 times within a minute/);
   });
 
   it('asks the worker for the maps a view needs', () => {

@@ -4,7 +4,8 @@
  * imports src/testing.
  */
 import type { ClientApi } from '../app/store';
-import type { FromWorker, ToWorker } from '../worker/protocol';
+import type { ToWorker } from '../worker/protocol';
+import type { ClientEvent } from '../worker/client';
 import { expect } from 'vitest';
 import { DEFAULT_CONFIG, type ExperimentConfig } from '../core/config';
 import { Random } from '../core/random';
@@ -106,13 +107,13 @@ export async function pairRatioMax(f: (xy: Float32Array) => Promise<Float32Array
 /** A worker client that records commands and lets the test play the worker's part. */
 export class FakeClient implements ClientApi {
   sent: { type: ToWorker['type']; payload?: unknown }[] = [];
-  private listener: ((m: FromWorker) => void) | null = null;
+  private listener: ((m: ClientEvent) => void) | null = null;
   runId = 0;
-  subscribe(listener: (m: FromWorker) => void) {
+  subscribe(listener: (m: ClientEvent) => void) {
     this.listener = listener;
     return () => (this.listener = null);
   }
-  emit(message: FromWorker) {
+  emit(message: ClientEvent) {
     this.listener?.(message);
   }
   private record(type: ToWorker['type'], payload?: unknown) {

@@ -3,6 +3,7 @@
  * with its own plot and key numbers, all on one colour scale, with one hover shared by every plot and
  * one legend under the grid. A panel's title enlarges it (and brings back the grid).
  */
+import { ErrorBoundary } from './ErrorBoundary';
 import { useMemo, useRef, useState } from 'react';
 import { modelEntries, type ModelEntry } from '../app/comparison';
 import type { ModelTraining } from '../app/store';
@@ -126,6 +127,7 @@ function ModelPanel({ entry, model, plotPx, scale, hover, onHover, enlarged, onT
           entry.label
         )}
       </h3>
+      <ErrorBoundary scope="panel" what={`The plot of ${entry.label}`} resetKey={model?.dataset}>
       <DecisionPlot
         field={field}
         dataset={model?.dataset ?? null}
@@ -142,6 +144,7 @@ function ModelPanel({ entry, model, plotPx, scale, hover, onHover, enlarged, onT
         attack={attack}
         label={`Decision plot, ${entry.label}`}
       />
+      </ErrorBoundary>
       {/* Two lines at most, cut rather than wrapped, so every panel keeps the height the grid planned. */}
       {diverged ? (
         <p className="cmp-numbers">

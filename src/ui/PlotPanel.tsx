@@ -1,4 +1,5 @@
 /** The decision plot with its view switch, contour spacing and test-point toggle. */
+import { ErrorBoundary } from './ErrorBoundary';
 import { useMemo, useRef, useState } from 'react';
 import { VIEWS, type ViewName } from '../core/view';
 import { MAIN_MODEL } from '../app/store';
@@ -108,6 +109,7 @@ export function PlotPanel() {
       {comparing ? (
         frameWidth > 0 && <ComparisonPanels widthPx={frameWidth} heightPx={frameHeight} />
       ) : (
+      <ErrorBoundary scope="panel" what="The plot" resetKey={dataset}>
       <DecisionPlot
         field={field}
         dataset={dataset}
@@ -123,6 +125,7 @@ export function PlotPanel() {
         onClickPoint={(p) => actions.attackPoint([p.x, p.y])}
         attack={attack}
       />
+      </ErrorBoundary>
       )}
       </div>
     </section>

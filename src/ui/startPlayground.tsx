@@ -6,6 +6,7 @@ import { createPlaygroundStore } from '../app/store';
 import { decodeUrl, formatNotice } from '../app/url';
 import { readSweep } from '../app/comparison';
 import { TrainingClient } from '../worker/client';
+import { ErrorBoundary } from './ErrorBoundary';
 import { Playground } from './Playground';
 import { PlaygroundProvider } from './StoreContext';
 import { syncUrl } from '../app/urlSync';
@@ -34,9 +35,11 @@ export function startPlayground(root: HTMLElement): void {
   store.getState().actions.start();
   createRoot(root).render(
     <StrictMode>
-      <PlaygroundProvider store={store}>
-        <Playground />
-      </PlaygroundProvider>
+      <ErrorBoundary scope="page">
+        <PlaygroundProvider store={store}>
+          <Playground />
+        </PlaygroundProvider>
+      </ErrorBoundary>
     </StrictMode>,
   );
 }

@@ -11,15 +11,32 @@
 import type { BackendPreference } from '../backend/names';
 import type { ExperimentConfig, LossConfig } from '../core/config';
 import { loadTrialCache, saveTrialChoice } from './trialCache';
+import { LivenessWatch } from './liveness';
 import type { FieldOptions, FromWorker, ModelSpec, RunId, ToFieldWorkerFromPage, ToWorker } from './protocol';
 
-export type WorkerListener = (message: FromWorker) => void;
+/**
+ * What the client itself reports beside the worker's messages: the training worker is gone (closed,
+ * killed, or silent past the liveness timeout; `reason` is for a person). The client is then closed: make
+ * a new one.
+ */
+export interface WorkerLost {
+  type: 'lost';
+  runId: RunId;
+  reason: string;
+}
+
+export type ClientEvent = FromWorker | WorkerLost;
+export type WorkerListener = (message: ClientEvent) => void;
+
+/** Makes the liveness watch of a worker (tests pass one with a fake clock). */
+export type WatchFactory = (onSilent: (silentMs: number) => void) => LivenessWatch;
 
 /** The part of a Worker the client uses; tests may pass a fake. */
 export interface WorkerLike<In = ToWorker> {
   postMessage(message: In, transfer: Transferable[]): void;
   addEventListener(type: 'message', listener: (event: MessageEvent<FromWorker>) => void): void;
   addEventListener(type: 'error', listener: (event: ErrorEvent) => void): void;
+  addEventListener(type: 'messageerror', listener: (event: MessageEvent) => void): void;
   terminate(): void;
 }
 
@@ -38,11 +55,20 @@ export class TrainingClient {
   private closed = false;
 
   private fieldWorker: WorkerLike<ToFieldWorkerFromPage> | null = null;
+  private readonly watch: LivenessWatch;
+  private fieldWatch: LivenessWatch | null = null;
 
-  constructor(worker: WorkerLike = createTrainingWorker(), fieldWorker: WorkerLike<ToFieldWorkerFromPage> | null = createFieldWorker()) {
+  constructor(
+    worker: WorkerLike = createTrainingWorker(),
+    fieldWorker: WorkerLike<ToFieldWorkerFromPage> | null = createFieldWorker(),
+    private readonly makeWatch: WatchFactory = (onSilent) => new LivenessWatch(onSilent),
+  ) {
     this.worker = worker;
+    this.watch = makeWatch((ms) => this.lose(`it sent nothing for ${Math.round(ms / 1000)} s`));
     this.worker.addEventListener('message', (event) => {
       const message = event.data;
+      this.watch.heard();
+      if (message.type === 'alive') return;
       if (message.type === 'ready') {
         this.fieldWorker?.postMessage({ type: 'init', backend: message.backend.name }, []);
         saveTrialChoice(message.backend);
@@ -50,8 +76,12 @@ export class TrainingClient {
       this.deliver(message);
     });
     // A worker that fails to load or throws outside the engine reports here, not by message.
+    // The worker keeps running after most uncaught errors; if it does not, the liveness watch notices.
     this.worker.addEventListener('error', (event) =>
-      this.deliver({ type: 'error', runId: this.current, message: event.message || 'the training worker failed' }),
+      this.deliver({ type: 'error', runId: this.current, message: `The training worker reported an error: ${event.message || 'unknown error'}` }),
+    );
+    this.worker.addEventListener('messageerror', () =>
+      this.deliver({ type: 'error', runId: this.current, message: 'A message from the training worker could not be read.' }),
     );
     if (fieldWorker) this.attachFieldWorker(fieldWorker);
   }
@@ -60,8 +90,13 @@ export class TrainingClient {
   private attachFieldWorker(fieldWorker: WorkerLike<ToFieldWorkerFromPage>): void {
     this.fieldWorker = fieldWorker;
     const channel = new MessageChannel();
-    fieldWorker.addEventListener('message', (event) => this.deliver(event.data));
+    this.fieldWatch = this.makeWatch(() => this.dropFieldWorker());
+    fieldWorker.addEventListener('message', (event) => {
+      this.fieldWatch?.heard();
+      if (event.data.type !== 'alive') this.deliver(event.data);
+    });
     fieldWorker.addEventListener('error', () => this.dropFieldWorker());
+    fieldWorker.addEventListener('messageerror', () => this.dropFieldWorker());
     fieldWorker.postMessage({ type: 'connect', port: channel.port2 }, [channel.port2]);
     this.send({ type: 'attachFieldWorker', runId: this.current, port: channel.port1 }, [channel.port1]);
   }
@@ -69,6 +104,8 @@ export class TrainingClient {
   /** The field worker failed (to load, or outside its engine): snapshots go back to the training worker. */
   private dropFieldWorker(): void {
     if (!this.fieldWorker || this.closed) return;
+    this.fieldWatch?.stop();
+    this.fieldWatch = null;
     this.fieldWorker.terminate();
     this.fieldWorker = null;
     this.send({ type: 'detachFieldWorker', runId: this.current });
@@ -149,15 +186,29 @@ export class TrainingClient {
   terminate(): void {
     this.closed = true;
     this.listeners.clear();
-    this.worker.terminate();
-    this.fieldWorker?.terminate();
-    this.fieldWorker = null;
+    this.shutDown();
   }
 
   /** Posts one command; `transfer` lists buffers to move rather than copy (big Float32Arrays). */
   send(message: ToWorker, transfer: Transferable[] = []): void {
-    if (this.closed) throw new Error('the training worker has been terminated');
+    if (this.closed) return; // a lost worker: the owner has been told and makes a new client
     this.worker.postMessage(message, transfer);
+  }
+
+  /** The training worker is gone: end both workers and tell the listeners once. */
+  private lose(reason: string): void {
+    if (this.closed) return;
+    const listeners = [...this.listeners];
+    this.terminate();
+    for (const listener of listeners) listener({ type: 'lost', runId: this.current, reason });
+  }
+
+  private shutDown(): void {
+    this.watch.stop();
+    this.fieldWatch?.stop();
+    this.worker.terminate();
+    this.fieldWorker?.terminate();
+    this.fieldWorker = null;
   }
 
   private deliver(message: FromWorker): void {

@@ -5,9 +5,13 @@
  */
 import { selectBackend } from '../backend/select';
 import { FieldEngine } from './fieldEngine';
+import { HEARTBEAT_MS } from './liveness';
 import type { FieldAck, FromWorker, ToFieldWorker, ToFieldWorkerFromPage } from './protocol';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
+
+// The page takes a silent worker for dead (liveness.ts): say we are alive between tasks.
+setInterval(() => scope.postMessage({ type: 'alive', runId: 0 } satisfies FromWorker), HEARTBEAT_MS);
 let port: MessagePort | null = null;
 
 const engine = new FieldEngine({

@@ -109,6 +109,11 @@ export type ToFieldWorkerFromPage =
 
 /** Worker -> UI thread. */
 export type FromWorker =
+  /**
+   * The worker is alive: posted every HEARTBEAT_MS (liveness.ts) from the worker's own timer, by the
+   * training and the field worker alike. The client consumes it; a silent worker is taken for dead.
+   */
+  | { type: 'alive'; runId: RunId }
   /** The backend the worker selected (answer to `init`). */
   | { type: 'ready'; runId: RunId; backend: BackendReport }
   /** Whether the worker is training continuously; posted on every change (play, pause, all diverged). */

@@ -3,11 +3,15 @@
  * The backend is chosen here, in the worker, by the same policy as on the page (selectBackend).
  */
 import { selectBackend } from '../backend/select';
+import { HEARTBEAT_MS } from './liveness';
 import type { FieldAck, FromWorker, ToFieldWorker, ToWorker } from './protocol';
 import { WorkerEngine } from './engine';
 import { measureStepAndGrid } from '../train/backendTrial';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
+
+// The page takes a silent worker for dead (liveness.ts): say we are alive between tasks.
+setInterval(() => scope.postMessage({ type: 'alive', runId: 0 } satisfies FromWorker), HEARTBEAT_MS);
 
 const engine = new WorkerEngine({
   post: (message: FromWorker, transfer: Transferable[] = []) => scope.postMessage(message, transfer),

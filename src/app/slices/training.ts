@@ -1,6 +1,7 @@
 import type { BackendPreference } from '../../backend/names';
 import { fieldOptionsFor, type HistoryPoint } from '../../core/view';
-import type { FromWorker, MetricsMessage, ModelSpec } from '../../worker/protocol';
+import type { MetricsMessage, ModelSpec } from '../../worker/protocol';
+import type { ClientEvent } from '../../worker/client';
 import { RateMeter } from '../rate';
 import { modelEntries } from '../comparison';
 import type {
@@ -16,6 +17,10 @@ import type {
 
 /** History points kept per model; older points are thinned (every other one) beyond this. */
 const MAX_HISTORY = 1500;
+
+/** A worker lost this many times within RESTART_WINDOW_MS is not restarted again: something is wrong. */
+const MAX_RESTARTS = 3;
+const RESTART_WINDOW_MS = 60_000;
 
 function emptyModel(): ModelTraining {
   return { history: [], latest: null, field: null, dataset: null, divergedAt: null, stepsPerSecond: null, marks: [], bounds: [] };
@@ -53,6 +58,8 @@ export function createTrainingSlice(
   let client: ClientApi | null = null;
   let unsubscribe: (() => void) | null = null;
   const meters = new Map<string, RateMeter>();
+  /** When the worker was last found dead and restarted (a crash loop stops after MAX_RESTARTS). */
+  let restarts: number[] = [];
 
   /** The measured speed of a model after a report that it is at `step`. */
   const measure = (id: string, step: number): number | null => {
@@ -75,17 +82,42 @@ export function createTrainingSlice(
       return { models: { ...s.models, [id]: { ...current, ...patch(current) } } };
     });
 
-  const onMessage = (message: FromWorker) => {
+  const onMessage = (message: ClientEvent) => {
     switch (message.type) {
-      case 'ready':
+      case 'ready': {
+        const { backend } = message;
         // Keep the last measurements of every backend, to warn about a slow manual choice later.
-        set((s) => ({ backend: message.backend, measuredTrials: message.backend.trials.some((t) => !('error' in t)) ? message.backend.trials : s.measuredTrials }));
+        set((s) => ({ backend, measuredTrials: backend.trials.some((t) => !('error' in t)) ? backend.trials : s.measuredTrials }));
+        // A backend asked for by name (the URL, the picker) that could not start: say so where it is seen.
+        if (backend.requested !== 'auto' && backend.requested !== backend.name) {
+          notify(`Backend ${backend.requested} is not available here, so ${backend.name} runs instead: ${backend.reason}`, 'warning');
+        }
         return;
+      }
       case 'state':
-        set((s) => ({ status: message.playing ? 'playing' : s.status === 'diverged' ? 'diverged' : 'paused' }));
+        // The worker's word is the run state: "playing" clears the reason it last stopped.
+        set((s) => ({
+          status: message.playing ? 'playing' : s.status === 'diverged' ? 'diverged' : 'paused',
+          statusMessage: message.playing ? null : s.statusMessage,
+        }));
         return;
+      case 'lost':
+        return onWorkerLost(message.reason);
+      case 'notice':
+        notify(message.message, message.level);
+        return;
+      case 'progress':
+        set({ progress: { what: message.what, done: message.done, total: message.total } });
+        return;
+      case 'recovered': {
+        updateModel(message.modelId, () => ({ divergedAt: null }));
+        const stillDiverged = Object.values(get().models).some((m) => m.divergedAt !== null);
+        if (!stillDiverged && get().status === 'diverged') set({ status: 'paused', statusMessage: null });
+        notify(`${modelName(message.modelId)}: back to the weights of step ${message.step}, the last before the loss became NaN; training goes on from there with the new setting.`, 'info');
+        return;
+      }
       case 'metrics':
-        set({ workerTensors: message.tensors });
+        set({ workerTensors: message.tensors, progress: null });
         updateModel(message.modelId, (m) => ({
           latest: message,
           history: appendHistory(m.history, message),
@@ -103,23 +135,17 @@ export function createTrainingSlice(
         const others = Object.entries(get().models).filter(([id, m]) => id !== message.modelId && m.divergedAt === null);
         if (others.length > 0) {
           // In a comparison the worker trains the others on: say which one stopped.
-          const label = modelEntries(get().config, get().sweep);
-          const name = label.ok ? label.models.find((m) => m.id === message.modelId)?.label : undefined;
-          notify(`${name ?? message.modelId}: the loss became NaN or infinite at step ${message.step}; that model stopped, the others go on.`, 'warning');
+          notify(`${modelName(message.modelId)}: the loss became NaN or infinite at step ${message.step}; that model stopped, the others go on.`, 'warning');
           return;
         }
-        const { train, loss } = get().config;
-        const tau = loss.name === 'tau-bce' ? ', a smaller tau' : '';
-        set({
-          status: 'diverged',
-          statusMessage:
-            `At step ${message.step} the loss became NaN or infinite, so training stopped. ` +
-            `Try a smaller learning rate (now ${train.lr})${tau}, or press reset.`,
-        });
+        // The advice is written from the current settings when shown (app/divergence.ts), so it stays true.
+        set({ status: 'diverged', statusMessage: null });
         return;
       }
       case 'error':
-        set({ status: 'error', statusMessage: message.message });
+        // Before the backend is up an error means nothing can train; later the worker says by a `state`
+        // message whether training stopped, so the status stays the worker's.
+        set((s) => ({ status: s.status === 'starting' ? 'error' : s.status, statusMessage: message.message, progress: null }));
         return;
       case 'results': {
         const current = get().results;
@@ -140,11 +166,42 @@ export function createTrainingSlice(
     }
   };
 
+  /** A model's name for a person: its sweep label in a comparison, else its id. */
+  const modelName = (id: string): string => {
+    const entries = modelEntries(get().config, get().sweep);
+    return (entries.ok ? entries.models.find((m) => m.id === id)?.label : undefined) ?? id;
+  };
+
+  /**
+   * The worker is gone (closed, killed, silent): start a fresh one with the same configuration, at step 0
+   * (the page holds no copy of the weights), playing again if it was. A crash loop stops after a few tries.
+   */
+  const onWorkerLost = (reason: string) => {
+    const now = nowMs();
+    restarts = [...restarts.filter((t) => now - t < RESTART_WINDOW_MS), now];
+    const wasPlaying = get().status === 'playing';
+    if (restarts.length > MAX_RESTARTS) {
+      unsubscribe?.();
+      client = null;
+      set({
+        status: 'error',
+        progress: null,
+        statusMessage: `The training worker stopped ${restarts.length} times within a minute (last: ${reason}). Reload the page, or open the defaults.`,
+      });
+      return;
+    }
+    notify(`The training worker stopped (${reason}). A fresh worker took over with the same settings, at step 0: the page keeps no copy of the weights.`, 'error');
+    connect();
+    if (wasPlaying) actions.play();
+  };
+
   /** Opens a new run of the current config, paused at step 0 (or playing if `play`). */
   const rebuild = (play = false) => {
     if (!client) return;
     meters.clear();
-    set({ models: emptyModels(), status: play ? 'playing' : 'paused', statusMessage: null, attack: null, results: null });
+    // Until the backend is up, the run waits: "starting", not "paused".
+    const idle = get().backend ? 'paused' : 'starting';
+    set({ models: emptyModels(), status: play ? 'playing' : idle, statusMessage: null, attack: null, results: null, progress: null });
     if (play) client.start(specs());
     else client.reset(specs());
     client.setFieldOptions(fieldOptionsFor(get().view));
@@ -170,7 +227,7 @@ export function createTrainingSlice(
 
   const refuseIfDiverged = (): boolean => {
     if (get().status !== 'diverged') return false;
-    notify('Training diverged: press reset (or change a setting) first.', 'warning');
+    notify('Training diverged: lower the learning rate or change the loss (the model goes back to its last finite weights and trains on), or press reset.', 'warning');
     return true;
   };
 
@@ -219,6 +276,7 @@ export function createTrainingSlice(
       measuredTrials: [],
       status: 'starting',
       statusMessage: null,
+      progress: null,
       models: {},
       workerTensors: null,
       attack: null,

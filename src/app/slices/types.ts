@@ -72,8 +72,10 @@ export interface TrainingState {
   /** The latest backend trials that measured something (the automatic choice's), kept across restarts. */
   measuredTrials: TrialResult[];
   status: TrainingStatus;
-  /** Why training stopped (divergence, error), for a person; null otherwise. */
+  /** The worker's last error, for a person, until training plays again or a new run starts; null otherwise. */
   statusMessage: string | null;
+  /** A long preparation in the worker (building big models, ...), until the next metrics; null otherwise. */
+  progress: { what: string; done: number; total: number } | null;
   models: Record<string, ModelTraining>;
   /** tf.memory().numTensors in the worker at the last snapshot. */
   workerTensors: number | null;

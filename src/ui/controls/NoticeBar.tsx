@@ -6,18 +6,30 @@
  * as text nodes, never as markup.
  */
 import { useState } from 'react';
-import type { Notice } from '../../app/store';
+import type { Notice, TrainingStatus } from '../../app/store';
 import { useActions, usePlayground } from '../StoreContext';
+import { divergenceAdvice } from '../../app/divergence';
 
 const TONE_LABEL: Record<Notice['tone'], string> = { info: 'Note', warning: 'Warning', error: 'Error' };
 
 /** Notices shown before "Show all" when there are more. */
 const COLLAPSED_COUNT = 2;
 
+/** The banner's first words: what the status message means for the run. */
+function statusHeading(status: TrainingStatus): string {
+  if (status === 'diverged') return 'Training diverged. ';
+  if (status === 'playing') return 'The worker reported a problem; training goes on. ';
+  if (status === 'error') return 'Training cannot run. ';
+  return 'Training stopped. ';
+}
+
 export function NoticeBar() {
   const notices = usePlayground((s) => s.notices);
-  const statusMessage = usePlayground((s) => s.statusMessage);
   const status = usePlayground((s) => s.status);
+  const config = usePlayground((s) => s.config);
+  const divergedAt = usePlayground((s) => Object.values(s.models).find((m) => m.divergedAt !== null)?.divergedAt ?? null);
+  const workerMessage = usePlayground((s) => s.statusMessage);
+  const statusMessage = status === 'diverged' && !workerMessage ? divergenceAdvice(config, divergedAt) : workerMessage;
   const { dismissNotice, dismissAllNotices } = useActions();
   const [expanded, setExpanded] = useState(false);
 
@@ -29,7 +41,7 @@ export function NoticeBar() {
     <div className="lp-notices">
       {statusMessage && (
         <div className="lp-status-message" role="alert" data-testid="status-message" data-status={status}>
-          <strong>{status === 'diverged' ? 'Training diverged. ' : 'Training stopped. '}</strong>
+          <strong>{statusHeading(status)}</strong>
           {statusMessage}
         </div>
       )}

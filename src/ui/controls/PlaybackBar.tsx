@@ -30,6 +30,7 @@ export function PlaybackBar() {
   const speed = usePlayground((s) => s.speed);
   const step = usePlayground((s) => s.models[MAIN_MODEL]?.latest?.step ?? 0);
   const measured = usePlayground((s) => s.models[MAIN_MODEL]?.stepsPerSecond ?? null);
+  const progress = usePlayground((s) => s.progress);
   const actions = useActions();
   const playing = status === 'playing';
 
@@ -63,6 +64,12 @@ export function PlaybackBar() {
       <p className="lp-status" data-status={status}>
         <span className="lp-status-label">Status</span>{' '}
         <strong data-testid="status">{STATUS_TEXT[status]}</strong>
+        {progress && (
+          <span className="lp-progress" data-testid="progress" role="status">
+            {' '}
+            · {progress.what} {progress.done}/{progress.total}
+          </span>
+        )}
       </p>
       <p className="lp-step">
         <span className="lp-status-label">Step</span>{' '}

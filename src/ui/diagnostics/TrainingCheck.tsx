@@ -6,8 +6,8 @@
 import { useEffect, useRef, useState } from 'react';
 import type { BackendPreference, BackendReport } from '../../backend/names';
 import { DEFAULT_CONFIG, type ExperimentConfig } from '../../core/config';
-import type { FromWorker, MetricsMessage } from '../../worker/protocol';
-import { TrainingClient } from '../../worker/client';
+import type { MetricsMessage } from '../../worker/protocol';
+import { TrainingClient, type ClientEvent } from '../../worker/client';
 
 /** The default configuration, smaller: 400 points and a 2-32-32-1 net, so the check converges in seconds. */
 export const ENGINE_CHECK_CONFIG: ExperimentConfig = {
@@ -27,7 +27,7 @@ interface View {
 }
 
 /** The next view after one message from the worker (pure). */
-function reduce(view: View, message: FromWorker): View {
+function reduce(view: View, message: ClientEvent): View {
   switch (message.type) {
     case 'ready':
       return { ...view, backend: message.backend };
@@ -39,6 +39,8 @@ function reduce(view: View, message: FromWorker): View {
       return { ...view, diverged: message.step };
     case 'error':
       return { ...view, error: message.message };
+    case 'lost':
+      return { ...view, playing: false, error: `the training worker stopped: ${message.reason}` };
     default:
       return view;
   }
