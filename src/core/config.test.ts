@@ -481,13 +481,13 @@ describe('user points: coordinates within LIMITS.coordinate, so float32 keeps th
   });
 
   it.each([
-    [1e39, 'x', /^point 1 x must be between -10000 and 10000, got 1e\+39$/],
+    [1e39, 'x', /^point 1: x must be between -10000 and 10000, got 1e\+39$/],
     [-1e39, 'x', /got -1e\+39$/],
-    [1e300, 'y', /^point 1 y must be between -10000 and 10000, got 1e\+300$/],
+    [1e300, 'y', /^point 1: y must be between -10000 and 10000, got 1e\+300$/],
     [3.5e38, 'x', /got 3\.5e\+38$/],
     [10000.001, 'y', /got 10000\.001$/],
-    [Infinity, 'x', /^point 1 x must be a finite number, got Infinity$/],
-    [NaN, 'y', /^point 1 y must be a finite number, got NaN$/],
+    [Infinity, 'x', /^point 1: x must be a finite number, got Infinity$/],
+    [NaN, 'y', /^point 1: y must be a finite number, got NaN$/],
   ])('%s as %s: one issue at data.points naming the point and coordinate; the default dataset is used', (bad, axis, message) => {
     const point = axis === 'x' ? [bad, 0, -1] : [0, bad, -1];
     const { config, issues } = parseConfig(user([[0, 0, 1], point]));
@@ -495,12 +495,12 @@ describe('user points: coordinates within LIMITS.coordinate, so float32 keeps th
     expect(issues[0].path).toBe('data.points');
     expect(issues[0].message).toMatch(message);
     expect(config.data).toEqual(DEFAULT_CONFIG.data);
-    expect(() => parseConfigStrict(user([point]))).toThrow(/data\.points: point 0 [xy] must be/);
+    expect(() => parseConfigStrict(user([point]))).toThrow(/data\.points: point 0: [xy] must be/);
   });
 
   it('a wrong arity or label says what it got', () => {
-    expect(parseConfig(user([[0, 0]])).issues[0].message).toMatch(/point 0 must be \[x, y, label\].*got 2 entries$/);
-    expect(parseConfig(user([[0, 0, 2]])).issues[0].message).toBe('point 0 label must be -1, 0 or +1, got 2');
+    expect(parseConfig(user([[0, 0]])).issues[0].message).toMatch(/point 0: must be \[x, y, label\].*got 2 entries$/);
+    expect(parseConfig(user([[0, 0, 2]])).issues[0].message).toBe('point 0: label must be -1, 0 or +1, got 2');
     expect(parseConfig(user(['a']))).toMatchObject({ issues: [{ message: expect.stringMatching(/got "a"$/) }] });
   });
 });

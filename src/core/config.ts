@@ -287,7 +287,7 @@ function readPoints(r: SectionReader): LabelledPoint[] {
   for (let i = 0; i < v.length; i++) {
     const problem = pointProblem(v[i]);
     if (problem) {
-      r.issue('points', `point ${i} ${problem}`);
+      r.issue('points', `point ${i}: ${problem}`);
       return [];
     }
     const [x, y, label] = v[i] as LabelledPoint;
