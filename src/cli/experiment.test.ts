@@ -3,7 +3,7 @@
  * scenario, its stdout / stderr / exit code and the files it writes.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,7 +13,10 @@ import { generateDataset } from '../data/split';
 import type { PointSet } from '../core/geometry';
 import { forwardMlpJson, type MlpJson } from '../lip/export';
 import { parseConfigStrict } from '../core/config';
+import { useNodeBackend } from '../backend/node';
+import { unwritableFolder } from '../testing/folders';
 import { boxPoints } from '../testing/support';
+import { Trainer } from '../train/trainer';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
@@ -366,17 +369,46 @@ describe('experiment CLI: errors exit 2 with one line on stderr, nothing on stdo
     expect(expectUsageError(valid, (d) => [path.join(d, 'config.json'), path.join(d, 'config.json')])).toMatch(/one config file, got 2/);
   });
 
-  it('a config file that does not exist: names the path', () => {
-    expect(expectUsageError({}, (d) => [path.join(d, 'missing.json')])).toMatch(/not found: .*missing\.json/);
+  it('a config file that does not exist: cannot read it, names the path', () => {
+    expect(expectUsageError({}, (d) => [path.join(d, 'missing.json')])).toMatch(/^experiment: cannot read config file ".*missing\.json": no such file or folder\n$/);
   });
 
-  it('a folder as the config', () => {
-    expect(expectUsageError({ 'folder.json': null }, (d) => [path.join(d, 'folder.json')])).toMatch(/not a file: .*folder\.json/);
+  it('a folder as the config: cannot read it (not "invalid JSON")', () => {
+    expect(expectUsageError({ 'folder.json': null }, (d) => [path.join(d, 'folder.json')])).toMatch(
+      /^experiment: cannot read config file ".*folder\.json": it is a folder\n$/,
+    );
   });
 
-  it('invalid JSON, even over several lines', () => {
-    expect(expectUsageError({ 'bad.json': '{\n  data: 1\n}\n' }, (d) => [path.join(d, 'bad.json')])).toMatch(/bad\.json is not valid JSON/);
+  it('a config path through a file: cannot read it', () => {
+    expect(expectUsageError(valid, (d) => [path.join(d, 'config.json', 'c.json')])).toMatch(
+      /^experiment: cannot read config file ".*config\.json\/c\.json": a part of the path is not a folder\n$/,
+    );
+  });
+
+  it.skipIf(process.getuid?.() === 0)('a config file without read permission (not testable as root): cannot read it', () => {
+    const stderr = expectUsageError(valid, (d) => {
+      chmodSync(path.join(d, 'config.json'), 0o000);
+      return [path.join(d, 'config.json')];
+    });
+    expect(stderr).toMatch(/^experiment: cannot read config file ".*config\.json": permission denied\n$/);
+  });
+
+  it('invalid JSON, even over several lines: the parser\'s excerpt is escaped onto the one line, not cut', () => {
+    expect(expectUsageError({ 'bad.json': '{\n  data: 1\n}\n' }, (d) => [path.join(d, 'bad.json')])).toMatch(/bad\.json" is not valid JSON/);
     expect(expectUsageError({ 'empty.json': '' }, (d) => [path.join(d, 'empty.json')])).toMatch(/not valid JSON/);
+    const excerpt = expectUsageError({ 'list.json': '[1,\n2,,\n3]' }, (d) => [path.join(d, 'list.json')]);
+    expect(excerpt).toContain('"[1,\\n2,,\\n3]" is not valid JSON');
+  });
+
+  it('newlines in a path or an option: quoted and escaped, the message stays one line', () => {
+    expect(expectUsageError({}, (d) => [path.join(d, 'two\nlines.json')])).toMatch(/^experiment: cannot read config file ".*two\\nlines\.json": no such file/);
+    const real = { 'a\nb.json': '{"data": 1}' };
+    expect(expectUsageError(real, (d) => [path.join(d, 'a\nb.json')])).toMatch(/^experiment: ".*a\\nb\.json": invalid configuration: data: /);
+    const out = expectUsageError(valid, (d) => [path.join(d, 'config.json'), '--out', path.join(d, 'x\ny', 'm.json')], false);
+    expect(out).toMatch(/^experiment: --out: folder does not exist: ".*x\\ny"\n$/);
+    expect(expectUsageError(valid, (d) => [path.join(d, 'config.json'), '--frob\nnicate\r\u2028'])).toContain(
+      'unknown option "--frob\\nnicate\\r\\u2028"',
+    );
   });
 
   it('an unknown key: names its dotted path', () => {
@@ -404,13 +436,54 @@ describe('experiment CLI: errors exit 2 with one line on stderr, nothing on stdo
 
   it('--out or --save-model into a folder that does not exist', () => {
     const out = expectUsageError(valid, (d) => [path.join(d, 'config.json'), '--out', path.join(d, 'nowhere', 'm.json')], false);
-    expect(out).toMatch(/--out: folder does not exist: .*nowhere/);
+    expect(out).toMatch(/--out: folder does not exist: ".*nowhere"/);
     const model = expectUsageError(valid, (d) => [path.join(d, 'config.json'), '--save-model', path.join(d, 'nowhere', 'm.json')], false);
-    expect(model).toMatch(/--save-model: folder does not exist: .*nowhere/);
+    expect(model).toMatch(/--save-model: folder does not exist: ".*nowhere"/);
+  });
+
+  it('--out into a path through a file, or onto a folder', () => {
+    const through = expectUsageError(valid, (d) => [path.join(d, 'config.json'), '--out', path.join(d, 'config.json', 'm.json')], false);
+    expect(through).toMatch(/^experiment: --out: ".*config\.json" is not a folder\n$/);
+    const folder = expectUsageError({ ...valid, sub: null }, (d) => [path.join(d, 'config.json'), '--save-model', path.join(d, 'sub')], false);
+    expect(folder).toMatch(/^experiment: --save-model: ".*sub" is a folder\n$/);
+  });
+
+  it('--out and --save-model naming one file, or an output onto the config itself', () => {
+    const same = expectUsageError(valid, (d) => [path.join(d, 'config.json'), '--out', path.join(d, 'x.json'), '--save-model', path.join(d, '.', 'x.json')], false);
+    expect(same).toMatch(/^experiment: --out and --save-model name the same file ".*x\.json"\n$/);
+    const config = expectUsageError(valid, (d) => [path.join(d, 'config.json'), '--out', path.join(d, 'config.json')], false);
+    expect(config).toMatch(/^experiment: --out: ".*config\.json" is an input config file; it would be overwritten\n$/);
+  });
+
+  /** A valid run whose `flag` output goes into a folder this process cannot write: refused before training. */
+  function intoUnwritable(flag: '--out' | '--save-model'): void {
+    const spare = freshDir();
+    const ro = unwritableFolder(spare);
+    try {
+      if (!ro) return expect.fail('no unwritable folder on this machine (tried mode 555 and /sys)');
+      const blocked = path.join(ro.dir, 'lip-playground-output.json');
+      const stderr = expectUsageError(valid, (d) => {
+        const other = flag === '--out' ? '--save-model' : '--out';
+        return [path.join(d, 'config.json'), other, path.join(d, 'other.json'), flag, blocked];
+      }, false);
+      expect(stderr).toMatch(new RegExp(`^experiment: ${flag}: cannot write in folder ".*": (permission denied|read-only file system)\\n$`));
+      expect(existsSync(blocked)).toBe(false);
+    } finally {
+      ro?.restore();
+      rmSync(spare, { recursive: true, force: true });
+    }
+  }
+
+  it('--save-model into a read-only folder: exit 2, one line, and the --out file is not written either', () => {
+    intoUnwritable('--save-model');
+  });
+
+  it('--out into a read-only folder: exit 2, one line, and the model file is not written either', () => {
+    intoUnwritable('--out');
   });
 
   it('an unknown flag', () => {
-    expect(expectUsageError(valid, (d) => [path.join(d, 'config.json'), '--frobnicate'])).toMatch(/unknown option --frobnicate/);
+    expect(expectUsageError(valid, (d) => [path.join(d, 'config.json'), '--frobnicate'])).toMatch(/unknown option "--frobnicate"/);
   });
 
   it('--backend gpu', () => {
@@ -419,6 +492,47 @@ describe('experiment CLI: errors exit 2 with one line on stderr, nothing on stdo
 
   it('a flag without its value', () => {
     expect(expectUsageError(valid, (d) => [path.join(d, 'config.json'), '--out'], false)).toMatch(/--out needs a value/);
+  });
+});
+
+describe('experiment CLI: a diverging run', () => {
+  // The default data and widths, a standard ReLU net, plain SGD at lr 10: diverges within a few steps.
+  const EXPLODING = {
+    v: 1,
+    model: { kind: 'standard', activation: 'relu' },
+    loss: { name: 'bce' },
+    train: { optimizer: 'sgd', lr: 10, steps: 300 },
+  };
+
+  /** The first step whose batch loss is not finite, in this process: one step, one read-back at a time. */
+  async function firstNonFiniteStep(): Promise<number> {
+    await useNodeBackend('wasm');
+    const config = parseConfigStrict(EXPLODING);
+    const trainer = new Trainer(config, generateDataset(config.data), { checkTolerance: false });
+    try {
+      while (trainer.step < config.train.steps) if (!Number.isFinite(await trainer.runSteps(1))) return trainer.step;
+      return expect.fail('the config did not diverge');
+    } finally {
+      trainer.dispose();
+    }
+  }
+
+  it('reports the step at which it diverged (the first non-finite loss), not the end of its chunk of 100', async () => {
+    const dir = freshDir();
+    try {
+      const expected = await firstNonFiniteStep();
+      expect(expected % 100).not.toBe(0);
+      const out = path.join(dir, 'metrics.json');
+      const run = runCli([writeJson(dir, 'config.json', EXPLODING), '--quiet', '--out', out]);
+      expect(run.status, run.stderr).toBe(0);
+      const metrics = parseMetrics(run.stdout);
+      expect(metrics.diverged).toBe(true);
+      expect(metrics.steps).toBe(expected);
+      expect(run.stderr).toContain(`training diverged at step ${expected} (non-finite loss)`);
+      expect(readFileSync(out, 'utf8')).toBe(run.stdout);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -7,13 +7,14 @@
  * nothing written.
  */
 import * as tf from '@tensorflow/tfjs';
-import { writeFileSync } from 'node:fs';
 import { useNodeBackend, type NodeBackend } from '../backend/node';
 import { exportMlp } from '../lip/export';
 import type { AttackSummary } from '../analysis/attackSummary';
 import { runExperiment } from '../train/run';
 import type { Evaluation } from '../train/trainer';
-import { checkWritable, exitWithError, readConfigFile, UsageError } from './common';
+import { exitWithError, readConfigFile, UsageError } from './common';
+import { checkOutputs, writeOutputs } from './outputs';
+import { quote } from './quote';
 
 interface Args {
   configPath: string;
@@ -39,10 +40,10 @@ function parseArgs(argv: string[]): Args {
     else if (a === '--save-model') args.saveModel = value();
     else if (a === '--backend') {
       const b = value();
-      if (b !== 'wasm' && b !== 'cpu') throw new UsageError(`--backend must be wasm or cpu, got ${JSON.stringify(b)}`);
+      if (b !== 'wasm' && b !== 'cpu') throw new UsageError(`--backend must be wasm or cpu, got ${quote(b)}`);
       args.backend = b;
     } else if (a === '--quiet') args.quiet = true;
-    else if (a.startsWith('--')) throw new UsageError(`unknown option ${a}; ${USAGE}`);
+    else if (a.startsWith('--')) throw new UsageError(`unknown option ${quote(a)}; ${USAGE}`);
     else positional.push(a);
   }
   if (positional.length !== 1) throw new UsageError(positional.length === 0 ? USAGE : `expected one config file, got ${positional.length}; ${USAGE}`);
@@ -70,8 +71,13 @@ function progressLine(e: Evaluation): string {
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const config = readConfigFile(args.configPath);
-  checkWritable(args.out, '--out');
-  checkWritable(args.saveModel, '--save-model');
+  const outputs = checkOutputs(
+    [
+      { flag: '--out', file: args.out },
+      { flag: '--save-model', file: args.saveModel },
+    ],
+    [args.configPath],
+  );
   const labels = new Set(config.data.name === 'user' ? config.data.points.map((p) => p[2]) : []);
   if (labels.size === 1) {
     process.stderr.write(`warning: every user point has label ${[...labels][0]}: one class, so there is no boundary to learn\n`);
@@ -89,10 +95,11 @@ async function main(): Promise<void> {
   });
   if (!args.quiet && result.attack) process.stderr.write(`${attackLine(result.attack)}\n`);
   const json = JSON.stringify(result, null, 2);
-  if (args.out) writeFileSync(args.out, json + '\n');
-  if (args.saveModel) writeFileSync(args.saveModel, JSON.stringify(model) + '\n');
+  writeOutputs(outputs, { '--out': json + '\n', '--save-model': JSON.stringify(model) + '\n' });
   process.stdout.write(json + '\n');
-  if (result.diverged) process.stderr.write('training diverged (non-finite loss): try a smaller learning rate\n');
+  if (result.diverged) {
+    process.stderr.write(`training diverged at step ${result.steps} (non-finite loss): try a smaller learning rate\n`);
+  }
 }
 
 main().catch((e: unknown) => exitWithError('experiment', e));

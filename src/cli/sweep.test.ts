@@ -3,12 +3,13 @@
  * scenario, its stdout / stderr / exit code and the files it writes. Tiny nets and 50 steps keep it fast.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfigStrict, type ExperimentConfig } from '../core/config';
+import { unwritableFolder } from '../testing/folders';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
@@ -120,6 +121,22 @@ describe('sweep CLI: the multi-file form still works', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('a file name with a newline or a bar: escaped in the table (one row per line), kept as it is in --out', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'lip-sweep-'));
+    try {
+      const name = 'two\nlines|x';
+      writeFileSync(path.join(dir, `${name}.json`), JSON.stringify({ ...BASE, train: { ...BASE.train, steps: 5 } }));
+      const out = path.join(dir, 'r.json');
+      const r = run('sweep', [path.join(dir, `${name}.json`), '--out', out, '--backend', 'cpu']);
+      expect(r.status, r.stderr).toBe(0);
+      expect(tableRows(r.stdout).map((row) => row[0])).toEqual(['two\\nlines\\|x']);
+      expect(r.stderr).toContain('training 1 models: two\\nlines|x…\n');
+      expect((JSON.parse(readFileSync(out, 'utf8')) as { name: string }[])[0].name).toBe(name);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('sweep CLI: bad --vary exits 2 with one line on stderr, nothing on stdout, no file written', () => {
@@ -131,10 +148,13 @@ describe('sweep CLI: bad --vary exits 2 with one line on stderr, nothing on stdo
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  /** Runs `sweep base.json ...args --out results.json`; checks the error contract and returns the line. */
-  function usageError(args: string[], base = 'base.json'): string {
+  /**
+   * Runs `sweep base.json ...args --out results.json` (without that --out when `withOut` is false); checks
+   * the error contract and returns the line.
+   */
+  function usageError(args: string[], base = 'base.json', withOut = true): string {
     const before = readdirSync(dir).sort();
-    const r = run('sweep', [path.join(dir, base), ...args, '--out', path.join(dir, 'results.json')]);
+    const r = run('sweep', [path.join(dir, base), ...args, ...(withOut ? ['--out', path.join(dir, 'results.json')] : [])]);
     expect(r.status, r.stderr).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(/^sweep: [^\n]+\n$/);
@@ -159,6 +179,44 @@ describe('sweep CLI: bad --vary exits 2 with one line on stderr, nothing on stdo
     expect(usageError(['--vary', 'act:relu,groupsort2'], 'odd.json')).toBe(
       'sweep: --vary: activation = groupsort2: model.hidden: groupsort2 pairs neighbouring units, so every width must be even; layer 1 has 7',
     );
+  });
+
+  it('--out into a folder this process cannot write: refused before training', () => {
+    const ro = unwritableFolder(dir);
+    try {
+      if (!ro) return expect.fail('no unwritable folder on this machine (tried mode 555 and /sys)');
+      const blocked = path.join(ro.dir, 'lip-playground-results.json');
+      const before = readdirSync(dir).sort();
+      const r = run('sweep', [path.join(dir, 'base.json'), '--vary', 'tau:1,2', '--out', blocked]);
+      expect(r.status, r.stderr).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toMatch(/^sweep: --out: cannot write in folder ".*": (permission denied|read-only file system)\n$/);
+      expect(existsSync(blocked)).toBe(false);
+      expect(readdirSync(dir).sort()).toEqual(before);
+    } finally {
+      ro?.restore();
+    }
+  });
+
+  it('--out onto a config file, into a missing folder, or onto a folder', () => {
+    expect(usageError([path.join(dir, 'odd.json'), '--out', path.join(dir, 'odd.json')], 'base.json', false)).toMatch(
+      /^sweep: --out: ".*odd\.json" is an input config file; it would be overwritten$/,
+    );
+    expect(usageError(['--vary', 'tau:1,2', '--out', path.join(dir, 'nowhere', 'r.json')], 'base.json', false)).toMatch(
+      /^sweep: --out: folder does not exist: ".*nowhere"$/,
+    );
+    mkdirSync(path.join(dir, 'folder.json'));
+    try {
+      expect(usageError(['--vary', 'tau:1,2', '--out', path.join(dir, 'folder.json')], 'base.json', false)).toMatch(
+        /^sweep: --out: ".*folder\.json" is a folder$/,
+      );
+    } finally {
+      rmSync(path.join(dir, 'folder.json'), { recursive: true });
+    }
+  });
+
+  it('a config that cannot be read (a folder) says so, not "invalid JSON"', () => {
+    expect(usageError(['--vary', 'tau:1,2'], '.')).toMatch(/^sweep: cannot read config file ".*": it is a folder$/);
   });
 
   it('--vary without a value, twice, or with two config files', () => {

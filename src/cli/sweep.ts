@@ -9,14 +9,15 @@
  * code 2, nothing on stdout, nothing written.
  */
 import * as tf from '@tensorflow/tfjs';
-import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { useNodeBackend, type NodeBackend } from '../backend/node';
 import type { ExperimentConfig } from '../core/config';
 import { applySweep, parseSweep, sweepLabel } from '../core/sweep';
 import type { RunResult } from '../train/run';
 import { runModels } from '../train/sweep';
-import { checkWritable, exitWithError, readConfigFile, UsageError } from './common';
+import { exitWithError, readConfigFile, UsageError } from './common';
+import { checkOutputs, writeOutputs } from './outputs';
+import { escapeControls, quote } from './quote';
 
 const USAGE =
   'usage: npm run sweep -- CONFIG.json [CONFIG.json ...] [--out RESULTS.json] [--backend wasm|cpu], ' +
@@ -80,9 +81,9 @@ function parseArgs(argv: string[]): Args {
       args.vary = value();
     } else if (a === '--backend') {
       const b = value();
-      if (b !== 'wasm' && b !== 'cpu') throw new UsageError(`--backend must be wasm or cpu, got ${JSON.stringify(b)}`);
+      if (b !== 'wasm' && b !== 'cpu') throw new UsageError(`--backend must be wasm or cpu, got ${quote(b)}`);
       args.backend = b;
-    } else if (a.startsWith('--')) throw new UsageError(`unknown option ${a}; ${USAGE}`);
+    } else if (a.startsWith('--')) throw new UsageError(`unknown option ${quote(a)}; ${USAGE}`);
     else args.files.push(a);
   }
   if (args.files.length === 0) throw new UsageError(USAGE);
@@ -113,23 +114,23 @@ async function main(): Promise<void> {
     args.vary !== undefined
       ? variedModels(args.files[0], args.vary)
       : args.files.map((f) => ({ name: path.basename(f, '.json'), config: readConfigFile(f) }));
-  checkWritable(args.out, '--out');
+  const outputs = checkOutputs([{ flag: '--out', file: args.out }], args.files);
 
   tf.env().set('PROD', true); // skips tfjs debug checks and its Node banner
   await useNodeBackend(args.backend);
-  process.stderr.write(`training ${models.length} models: ${models.map((m) => m.name).join(', ')}…\n`);
-  const results = await runModels(
-    models.map((m) => m.config),
-    (i, r) => process.stderr.write(`${models[i].name}: ${r.steps} steps in ${r.seconds.toFixed(1)} s, test accuracy ${pct(r.testAccuracy)}\n`),
-  );
-  if (args.out) {
-    const entries =
-      args.vary !== undefined
-        ? models.map((m, i) => ({ config: m.config, metrics: results[i] }))
-        : models.map((m, i) => ({ name: m.name, ...results[i] }));
-    writeFileSync(args.out, JSON.stringify(entries, null, 2) + '\n');
-  }
-  process.stdout.write(markdownTable(models.map((m, i) => row(m.name, results[i]))) + '\n');
+  // A file's name may hold anything, a newline included: shown escaped, kept as it is in --out.
+  const shown = models.map((m) => escapeControls(m.name));
+  process.stderr.write(`training ${models.length} models: ${shown.join(', ')}…\n`);
+  const results = await runModels(models.map((m) => m.config), (i, r) => {
+    const steps = r.diverged ? `diverged at step ${r.steps}` : `${r.steps} steps`;
+    process.stderr.write(`${shown[i]}: ${steps} in ${r.seconds.toFixed(1)} s, test accuracy ${pct(r.testAccuracy)}\n`);
+  });
+  const entries =
+    args.vary !== undefined
+      ? models.map((m, i) => ({ config: m.config, metrics: results[i] }))
+      : models.map((m, i) => ({ name: m.name, ...results[i] }));
+  writeOutputs(outputs, { '--out': JSON.stringify(entries, null, 2) + '\n' });
+  process.stdout.write(markdownTable(models.map((_, i) => row(shown[i].replaceAll('|', '\\|'), results[i]))) + '\n');
 }
 
 main().catch((e: unknown) => exitWithError('sweep', e));

@@ -10,6 +10,10 @@ import { Trainer, type Evaluation } from './trainer';
  * usable from tests. Divergence (a non-finite loss) stops training early and is reported, not hidden.
  */
 export interface RunResult extends ModelReport {
+  /**
+   * Steps trained; for a diverged run, the step at which it diverged: the first whose batch loss was not
+   * finite (the run stops at the end of that step's chunk, and the report is of the weights there).
+   */
   steps: number;
   seconds: number;
   backend: string;
@@ -32,11 +36,13 @@ export async function runExperiment(config: ExperimentConfig, options: RunOption
   const trainer = new Trainer(config, dataset, { checkTolerance: canCheckTolerance(backend) });
   try {
     const start = performance.now();
-    let diverged = false;
+    let divergedAt: number | null = null;
     while (trainer.step < config.train.steps) {
-      const loss = await trainer.runSteps(Math.min(chunk, config.train.steps - trainer.step));
-      if (!Number.isFinite(loss)) {
-        diverged = true;
+      const first = trainer.step + 1;
+      const losses = await trainer.runStepsWithLosses(Math.min(chunk, config.train.steps - trainer.step));
+      const bad = losses.findIndex((loss) => !Number.isFinite(loss));
+      if (bad >= 0) {
+        divergedAt = first + bad;
         break;
       }
       if (options.onProgress) options.onProgress(await trainer.evaluate());
@@ -44,7 +50,8 @@ export async function runExperiment(config: ExperimentConfig, options: RunOption
     const seconds = (performance.now() - start) / 1000;
     const report = await computeReport(trainer, options.report ?? DEFAULT_REPORT_OPTIONS);
     if (options.withTrainer) await options.withTrainer(trainer);
-    return { ...report, steps: trainer.step, seconds, backend, diverged };
+    const diverged = divergedAt !== null;
+    return { ...report, steps: divergedAt ?? trainer.step, seconds, backend, diverged };
   } finally {
     trainer.dispose();
   }

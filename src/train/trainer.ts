@@ -86,6 +86,26 @@ export class Trainer {
     return value;
   }
 
+  /**
+   * Runs k optimisation steps and resolves to every step's batch loss, in order, read back together once
+   * at the end (no wait per step): the first non-finite one is the exact step at which training diverged.
+   */
+  async runStepsWithLosses(k: number): Promise<Float32Array> {
+    const losses: tf.Scalar[] = [];
+    try {
+      for (let i = 0; i < k; i++) losses.push(this.singleStep());
+      if (losses.length === 0) return new Float32Array(0);
+      const stacked = tf.stack(losses);
+      try {
+        return (await stacked.data()) as Float32Array;
+      } finally {
+        stacked.dispose();
+      }
+    } finally {
+      tf.dispose(losses);
+    }
+  }
+
   private singleStep(): tf.Scalar {
     const indices = this.sampler.next();
     const value = tf.tidy(() => {
