@@ -7,6 +7,7 @@
  * Framework-free: no React, no store, no tfjs.
  */
 import { quoteUntrusted, showUntrustedKey } from './text';
+import { checkCost } from './cost';
 
 export const DATASET_NAMES = ['moons', 'circles', 'xor', 'spiral', 'blobs', 'checkerboard', 'snowflake', 'user'] as const;
 export type DatasetName = (typeof DATASET_NAMES)[number];
@@ -380,6 +381,8 @@ export function parseConfig(input: unknown): ParsedConfig {
     },
   };
   checkCrossField(config, issues);
+  // What the whole config costs to train (core/cost.ts): over a limit, the field that matters is reset.
+  issues.push(...checkCost(config, DEFAULT_CONFIG));
   return { config, issues };
 }
 
