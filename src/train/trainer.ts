@@ -5,6 +5,7 @@ import type { Dataset, PointSet } from '../core/geometry';
 import { makeLoss, type LossFunction } from '../lip/losses';
 import { buildModel, type Mlp } from '../lip/model';
 import type { ExperimentConfig, LossConfig } from '../core/config';
+import { evaluationChunkPoints } from '../core/cost';
 import { makeOptimizer, type StepOptimizer } from './optimizers';
 import { BatchSampler } from './sampler';
 
@@ -30,6 +31,18 @@ export interface Evaluation {
 export interface TrainerOptions {
   /** Early-stop power/Björck iterations by reading values back: `canCheckTolerance(tf.getBackend())` (lip/orthonormalize). */
   checkTolerance: boolean;
+  /** Points per chunk of an evaluation (default: core/cost.ts `evaluationChunkPoints` of the model). */
+  evaluationChunk?: number;
+}
+
+/** What `evaluate` may do between two chunks (the worker answers commands there). */
+export type BetweenChunks = () => Promise<void>;
+
+/** The weights of a trainer's model at a step (train/checkpoint.ts reads them; `restore` puts them back). */
+export interface Checkpoint {
+  step: number;
+  /** The values of `model.trainableVariables()`, in order. */
+  variables: Float32Array[];
 }
 
 /** A dataset's points as tensors on the active backend. */
@@ -51,6 +64,7 @@ export class Trainer {
   private readonly train: DeviceSet;
   private readonly test: DeviceSet;
   private readonly sampler: BatchSampler;
+  private readonly evaluationChunk: number;
   private stepCount = 0;
 
   constructor(
@@ -64,6 +78,7 @@ export class Trainer {
     this.train = toDevice(dataset.train);
     this.test = toDevice(dataset.test);
     this.sampler = new BatchSampler(this.train.count, config.train.batchSize, config.train.seed);
+    this.evaluationChunk = Math.max(1, Math.floor(options.evaluationChunk ?? evaluationChunkPoints(config.model)));
   }
 
   get step(): number {
@@ -125,29 +140,48 @@ export class Trainer {
     return value;
   }
 
-  /** Losses and accuracies over the full training and test sets at the current weights (inference weights). */
-  async evaluate(): Promise<Evaluation> {
-    const hasTest = this.test.count > 0;
-    const results = tf.tidy(() => {
-      const correct = (f: tf.Tensor1D, y: tf.Tensor1D) => tf.sum(tf.cast(tf.greater(tf.mul(f, y), 0), 'float32'));
-      const fTrain = this.model.predict(this.train.x);
-      const out = [this.loss(fTrain, this.train.y), correct(fTrain, this.train.y)];
-      // Test loss and accuracy from one forward pass; without test points neither is computed.
-      if (hasTest) {
-        const fTest = this.model.predict(this.test.x);
-        out.push(this.loss(fTest, this.test.y), correct(fTest, this.test.y));
-      }
-      return out;
-    });
-    const values = await Promise.all(results.map(async (t) => (await t.data())[0]));
-    tf.dispose(results);
+  /**
+   * Losses and accuracies over the full training and test sets at the current weights (inference
+   * weights). f is computed in chunks of `evaluationChunk` points, so a big set never needs one huge
+   * tensor (100,000 points through a wide net aborted the wasm backend), and `between` runs between two
+   * chunks; the loss is taken over the whole set at once (KR's class means are not a mean of chunk means).
+   */
+  async evaluate(between?: BetweenChunks): Promise<Evaluation> {
+    const train = await this.scoreSet(this.train, between);
+    // Without test points neither test loss nor accuracy is computed.
+    const test = this.test.count > 0 ? await this.scoreSet(this.test, between) : null;
     return {
       step: this.stepCount,
-      loss: values[0],
-      trainAccuracy: values[1] / this.train.count,
-      testLoss: hasTest ? values[2] : NaN,
-      testAccuracy: hasTest ? values[3] / this.test.count : NaN,
+      loss: train.loss,
+      trainAccuracy: train.correct / this.train.count,
+      testLoss: test ? test.loss : NaN,
+      testAccuracy: test ? test.correct / this.test.count : NaN,
     };
+  }
+
+  /** The loss and the number of correctly classified points of one set, f in chunks. */
+  private async scoreSet(set: DeviceSet, between?: BetweenChunks): Promise<{ loss: number; correct: number }> {
+    const chunks: tf.Tensor1D[] = [];
+    try {
+      for (let start = 0; start < set.count; start += this.evaluationChunk) {
+        const size = Math.min(this.evaluationChunk, set.count - start);
+        const whole = size === set.count;
+        chunks.push(tf.tidy(() => this.model.predict(whole ? set.x : tf.slice(set.x, [start, 0], [size, 2]))));
+        if (between && start + size < set.count) {
+          await chunks[chunks.length - 1].data(); // the chunk is computed (GPU backends run late) before the pause
+          await between();
+        }
+      }
+      const results = tf.tidy(() => {
+        const f = chunks.length === 1 ? chunks[0] : (tf.concat(chunks) as tf.Tensor1D);
+        return [this.loss(f, set.y), tf.sum(tf.cast(tf.greater(tf.mul(f, set.y), 0), 'float32'))];
+      });
+      const [loss, correct] = await Promise.all(results.map(async (t) => (await t.data())[0]));
+      tf.dispose(results);
+      return { loss, correct };
+    } finally {
+      tf.dispose(chunks);
+    }
   }
 
   /** f at arbitrary points (interleaved x, y), batched to bound memory. */
@@ -173,6 +207,21 @@ export class Trainer {
   setLearningRate(lr: number): void {
     this.config = { ...this.config, train: { ...this.config.train, lr } };
     this.optimizer.setLearningRate(lr);
+  }
+
+  /**
+   * Puts back the weights and the step count of `checkpoint` (read from this trainer's model or one of the
+   * same configuration). The optimizer state and the power-iteration vectors are left as they are: a
+   * caller that needs them fresh builds a new Trainer and restores it.
+   */
+  restore(checkpoint: Checkpoint): void {
+    const variables = this.model.trainableVariables();
+    if (checkpoint.variables.length !== variables.length) {
+      throw new Error(`the checkpoint holds ${checkpoint.variables.length} variables, the model ${variables.length}`);
+    }
+    tf.tidy(() => variables.forEach((v, i) => v.assign(tf.tensor(checkpoint.variables[i], v.shape))));
+    this.model.invalidate();
+    this.stepCount = checkpoint.step;
   }
 
   dispose(): void {
