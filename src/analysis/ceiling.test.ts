@@ -15,6 +15,33 @@ describe('the geometric ceiling', () => {
     expect(Array.from(otherClassDistances(set([[0, 0, 1]]), [set([[5, 5, 1]])]))).toEqual([Infinity]);
   });
 
+  it('equals a brute-force scan on random clouds, clusters, lines and far outliers', () => {
+    let seed = 12345;
+    const rand = () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+    const brute = (evaluated: PointSet, all: PointSet[]) =>
+      Array.from(evaluated.labels, (label, i) => {
+        let best = Infinity;
+        for (const s of all) for (let j = 0; j < s.labels.length; j++) {
+          if (s.labels[j] === label) continue;
+          best = Math.min(best, Math.hypot(s.xy[2 * j] - evaluated.xy[2 * i], s.xy[2 * j + 1] - evaluated.xy[2 * i + 1]));
+        }
+        return best;
+      });
+    const clouds: [number, number, number][][] = [
+      Array.from({ length: 400 }, () => [4 * rand() - 2, 4 * rand() - 2, rand() < 0.5 ? 1 : -1]),
+      Array.from({ length: 300 }, (): [number, number, number] => [0.01 * rand(), 0.01 * rand(), rand() < 0.2 ? 1 : -1]).concat([[9000, -9000, 1]]),
+      Array.from({ length: 200 }, (_, k): [number, number, number] => [k / 10, 0, k % 7 === 0 ? 1 : -1]),
+      Array.from({ length: 50 }, () => [0, 0, rand() < 0.5 ? 1 : -1]),
+    ];
+    for (const points of clouds) {
+      const test = set(points.slice(0, 60));
+      const train = set(points.slice(60));
+      const fast = Array.from(otherClassDistances(test, [train, test]));
+      const slow = brute(test, [train, test]);
+      fast.forEach((d, i) => expect(d).toBeCloseTo(slow[i], 9));
+    }
+  });
+
   it('is the fraction of points farther than eps from the other class, a non-increasing step curve', () => {
     const test = set([[0, 0, 1], [1, 0, -1], [10, 0, 1], [13, 0, -1]]);
     // Other-class distances: 1, 1, 3, 3.

@@ -101,6 +101,7 @@ export function DecisionPlot(props: DecisionPlotProps) {
   const contoursRef = useRef<HTMLCanvasElement>(null);
   const boundaryRef = useRef<SVGGElement>(null);
   const pointsRef = useRef<SVGGElement>(null);
+  const pointsCanvasRef = useRef<HTMLCanvasElement>(null);
   const legendRef = useRef<HTMLDivElement>(null);
   const measured = useElementWidth(boxRef);
   const legendHeight = useElementHeight(legendRef);
@@ -140,7 +141,7 @@ export function DecisionPlot(props: DecisionPlotProps) {
     if (boundaryRef.current) drawBoundary(boundaryRef.current, field?.boundary ?? null, geometry, style);
   }, [families, field?.boundary, geometry, style]);
   useEffect(() => {
-    if (pointsRef.current) drawPoints(pointsRef.current, dataset, geometry, showTest, style);
+    if (pointsRef.current) drawPoints(pointsRef.current, pointsCanvasRef.current, dataset, geometry, showTest, style);
   }, [dataset, geometry, showTest, style]);
 
   const [ownHover, setOwnHover] = useState<DataPoint | null>(null);
@@ -192,6 +193,7 @@ export function DecisionPlot(props: DecisionPlotProps) {
       <div className="dp-stage" style={{ width: geometry.widthPx, height: geometry.heightPx }}>
         <canvas ref={canvasRef} className="dp-canvas" style={{ width: geometry.widthPx, height: geometry.heightPx }} />
         <canvas ref={contoursRef} className="dp-canvas dp-contours" style={{ width: geometry.widthPx, height: geometry.heightPx }} />
+        <canvas ref={pointsCanvasRef} className="dp-canvas dp-points" style={{ width: geometry.widthPx, height: geometry.heightPx }} />
         <svg
           className="dp-overlay"
           width={geometry.widthPx}

@@ -143,13 +143,21 @@ export function classColor(label: number): string {
  */
 export function drawPoints(
   target: SVGGElement,
+  canvas: HTMLCanvasElement | null,
   dataset: DatasetSnapshot | null,
   g: PlotGeometry,
   showTest: boolean,
   style: PlotStyle,
 ): void {
-  const train = dataset ? toPoints(dataset.trainXy, dataset.trainLabels) : [];
-  const test = dataset && showTest ? toPoints(dataset.testXy, dataset.testLabels) : [];
+  const count = dataset ? dataset.trainLabels.length + (showTest ? dataset.testLabels.length : 0) : 0;
+  // Thousands of SVG circles cost the page's thread seconds (n = 100,000 froze it): big sets go on a canvas.
+  const onCanvas = canvas !== null && count > MAX_SVG_POINTS;
+  if (canvas) {
+    const ctx = prepareCanvas(canvas, g);
+    if (ctx && onCanvas && dataset) drawPointsOnCanvas(ctx, dataset, g, showTest, style, count);
+  }
+  const train = dataset && !onCanvas ? toPoints(dataset.trainXy, dataset.trainLabels) : [];
+  const test = dataset && showTest && !onCanvas ? toPoints(dataset.testXy, dataset.testLabels) : [];
   const root = select(target);
   const r = style.pointRadiusPx;
   root
@@ -175,4 +183,46 @@ export function drawPoints(
           .attr('stroke-width', r * 0.55);
       }
     });
+}
+
+/** Above this many points they are drawn on a canvas, not as SVG circles. */
+export const MAX_SVG_POINTS = 2000;
+
+/**
+ * Many points on a canvas: one path per class and split, squares when they are small. They shrink with
+ * the count (down to about 1 px), so 100,000 points still show the classes, not a solid blob.
+ */
+function drawPointsOnCanvas(
+  ctx: CanvasRenderingContext2D,
+  dataset: DatasetSnapshot,
+  g: PlotGeometry,
+  showTest: boolean,
+  style: PlotStyle,
+  count: number,
+): void {
+  const r = Math.max(0.9, style.pointRadiusPx * Math.sqrt(MAX_SVG_POINTS / count));
+  const pass = (xy: Float32Array, labels: Float32Array, sign: number, test: boolean) => {
+    ctx.beginPath();
+    for (let k = 0; k < labels.length; k++) {
+      if (labels[k] * sign <= 0) continue;
+      const px = g.x(xy[2 * k]);
+      const py = g.y(xy[2 * k + 1]);
+      if (r < 2) ctx.rect(px - r, py - r, 2 * r, 2 * r);
+      else {
+        ctx.moveTo(px + r, py);
+        ctx.arc(px, py, r, 0, 2 * Math.PI);
+      }
+    }
+    const color = sign > 0 ? CLASS_COLORS.positive : CLASS_COLORS.negative;
+    if (test) {
+      ctx.lineWidth = Math.max(1, r * 0.55);
+      ctx.strokeStyle = color;
+      ctx.stroke();
+    } else {
+      ctx.fillStyle = color;
+      ctx.fill();
+    }
+  };
+  for (const sign of [-1, 1]) pass(dataset.trainXy, dataset.trainLabels, sign, false);
+  if (showTest) for (const sign of [-1, 1]) pass(dataset.testXy, dataset.testLabels, sign, true);
 }
