@@ -8,6 +8,14 @@ describe('quoteUntrusted', () => {
     expect(quoteUntrusted('<b>x</b>')).toBe('"<b>x</b>"');
   });
 
+  // Found by fuzzing the URL codec: JSON.stringify leaves these as they are, and a notice broke its line.
+  test('escapes what JSON leaves invisible: line separators, bidi overrides, zero-width and C1 characters', () => {
+    expect(quoteUntrusted('a\u2028b\u2029c')).toBe('"a\\u2028b\\u2029c"');
+    expect(quoteUntrusted('\u202egnp.exe')).toBe('"\\u202egnp.exe"');
+    expect(quoteUntrusted('x\u200by\ufeff\u0085\u00ad')).toBe('"x\\u200by\\ufeff\\u0085\\u00ad"');
+    expect(quoteUntrusted('é中😀')).toBe('"é中😀"');
+  });
+
   test('cuts at 40 characters with an ellipsis', () => {
     expect(quoteUntrusted('x'.repeat(40))).toBe(`"${'x'.repeat(40)}"`);
     expect(quoteUntrusted('x'.repeat(41))).toBe(`"${'x'.repeat(40)}…"`);

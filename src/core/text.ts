@@ -8,9 +8,19 @@
 /** Characters of untrusted text shown before it is cut with an ellipsis. */
 export const QUOTE_MAX_CHARS = 40;
 
-/** Untrusted text as a JSON string, cut at 40 characters with an ellipsis: `"abc"`, `"<40 chars>…"`. */
+/**
+ * Characters JSON.stringify leaves as they are but a reader cannot see or that reorder or break the line:
+ * C1 controls, line and paragraph separators, format characters (bidi overrides, zero-width spaces).
+ */
+const INVISIBLE = /[\u007f-\u009f\u2028\u2029\p{Cf}]/gu;
+
+/**
+ * Untrusted text as a JSON string, cut at 40 characters with an ellipsis: `"abc"`, `"<40 chars>…"`.
+ * Invisible characters are written as `\uXXXX` escapes too, so the quoted text is what it looks like.
+ */
 export function quoteUntrusted(text: string): string {
-  return JSON.stringify(text.length > QUOTE_MAX_CHARS ? `${text.slice(0, QUOTE_MAX_CHARS)}…` : text);
+  const json = JSON.stringify(text.length > QUOTE_MAX_CHARS ? `${text.slice(0, QUOTE_MAX_CHARS)}…` : text);
+  return json.replace(INVISIBLE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /**
