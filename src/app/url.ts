@@ -175,13 +175,17 @@ export const URL_KEYS: readonly UrlKey[] = SPECS.map(({ key, field, example, abo
   about,
 }));
 
+/** `v` with every lone surrogate replaced by U+FFFD: text that URL encoding (and a link) can carry. */
+function wellFormed(v: string): string {
+  return v.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
+}
+
 /**
  * Percent-encodes a value but keeps `,` `:` `;` readable (they are legal in a query). A lone surrogate
  * (possible only in a passthrough value) becomes U+FFFD instead of making encodeURIComponent throw.
  */
 function escapeValue(v: string): string {
-  const wellFormed = v.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
-  return encodeURIComponent(wellFormed).replace(/%2C/g, ',').replace(/%3A/g, ':').replace(/%3B/g, ';');
+  return encodeURIComponent(wellFormed(v)).replace(/%2C/g, ',').replace(/%3A/g, ':').replace(/%3B/g, ';');
 }
 
 /**
@@ -409,7 +413,7 @@ export function decodeUrl(search: string): DecodedUrl {
     if (v === undefined) continue;
     if (v.trim() === '') notes.add(key, `has no value; ${PASSTHROUGH_ABSENT[key]}`);
     else if (v.length > MAX_VALUE_CHARS) notes.add(key, `the value is ${v.length} characters long (at most ${MAX_VALUE_CHARS}); ignored`);
-    else passthrough[key] = v;
+    else passthrough[key] = wellFormed(v); // as its link will write it
   }
   return { config, view, notices: notes.done(), passthrough };
 }
