@@ -102,4 +102,10 @@ describe('parseCsvPoints: coordinates must stay finite in float32 (training runs
     const { errors } = parseCsvPoints(`1,${'z'.repeat(100_000)},1`);
     expect(errors).toEqual([`line 1: y is not a number: ${JSON.stringify(`${'z'.repeat(40)}…`)}`]);
   });
+
+  // Found by fuzzing: a byte-order mark inside a field was printed as it is, invisible in the message.
+  it('invisible characters in a bad field are shown as escapes', () => {
+    expect(parseCsvPoints('1\uFEFF4e+0;;1').errors).toEqual(['line 1: x is not a number: "1\\ufeff4e+0"']);
+    expect(parseCsvPoints('1,2,\u202e1').errors).toEqual(['line 1: label must be 0, 1, -1 or +1, got "\\u202e1"']);
+  });
 });

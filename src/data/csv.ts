@@ -9,6 +9,7 @@
 import { LIMITS, type LabelledPoint } from '../core/config';
 import { readNumber } from '../core/decimal';
 import type { PointSet } from '../core/geometry';
+import { quoteUntrusted } from '../core/text';
 
 /** The header line `pointsToCsv` writes. */
 export const CSV_HEADER = 'x,y,label';
@@ -50,19 +51,15 @@ function parseRow(cells: string[]): LabelledPoint | string {
   const xy: number[] = [];
   for (const [name, s] of [['x', xs], ['y', ys]] as const) {
     const v = readNumber(s);
-    if (v === undefined) return `${name} is not a number: ${quoted(s)}`;
+    // Quoted as a JSON string cut at 40 characters, invisible characters escaped: a line can be anything.
+    if (v === undefined) return `${name} is not a number: ${quoteUntrusted(s)}`;
     // Compared as a number, shown as written: 1e999 is Infinity, and says so by its own text.
     if (!(v >= min && v <= max)) return `${name} must be between ${min} and ${max}, got ${s}`;
     xy.push(v);
   }
   const label = readNumber(ls);
-  if (label !== 1 && label !== 0 && label !== -1) return `label must be 0, 1, -1 or +1, got ${quoted(ls)}`;
+  if (label !== 1 && label !== 0 && label !== -1) return `label must be 0, 1, -1 or +1, got ${quoteUntrusted(ls)}`;
   return [xy[0], xy[1], label === 1 ? 1 : -1];
-}
-
-/** A field as shown in an error: a JSON string, cut at 40 characters (a line can be megabytes long). */
-function quoted(s: string): string {
-  return JSON.stringify(s.length > 40 ? `${s.slice(0, 40)}…` : s);
 }
 
 /**
