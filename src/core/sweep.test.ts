@@ -107,6 +107,23 @@ describe('parseSweep: A..B/N, log-spaced', () => {
   });
 });
 
+describe('parseSweep: found by fuzzing', () => {
+  it('numbers are read at the 12 digits the URL writes, so a sweep is what its own link says', () => {
+    expect(parsed('tau:1.000000000000001e+0,0.12345678901234567').values).toEqual([1, 0.123456789012]);
+    expect(parsed('lr:0.0100000000000001..1/3').values).toEqual([0.01, 0.1, 1]);
+    // Two values alike once rounded are duplicates.
+    expect(rejected('tau:0.1,0.1000000000000001')).toMatch(/0\.1 appears twice/);
+  });
+
+  it('a range whose ratio underflows (1e6..5e-324) is still log-spaced, not a 0 in the middle', () => {
+    const values = parsed('alpha:1000000..5e-324/3').values as number[];
+    expect(values[0]).toBe(1e6);
+    expect(values[2]).toBe(5e-324);
+    // The geometric mean of the ends, sqrt(1e6 * 5e-324) (the product itself underflows).
+    expect(values[1]).toBe(2.22275874949e-159);
+  });
+});
+
 describe('parseSweep: errors name the problem', () => {
   it('no colon', () => {
     expect(rejected('tau')).toBe('"tau" is not KEY:VALUES (e.g. tau:0.5,10 or tau:0.1..100/4)');

@@ -4,7 +4,8 @@
  *
  * - KEY is a scalar URL key (core/scalarKeys.ts: tau, alpha, margin, L, lr, model, act, loss, noise, tseed,
  *   opt, batch) or its dotted field (`loss.tau`).
- * - A list gives 1 to 16 values in the order written; no value twice.
+ * - A list gives 1 to 16 values in the order written; no value twice. Every number is read at the 12
+ *   significant digits the URL writes, so a sweep is exactly what its own link says.
  * - `A..B/N` gives N (2 to 16) log-spaced values from A to B, both included; A, B > 0 (log spacing). A > B
  *   is allowed and gives them in descending order (the order is the panels' order, as for a list). Values
  *   are rounded to 12 significant digits (as the URL prints them, so 0.1..100/4 is exactly 0.1, 1, 10,
@@ -77,8 +78,14 @@ function readValue(spec: ScalarKey, text: string): Result<number | string> {
     return d.options.includes(text) ? { ok: true, value: text } : fail(`must be one of ${d.options.join(', ')}, got ${quoteUntrusted(text)}`);
   }
   const v = readNumber(text);
-  return v === undefined ? fail(`${quoteUntrusted(text)} is not a number`) : inLimits(d, v);
+  return v === undefined ? fail(`${quoteUntrusted(text)} is not a number`) : inLimits(d, asWritten(v));
 }
+
+/**
+ * A number as the URL writes it (12 significant digits): a sweep read from a link or `--vary` is exactly
+ * the sweep its own link says (a 15-digit value would otherwise change on the first reload).
+ */
+const asWritten = (v: number): number => Number(formatNumber(v));
 
 /** The field's limits, in parseConfig's words, so a sweep and a config file say the same thing. */
 function inLimits(d: { min: number; max: number; integer: boolean }, v: number): Result<number> {
@@ -101,8 +108,9 @@ function readRange(spec: ScalarKey, body: string): Result<number[]> {
   }
   const ends: number[] = [];
   for (const t of [body.slice(0, dots), body.slice(dots + 2, slash)]) {
-    const v = readNumber(t);
-    if (v === undefined) return fail(`${quoteUntrusted(t.trim())} is not a number`);
+    const read = readNumber(t);
+    if (read === undefined) return fail(`${quoteUntrusted(t.trim())} is not a number`);
+    const v = asWritten(read);
     if (v <= 0) return fail(`A..B/N is log-spaced, so A and B must be > 0, got ${v}`);
     const checked = inLimits(d, v);
     if (!checked.ok) return checked;
@@ -112,10 +120,13 @@ function readRange(spec: ScalarKey, body: string): Result<number[]> {
   return noDuplicates(logSpaced(a, b, n).map((v) => (d.integer ? Math.round(v) : v)));
 }
 
-/** n values from a to b (both exact), equal ratios between neighbours, 12 significant digits. */
+/**
+ * n values from a to b (both exact), equal ratios between neighbours, 12 significant digits. Spaced in
+ * log space: b / a itself can underflow to 0 or overflow (1e6..5e-324 gave a middle value of 0).
+ */
 function logSpaced(a: number, b: number, n: number): number[] {
-  const ratio = Math.log(b / a);
-  return Array.from({ length: n }, (_, i) => (i === 0 ? a : i === n - 1 ? b : Number((a * Math.exp((ratio * i) / (n - 1))).toPrecision(12))));
+  const [la, lb] = [Math.log(a), Math.log(b)];
+  return Array.from({ length: n }, (_, i) => (i === 0 ? a : i === n - 1 ? b : asWritten(Math.exp(la + ((lb - la) * i) / (n - 1)))));
 }
 
 function noDuplicates<T extends number | string>(values: T[]): Result<T[]> {
