@@ -39,6 +39,9 @@ describe('the geometric ceiling', () => {
       const fast = Array.from(otherClassDistances(test, [train, test]));
       const slow = brute(test, [train, test]);
       fast.forEach((d, i) => expect(d).toBeCloseTo(slow[i], 9));
+      // With a limit, distances past it are Infinity and the others exact.
+      const limited = Array.from(otherClassDistances(test, [train, test], 0.05));
+      limited.forEach((d, i) => (slow[i] < 0.05 ? expect(d).toBeCloseTo(slow[i], 9) : expect(d).toBe(Infinity)));
     }
   });
 

@@ -18,6 +18,8 @@ import type { PointSet } from '../core/geometry';
 class KdTree {
   private readonly xs: Float64Array;
   private readonly ys: Float64Array;
+  /** The traversal's stack: 3 entries per pending range, at most about 2 ranges per level. */
+  private readonly stack: Int32Array;
 
   constructor(xy: readonly number[]) {
     const n = xy.length / 2;
@@ -27,6 +29,7 @@ class KdTree {
       this.xs[k] = xy[2 * k];
       this.ys[k] = xy[2 * k + 1];
     }
+    this.stack = new Int32Array(6 * (Math.ceil(Math.log2(n + 1)) + 2));
     this.build(0, n, 0);
   }
 
@@ -70,31 +73,62 @@ class KdTree {
     this.ys[b] = y;
   }
 
-  /** The squared distance from (x, y) to the nearest point (Infinity when there is none). */
-  nearestSquared(x: number, y: number): number {
-    let best = Infinity;
-    const visit = (lo: number, hi: number, axis: number): void => {
-      if (hi <= lo) return;
+  /**
+   * The squared distance from (x, y) to the nearest point, or Infinity when none is nearer than
+   * sqrt(`limitSquared`) (a finite limit prunes the search: the ceiling needs distances up to eps max only).
+   */
+  nearestSquared(x: number, y: number, limitSquared = Infinity): number {
+    let best = limitSquared;
+    let found = false;
+    // Ranges [lo, hi) still to visit with their split axis, as a stack (no recursion, no closures).
+    const stack = this.stack;
+    let top = 0;
+    stack[top++] = 0;
+    stack[top++] = this.size;
+    stack[top++] = 0;
+    while (top > 0) {
+      const axis = stack[--top];
+      const hi = stack[--top];
+      const lo = stack[--top];
+      if (hi <= lo) continue;
       const mid = (lo + hi) >> 1;
-      const d = (this.xs[mid] - x) ** 2 + (this.ys[mid] - y) ** 2;
-      if (d < best) best = d;
-      const gap = axis === 0 ? x - this.xs[mid] : y - this.ys[mid];
-      // The query's side first; the other side only if the splitting line is nearer than the best so far.
-      if (gap < 0) {
-        visit(lo, mid, 1 - axis);
-        if (gap * gap < best) visit(mid + 1, hi, 1 - axis);
-      } else {
-        visit(mid + 1, hi, 1 - axis);
-        if (gap * gap < best) visit(lo, mid, 1 - axis);
+      const dx = this.xs[mid] - x;
+      const dy = this.ys[mid] - y;
+      const d = dx * dx + dy * dy;
+      if (d < best) {
+        best = d;
+        found = true;
       }
-    };
-    visit(0, this.size, 0);
-    return best;
+      const gap = axis === 0 ? -dx : -dy;
+      const next = 1 - axis;
+      // Pushed last is visited first: the far side only if the splitting line is nearer than the best.
+      const farNeeded = gap * gap < best;
+      if (gap < 0) {
+        if (farNeeded) top = push(stack, top, mid + 1, hi, next);
+        top = push(stack, top, lo, mid, next);
+      } else {
+        if (farNeeded) top = push(stack, top, lo, mid, next);
+        top = push(stack, top, mid + 1, hi, next);
+      }
+    }
+    return found ? best : Infinity;
   }
 }
 
-/** For each point of `evaluated`, the distance to the nearest point of the other class among `all`. */
-export function otherClassDistances(evaluated: PointSet, all: readonly PointSet[]): Float64Array {
+/** Pushes the range [lo, hi) with its axis on the traversal stack; returns the new top. */
+function push(stack: Int32Array, top: number, lo: number, hi: number, axis: number): number {
+  stack[top] = lo;
+  stack[top + 1] = hi;
+  stack[top + 2] = axis;
+  return top + 3;
+}
+
+/**
+ * For each point of `evaluated`, the distance to the nearest point of the other class among `all`
+ * (Infinity when there is none within `maxDistance`).
+ */
+export function otherClassDistances(evaluated: PointSet, all: readonly PointSet[], maxDistance = Infinity): Float64Array {
+  const limitSquared = maxDistance * maxDistance;
   const byClass: Record<string, number[]> = { '1': [], '-1': [] };
   for (const set of new Set(all)) {
     for (let j = 0; j < set.labels.length; j++) byClass[set.labels[j] > 0 ? '1' : '-1'].push(set.xy[2 * j], set.xy[2 * j + 1]);
@@ -103,7 +137,7 @@ export function otherClassDistances(evaluated: PointSet, all: readonly PointSet[
   const out = new Float64Array(evaluated.labels.length);
   for (let i = 0; i < out.length; i++) {
     const other = trees[evaluated.labels[i] > 0 ? '-1' : '1'];
-    out[i] = Math.sqrt(other.nearestSquared(evaluated.xy[2 * i], evaluated.xy[2 * i + 1]));
+    out[i] = Math.sqrt(other.nearestSquared(evaluated.xy[2 * i], evaluated.xy[2 * i + 1], limitSquared));
   }
   return out;
 }
@@ -115,7 +149,8 @@ export function otherClassDistances(evaluated: PointSet, all: readonly PointSet[
 export function certifiedCeiling(evaluated: PointSet, all: readonly PointSet[], epsMax: number): [number, number][] {
   const n = evaluated.labels.length;
   if (n === 0) return [];
-  const d = Array.from(otherClassDistances(evaluated, all)).sort((a, b) => a - b);
+  // Distances past epsMax only count as "above": the search need not find them.
+  const d = Array.from(otherClassDistances(evaluated, all, epsMax * (1 + 1e-9))).sort((a, b) => a - b);
   const points: [number, number][] = [[0, 1]];
   for (let k = 0; k < n; k++) {
     if (d[k] > epsMax) break;
