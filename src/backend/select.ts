@@ -217,15 +217,32 @@ async function runTrial(name: BackendName, measure: TrialMeasure): Promise<Trial
   }
 }
 
+/** What a selection may be told to skip, and whom to tell between trials. */
+export interface SelectOptions {
+  /** Backends not to use (lost earlier in this worker: a dead GPU context, a lost device). */
+  exclude?: readonly BackendName[];
+  /** Called before each trial (a trial of a big model takes a while: the worker says so, and breathes). */
+  onTrial?: (name: BackendName, index: number, total: number) => void | Promise<void>;
+}
+
 /** Runs the trial on every backend that may win: WebGPU too when its adapter is hardware. */
-async function selectAuto(adapter: AdapterReport | undefined, measure: TrialMeasure): Promise<BackendChoice & { trials: TrialResult[] }> {
-  const names = adapter && !isSoftwareAdapter(adapter) ? ['webgpu' as const, ...TRIAL_BACKENDS] : TRIAL_BACKENDS;
+async function selectAuto(
+  adapter: AdapterReport | undefined,
+  measure: TrialMeasure,
+  options: SelectOptions,
+): Promise<BackendChoice & { trials: TrialResult[] }> {
+  const exclude = options.exclude ?? [];
+  const all = adapter && !isSoftwareAdapter(adapter) ? ['webgpu' as const, ...TRIAL_BACKENDS] : TRIAL_BACKENDS;
+  const names = all.filter((name) => !exclude.includes(name));
   const trials: TrialResult[] = [];
-  for (const name of names) {
+  for (const [index, name] of names.entries()) {
     // cpu is tfjs's plain-JS fallback: it only matters when wasm cannot run, so it is not timed beside it.
     const wasmRuns = trials.some((t) => t.name === 'wasm' && 'msPerOp' in t);
     if (name === 'cpu' && wasmRuns) trials.push({ name, error: 'not tried: wasm runs, and cpu is its slower fallback' });
-    else trials.push(await runTrial(name, measure));
+    else {
+      await options.onTrial?.(name, index, names.length);
+      trials.push(await runTrial(name, measure));
+    }
   }
   return { ...chooseBackend(adapter, trials), trials };
 }
@@ -234,28 +251,34 @@ async function selectAuto(adapter: AdapterReport | undefined, measure: TrialMeas
  * Select and activate a backend. 'auto' (the default) follows `chooseBackend` over trials of `measure`
  * (by default one small forward pass), unless `cached` holds an earlier automatic choice for the same
  * work on this browser that still starts; an explicit name is used when it starts, and otherwise auto
- * decides and `reason` says why. Always resolves with an active backend.
+ * decides and `reason` says why. Backends in `options.exclude` are never used (cpu is, as the last
+ * resort). Always resolves with an active backend.
  */
 export async function selectBackend(
   preference: BackendPreference = 'auto',
   measure: TrialMeasure = timeForwardPass,
   cached?: BackendReport,
+  options: SelectOptions = {},
 ): Promise<BackendReport> {
+  const exclude = options.exclude ?? [];
   const adapter = await probeWebGpuAdapter();
-  if (preference === 'auto' && cached && cached.requested === 'auto' && (await startBackend(cached.name))) {
+  const usableCache = cached && cached.requested === 'auto' && !exclude.includes(cached.name);
+  if (preference === 'auto' && usableCache && (await startBackend(cached.name))) {
     return { ...cached, adapter, reason: `${cached.reason} (measured earlier in this browser; cached)` };
   }
   let prefix = '';
   if (preference !== 'auto') {
     // Without an adapter tfjs's WebGPU factory fails with a TypeError; do not even try.
     const noAdapter = preference === 'webgpu' && adapter === undefined;
-    if (!noAdapter && (await startBackend(preference))) {
+    const excluded = exclude.includes(preference);
+    if (!noAdapter && !excluded && (await startBackend(preference))) {
       const note = preference === 'webgpu' && adapter ? `; adapter: ${describeAdapter(adapter)}` : '';
       return { name: preference, requested: preference, adapter, trials: [], reason: `requested ${preference}${note}` };
     }
-    prefix = `requested ${preference} could not start${noAdapter ? ' (no WebGPU adapter)' : ''}, chose automatically: `;
+    const why = noAdapter ? ' (no WebGPU adapter)' : excluded ? ' (it was lost earlier)' : '';
+    prefix = `requested ${preference} could not start${why}, chose automatically: `;
   }
-  const choice = await selectAuto(adapter, measure);
+  const choice = await selectAuto(adapter, measure, options);
   let name = choice.name;
   let reason = prefix + choice.reason;
   if (!(await startBackend(name))) {

@@ -57,4 +57,25 @@ describe('field snapshots', () => {
     expect(field.lipschitzEmpirical).toBeLessThanOrEqual(1 + 1e-3);
     trainer.dispose();
   });
+
+  it('in chunks, with a pause between them, is the snapshot in one piece', async () => {
+    const trainer = new Trainer(config, generateDataset(config.data), { checkTolerance: true });
+    await trainer.runSteps(50);
+    const options = { gridNodes: 41, distance: true, intervalMs: 0 };
+    const whole = await computeFieldSnapshot(trainer, options);
+    let pauses = 0;
+    const parts = await computeFieldSnapshot(trainer, options, { points: 97, between: async () => void pauses++ });
+    // 41 x 41 grid nodes for f and |grad f|, 300 train and 100 test points for f, all 400 for |grad f|.
+    const chunks = (n: number) => Math.ceil(n / 97) - 1;
+    expect(pauses).toBe(2 * chunks(41 * 41) + chunks(300) + chunks(100) + chunks(400));
+    for (const key of ['f', 'gradientNorm', 'fTrain', 'fTest', 'distance'] as const) {
+      const a = whole[key]!;
+      const b = parts[key]!;
+      expect(b.length).toBe(a.length);
+      for (let k = 0; k < a.length; k++) expect(Math.abs(b[k] - a[k]), `${key}[${k}]`).toBeLessThanOrEqual(1e-6 * Math.max(1, Math.abs(a[k])));
+    }
+    expect(parts.certified.accuracy).toEqual(whole.certified.accuracy);
+    expect(parts.lipschitzBound).toBe(whole.lipschitzBound);
+    trainer.dispose();
+  });
 });

@@ -5,7 +5,7 @@ import type { FieldOptions } from '../core/view';
 import { evaluatedPoints, isUsableBound, modelNumbers, REPORTED_EPS } from '../analysis/modelNumbers';
 import { measureModel, type MeasurableModel } from './report';
 import type { DatasetSnapshot, FieldSnapshot } from './snapshot';
-import type { Trainer } from './trainer';
+import type { BetweenChunks, Trainer } from './trainer';
 
 /**
  * Everything the plots draw of one model at its current step, computed where the model lives (the
@@ -48,11 +48,52 @@ function curveEps(f: Float32Array, labels: Float32Array, lipschitzBound: number)
   return [...new Set([...even, ...REPORTED_EPS.filter((eps) => eps <= end)])].sort((a, b) => a - b);
 }
 
-/** Computes the snapshot of a model (a trainer's current one, or one rebuilt from its weights at `step`). */
+/** How a snapshot's model passes are cut: points per chunk, and what runs between two chunks. */
+export interface SnapshotChunking {
+  points: number;
+  between?: BetweenChunks;
+}
+
+/** `f` over `xy` in chunks of `points` points (interleaved x, y), `between` running between two chunks. */
+async function inChunks(
+  xy: Float32Array,
+  { points, between }: SnapshotChunking,
+  f: (chunk: Float32Array) => Promise<Float32Array>,
+): Promise<Float32Array> {
+  const n = xy.length / 2;
+  if (n <= points) return f(xy);
+  const out = new Float32Array(n);
+  for (let start = 0; start < n; start += points) {
+    const end = Math.min(n, start + points);
+    out.set(await f(xy.subarray(2 * start, 2 * end)), start);
+    if (between && end < n) await between();
+  }
+  return out;
+}
+
+/** The same model, with its passes over many points cut into chunks. */
+function chunked<M extends MeasurableModel & { readonly step: number }>(model: M, chunking: SnapshotChunking): MeasurableModel & { readonly step: number } {
+  return {
+    dataset: model.dataset,
+    model: model.model,
+    step: model.step,
+    predict: (xy) => inChunks(xy, chunking, (chunk) => model.predict(chunk)),
+    gradientNorms: (xy) => inChunks(xy, chunking, (chunk) => model.gradientNorms(chunk)),
+  };
+}
+
+/**
+ * Computes the snapshot of a model (a trainer's current one, or one rebuilt from its weights at `step`).
+ * With `chunking`, every pass over many points (the grid, the data) runs in chunks, with `between`
+ * between them: a snapshot of 100,000 points or a wide net stays within bounded memory, and the worker
+ * answers commands while it is computed.
+ */
 export async function computeFieldSnapshot(
-  trainer: MeasurableModel & { readonly step: number },
+  source: MeasurableModel & { readonly step: number },
   options: FieldOptions,
+  chunking?: SnapshotChunking,
 ): Promise<FieldSnapshot> {
+  const trainer = chunking ? chunked(source, chunking) : source;
   const measured = await measureModel(trainer, options.gridNodes);
   const labels = { train: trainer.dataset.train.labels, test: trainer.dataset.test.labels };
   const { f, labels: y } = evaluatedPoints(measured, labels);
