@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PointSet } from '../core/geometry';
-import { certifiedCeiling, otherClassDistances } from './ceiling';
+import { certifiedCeiling, otherClassDistances, otherClassDistanceSteps } from './ceiling';
 
 const set = (points: [number, number, number][]): PointSet => ({
   xy: Float32Array.from(points.flatMap(([x, y]) => [x, y])),
@@ -43,6 +43,17 @@ describe('the geometric ceiling', () => {
       const limited = Array.from(otherClassDistances(test, [train, test], 0.05));
       limited.forEach((d, i) => (slow[i] < 0.05 ? expect(d).toBeCloseTo(slow[i], 9) : expect(d).toBe(Infinity)));
     }
+  });
+
+  it('in slices gives the same distances, pausing after the trees and every chunk of points', () => {
+    const points = Array.from({ length: 1000 }, (_, k): [number, number, number] => [Math.cos(k), Math.sin(3 * k), k % 3 === 0 ? 1 : -1]);
+    const all = set(points);
+    const steps = otherClassDistanceSteps(all, [all], Infinity, 300);
+    let pauses = 0;
+    let next = steps.next();
+    for (; !next.done; next = steps.next()) pauses++;
+    expect(pauses).toBe(4); // after the trees, and after points 300, 600 and 900
+    expect(Array.from(next.value)).toEqual(Array.from(otherClassDistances(all, [all])));
   });
 
   it('is the fraction of points farther than eps from the other class, a non-increasing step curve', () => {

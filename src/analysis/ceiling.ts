@@ -18,8 +18,9 @@ import type { PointSet } from '../core/geometry';
 class KdTree {
   private readonly xs: Float64Array;
   private readonly ys: Float64Array;
-  /** The traversal's stack: 3 entries per pending range, at most about 2 ranges per level. */
+  /** The traversal's stack: [lo, hi, axis] per pending range (at most about 2 per level), and their bounds. */
   private readonly stack: Int32Array;
+  private readonly bounds: Float64Array;
 
   constructor(xy: readonly number[]) {
     const n = xy.length / 2;
@@ -29,7 +30,9 @@ class KdTree {
       this.xs[k] = xy[2 * k];
       this.ys[k] = xy[2 * k + 1];
     }
-    this.stack = new Int32Array(6 * (Math.ceil(Math.log2(n + 1)) + 2));
+    const depth = 2 * (Math.ceil(Math.log2(n + 1)) + 2);
+    this.stack = new Int32Array(3 * depth);
+    this.bounds = new Float64Array(depth);
     this.build(0, n, 0);
   }
 
@@ -80,17 +83,18 @@ class KdTree {
   nearestSquared(x: number, y: number, limitSquared = Infinity): number {
     let best = limitSquared;
     let found = false;
-    // Ranges [lo, hi) still to visit with their split axis, as a stack (no recursion, no closures).
-    const stack = this.stack;
-    let top = 0;
-    stack[top++] = 0;
-    stack[top++] = this.size;
-    stack[top++] = 0;
+    // Ranges [lo, hi) still to visit, with their split axis and a lower bound on the squared distance from
+    // the query to any of their points (the gap to the splitting line that separated them), as a stack.
+    const { stack, bounds } = this;
+    let top = push(stack, bounds, 0, 0, this.size, 0, 0);
     while (top > 0) {
-      const axis = stack[--top];
-      const hi = stack[--top];
-      const lo = stack[--top];
-      if (hi <= lo) continue;
+      top--;
+      const lo = stack[3 * top];
+      const hi = stack[3 * top + 1];
+      const axis = stack[3 * top + 2];
+      const own = bounds[top];
+      // The best found since this range was pushed may already be nearer than anything in it.
+      if (hi <= lo || own >= best) continue;
       const mid = (lo + hi) >> 1;
       const dx = this.xs[mid] - x;
       const dy = this.ys[mid] - y;
@@ -101,26 +105,27 @@ class KdTree {
       }
       const gap = axis === 0 ? -dx : -dy;
       const next = 1 - axis;
-      // Pushed last is visited first: the far side only if the splitting line is nearer than the best.
-      const farNeeded = gap * gap < best;
+      const far = Math.max(own, gap * gap);
+      // Pushed last is visited first: the query's side.
       if (gap < 0) {
-        if (farNeeded) top = push(stack, top, mid + 1, hi, next);
-        top = push(stack, top, lo, mid, next);
+        if (far < best) top = push(stack, bounds, top, mid + 1, hi, next, far);
+        top = push(stack, bounds, top, lo, mid, next, own);
       } else {
-        if (farNeeded) top = push(stack, top, lo, mid, next);
-        top = push(stack, top, mid + 1, hi, next);
+        if (far < best) top = push(stack, bounds, top, lo, mid, next, far);
+        top = push(stack, bounds, top, mid + 1, hi, next, own);
       }
     }
     return found ? best : Infinity;
   }
 }
 
-/** Pushes the range [lo, hi) with its axis on the traversal stack; returns the new top. */
-function push(stack: Int32Array, top: number, lo: number, hi: number, axis: number): number {
-  stack[top] = lo;
-  stack[top + 1] = hi;
-  stack[top + 2] = axis;
-  return top + 3;
+/** Pushes the range [lo, hi) with its axis and distance bound as entry `top`; returns the new count. */
+function push(stack: Int32Array, bounds: Float64Array, top: number, lo: number, hi: number, axis: number, bound: number): number {
+  stack[3 * top] = lo;
+  stack[3 * top + 1] = hi;
+  stack[3 * top + 2] = axis;
+  bounds[top] = bound;
+  return top + 1;
 }
 
 /**
@@ -128,18 +133,41 @@ function push(stack: Int32Array, top: number, lo: number, hi: number, axis: numb
  * (Infinity when there is none within `maxDistance`).
  */
 export function otherClassDistances(evaluated: PointSet, all: readonly PointSet[], maxDistance = Infinity): Float64Array {
+  return runToEnd(otherClassDistanceSteps(evaluated, all, maxDistance));
+}
+
+/**
+ * The same work in slices: it yields after building the trees and after every `chunk` points, so the page
+ * can spread 100,000 points over several short tasks (ui/plot/ceilingSeries.ts) and stay responsive.
+ */
+export function* otherClassDistanceSteps(
+  evaluated: PointSet,
+  all: readonly PointSet[],
+  maxDistance = Infinity,
+  chunk = 2000,
+): Generator<void, Float64Array> {
   const limitSquared = maxDistance * maxDistance;
   const byClass: Record<string, number[]> = { '1': [], '-1': [] };
   for (const set of new Set(all)) {
     for (let j = 0; j < set.labels.length; j++) byClass[set.labels[j] > 0 ? '1' : '-1'].push(set.xy[2 * j], set.xy[2 * j + 1]);
   }
   const trees = { '1': new KdTree(byClass['1']), '-1': new KdTree(byClass['-1']) };
+  yield;
   const out = new Float64Array(evaluated.labels.length);
   for (let i = 0; i < out.length; i++) {
+    if (i > 0 && i % chunk === 0) yield;
     const other = trees[evaluated.labels[i] > 0 ? '-1' : '1'];
     out[i] = Math.sqrt(other.nearestSquared(evaluated.xy[2 * i], evaluated.xy[2 * i + 1], limitSquared));
   }
   return out;
+}
+
+/** The value a generator returns, run without pauses. */
+function runToEnd<T>(steps: Generator<void, T>): T {
+  for (;;) {
+    const next = steps.next();
+    if (next.done) return next.value;
+  }
 }
 
 /**
@@ -147,17 +175,22 @@ export function otherClassDistances(evaluated: PointSet, all: readonly PointSet[
  * other-class distance exceeds eps (points with no other class count as never limited). Empty for no points.
  */
 export function certifiedCeiling(evaluated: PointSet, all: readonly PointSet[], epsMax: number): [number, number][] {
+  return runToEnd(certifiedCeilingSteps(evaluated, all, epsMax));
+}
+
+/** certifiedCeiling in slices (see otherClassDistanceSteps). */
+export function* certifiedCeilingSteps(evaluated: PointSet, all: readonly PointSet[], epsMax: number): Generator<void, [number, number][]> {
   const n = evaluated.labels.length;
   if (n === 0) return [];
   // Distances past epsMax only count as "above": the search need not find them.
-  const d = Array.from(otherClassDistances(evaluated, all, epsMax * (1 + 1e-9))).sort((a, b) => a - b);
+  const distances = yield* otherClassDistanceSteps(evaluated, all, epsMax * (1 + 1e-9));
+  const d = distances.sort();
   const points: [number, number][] = [[0, 1]];
-  for (let k = 0; k < n; k++) {
-    if (d[k] > epsMax) break;
+  let k = 0;
+  for (; k < n && d[k] <= epsMax; k++) {
     // Just past d[k] the fraction drops to (n - k - 1) / n: draw the step as two points.
     points.push([d[k], (n - k) / n], [d[k], (n - k - 1) / n]);
   }
-  const above = d.filter((v) => v > epsMax).length;
-  points.push([epsMax, above / n]);
+  points.push([epsMax, (n - k) / n]);
   return points;
 }

@@ -12,7 +12,7 @@ import { certifiedAccuracyAt, formatCount, formatPercent, formatSignificant, MIS
 import { useComparedModels } from './ComparisonPanels';
 import { sweepName, sweepValueText } from '../core/sweep';
 import { ParetoChart } from './ParetoChart';
-import { ceilingSeries } from './plot/ceilingSeries';
+import { useCeilingSeries } from './plot/ceilingSeries';
 import { EPS_AXIS_LABELS, type EpsAxis } from './plot/CertifiedCurve';
 import { EpsAxisChoice } from './plot/EpsAxisChoice';
 import { modelColor } from './comparisonLayout';
@@ -49,7 +49,7 @@ export function ComparisonSide() {
   // One ceiling for all when the models share their data (a sweep over noise changes it: then none).
   const sweptData = usePlayground((s) => s.sweep?.key === 'noise');
   const firstDataset = usePlayground((s) => s.models[entries[0]?.id ?? '']?.dataset ?? null);
-  const ceiling = useMemo(() => (sweptData ? null : ceilingSeries(firstDataset, epsMax)), [sweptData, firstDataset, epsMax]);
+  const ceiling = useCeilingSeries(firstDataset, epsMax, !sweptData);
   const [epsAxis, setEpsAxis] = useState<EpsAxis>('sound');
   const certified = useMemo((): LineSeries[] => {
     const curves = entries.map((e, i): LineSeries => {

@@ -5,7 +5,7 @@ import { CertifiedCurve, type EpsAxis } from './plot/CertifiedCurve';
 import { EpsAxisChoice } from './plot/EpsAxisChoice';
 import { lossScaleChoice } from './plot/lossScale';
 import { TrainingCurves } from './plot/TrainingCurves';
-import { ceilingSeries } from './plot/ceilingSeries';
+import { useCeilingSeries } from './plot/ceilingSeries';
 import { fixedEpsMax } from './plot/chartData';
 import { usePlayground } from './StoreContext';
 
@@ -21,7 +21,7 @@ export function CurvesPanel() {
   // A fixed eps axis by default: comparing two moments of training needs the same axis.
   const [fixedEps, setFixedEps] = useState(true);
   const [epsAxis, setEpsAxis] = useState<EpsAxis>('sound');
-  const ceiling = useMemo(() => (fixedEps && domain ? ceilingSeries(dataset, fixedEpsMax(domain)) : null), [fixedEps, dataset, domain]);
+  const ceiling = useCeilingSeries(dataset, domain ? fixedEpsMax(domain) : 1, fixedEps && domain !== null);
   // The log scale is a wish: lossScaleChoice refuses it (with its reason) while the loss can be <= 0.
   const [logLoss, setLogLoss] = useState(false);
   const lossName = usePlayground((s) => s.config.loss.name);
