@@ -131,6 +131,7 @@ function push(stack: Int32Array, bounds: Float64Array, top: number, lo: number, 
 /**
  * For each point of `evaluated`, the distance to the nearest point of the other class among `all`
  * (Infinity when there is none within `maxDistance`).
+ * @internal The page uses the sliced form (otherClassDistanceSteps); tests check this one against brute force.
  */
 export function otherClassDistances(evaluated: PointSet, all: readonly PointSet[], maxDistance = Infinity): Float64Array {
   return runToEnd(otherClassDistanceSteps(evaluated, all, maxDistance));
@@ -173,6 +174,7 @@ function runToEnd<T>(steps: Generator<void, T>): T {
 /**
  * The ceiling as a step curve over [0, epsMax]: at each eps the fraction of evaluated points whose
  * other-class distance exceeds eps (points with no other class count as never limited). Empty for no points.
+ * @internal The page uses the sliced form (certifiedCeilingSteps); the tests use this one.
  */
 export function certifiedCeiling(evaluated: PointSet, all: readonly PointSet[], epsMax: number): [number, number][] {
   return runToEnd(certifiedCeilingSteps(evaluated, all, epsMax));

@@ -186,7 +186,7 @@ export function drawPoints(
 }
 
 /** Above this many points they are drawn on a canvas, not as SVG circles. */
-export const MAX_SVG_POINTS = 2000;
+const MAX_SVG_POINTS = 2000;
 
 /**
  * Many points on a canvas: one path per class and split, squares when they are small. They shrink with
