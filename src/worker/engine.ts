@@ -1,16 +1,28 @@
 /**
- * The engine inside the training worker: it owns the Trainers of the current run and advances them in
+ * The engine inside the training worker: it owns the models of the current run and advances them in
  * lockstep, K steps each per tick, posting snapshots at a fixed rate. No DOM: it runs in a Web Worker and,
  * with an injected backend selector, in Node (unit tests).
  *
  * Scheduling. Every command and every tick runs through one promise queue, so a reset never disposes a
  * Trainer under a running step and commands apply in the order they were sent. Each tick is a new task
  * (`nextTask`, or setTimeout when the speed menu asks for a wait), so the worker's message events get in
- * between: a `pause` waits at most one tick.
- * K adapts so that one tick takes about `tickBudgetMs` for all models together (1 <= K <= maxStepsPerTick).
+ * between. K adapts so that one tick takes about `tickBudgetMs` for all models together
+ * (1 <= K <= maxStepsPerTick); the cost model (core/cost.ts) keeps one step well under 200 ms.
+ *
+ * Pause answers at once: the message stops training and posts `state` when it arrives, whatever is
+ * queued; the final snapshot follows. Commands received earlier but still queued (a play, a step, a
+ * start) do not undo it. Long work (evaluations, snapshots) runs in chunks with a new task between them:
+ * a snapshot taken while playing is dropped when a command is waiting, any snapshot when a new run is.
+ *
+ * Faults. A backend lost under the run (a WebGL context, a WebGPU device) is noticed by its watch even
+ * while a step waits on it forever; the backend is chosen again without it, the run's models are rebuilt
+ * from their last weights read back, and a notice says so. A wasm module that aborted (out of memory) is
+ * restarted fresh, the models rebuilt paused, and an error says what happened. A diverged model given a
+ * new learning rate or loss goes back to its last finite weights (`recovered`).
  */
 import * as tf from '@tensorflow/tfjs';
-import type { BackendPreference, BackendReport } from '../backend/names';
+import type { BackendName, BackendPreference, BackendReport } from '../backend/names';
+import type { BackendWatch } from '../backend/loss';
 import { generateDataset } from '../data/split';
 import { DEFAULT_CONFIG, parseConfig, type ExperimentConfig, type LossConfig } from '../core/config';
 import { trialSizeKey } from '../train/backendTrial';
@@ -21,10 +33,19 @@ import type { DatasetSnapshot, FieldAck, FieldOptions, FromWorker, ModelSpec, Po
 import { attackModel } from '../train/attack';
 import { computeReport, DEFAULT_REPORT_OPTIONS } from '../train/report';
 import { lipschitzBoundOf, readEffectiveWeights } from '../lip/export';
-import { Trainer } from '../train/trainer';
+import { evaluationChunkPoints } from '../core/cost';
+import { Trainer, type BetweenChunks, type Evaluation } from '../train/trainer';
 import { nextTask } from './nextTask';
 import { FieldSizer } from './fieldSizer';
+import { ModelRun } from './modelRun';
 import { Pacer } from './pacer';
+import { ProgressReporter } from './progress';
+
+/** What a backend choice may be told: backends lost earlier, and whom to tell before each trial. */
+export interface SelectionOptions {
+  exclude: BackendName[];
+  onTrial?: (name: BackendName, index: number, total: number) => void | Promise<void>;
+}
 
 export interface EngineOptions {
   /** Posts a message; `transfer` lists buffers to move rather than copy. */
@@ -32,14 +53,25 @@ export interface EngineOptions {
   /**
    * Activates a tfjs backend and reports on it (selectBackend in the browser): for 'auto', by trials of
    * the training step of `config` (train/backendTrial.ts), unless `cached` holds a choice measured earlier
-   * for the same size.
+   * for the same size; never one of `selection.exclude`.
    */
-  selectBackend: (preference: BackendPreference, config: ExperimentConfig, cached: BackendReport | undefined) => Promise<BackendReport>;
+  selectBackend: (
+    preference: BackendPreference,
+    config: ExperimentConfig,
+    cached: BackendReport | undefined,
+    selection: SelectionOptions,
+  ) => Promise<BackendReport>;
+  /** Watches the active backend for its loss (backend/loss.ts); without it, losses are not looked for. */
+  watchBackend?: (name: BackendName) => BackendWatch;
+  /** Drops a dead backend so that it can start fresh (backend/loss.ts). */
+  retireBackend?: (name: BackendName) => void;
   /** Minimum time between two metrics snapshots while training. */
   metricsIntervalMs?: number;
   /** Wall time one tick aims at, all models together. */
   tickBudgetMs?: number;
   maxStepsPerTick?: number;
+  /** A preparation shorter than this posts no `progress`. */
+  progressDelayMs?: number;
 }
 
 /** Where field snapshots are computed when not in this worker: the field worker, over a port. */
@@ -47,17 +79,31 @@ export interface FieldSink {
   post(message: ToFieldWorker, transfer?: Transferable[]): void;
 }
 
-interface ModelRun {
-  id: string;
-  trainer: Trainer;
-  diverged: boolean;
-}
-
-const DEFAULTS = { metricsIntervalMs: 250, tickBudgetMs: 40, maxStepsPerTick: 200 };
+const DEFAULTS = { metricsIntervalMs: 250, tickBudgetMs: 40, maxStepsPerTick: 200, progressDelayMs: 300 };
+/** Metrics snapshots take at most about 1/METRICS_SHARE of a playing run's time (100,000 points). */
+const METRICS_SHARE = 4;
 
 function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
+
+/** A snapshot dropped between two chunks because a command (or a new run) is waiting. */
+class Superseded extends Error {}
+
+/** The backend stopped working under a task. */
+class BackendLost extends Error {
+  constructor(readonly backend: BackendName, readonly reason: string) {
+    super(`${backend}: ${reason}`);
+  }
+}
+
+/** Snapshots taken by a playing tick may be dropped for any waiting command; final ones only for a new run. */
+type SnapshotKind = 'tick' | 'final';
+
+/** How a queued task counts for the snapshots in progress. */
+type TaskKind = 'command' | 'run' | 'internal';
+
+const nextTaskPromise = () => new Promise<void>((resolve) => nextTask(resolve));
 
 export class WorkerEngine {
   private readonly post: (message: FromWorker, transfer?: Transferable[]) => void;
@@ -67,12 +113,30 @@ export class WorkerEngine {
   private backendKey: string | null = null;
   private preference: BackendPreference = 'auto';
   private cachedChoices: Record<string, BackendReport> = {};
+  /** Backends lost in this worker (a GPU context or device): never chosen again. */
+  private readonly excluded: BackendName[] = [];
+  private watch: BackendWatch | null = null;
+  /** Rejects when the watched backend is lost: a task waiting on it forever is abandoned. */
+  private lossAlarm: Promise<never> = new Promise<never>(() => undefined);
+  /** A loss heard and not yet recovered from. */
+  private lost: BackendLost | null = null;
+  /** The configuration the backend was last chosen for (a recovery chooses for it again). */
+  private lastConfig: ExperimentConfig = DEFAULT_CONFIG;
   private runId: RunId = 0;
   private models: ModelRun[] = [];
   private playing = false;
   private pendingSteps = 0;
   private stepsPerTick = 1;
   private lastMetricsMs = -Infinity;
+  private lastMetricsCostMs = 0;
+  /** Commands received so far, numbered; and the number of the last pause. */
+  private received = 0;
+  private pausedAt = 0;
+  /** Commands and new runs queued and not yet started (snapshots in progress give way to them). */
+  private waitingCommands = 0;
+  private waitingRuns = 0;
+  /** A pause stopped a running model: its final snapshot is owed. */
+  private finalSnapshotOwed = false;
   /** Field snapshots are opt-in: none until a client asks with setFieldOptions (they cost real time). */
   private fieldOptions: FieldOptions | null = null;
   private lastFieldMs = -Infinity;
@@ -98,6 +162,7 @@ export class WorkerEngine {
       metricsIntervalMs: engineOptions.metricsIntervalMs ?? DEFAULTS.metricsIntervalMs,
       tickBudgetMs: engineOptions.tickBudgetMs ?? DEFAULTS.tickBudgetMs,
       maxStepsPerTick: engineOptions.maxStepsPerTick ?? DEFAULTS.maxStepsPerTick,
+      progressDelayMs: engineOptions.progressDelayMs ?? DEFAULTS.progressDelayMs,
     };
   }
 
@@ -107,34 +172,38 @@ export class WorkerEngine {
    * report.
    */
   init(runId: RunId, preference: BackendPreference, config: ExperimentConfig = DEFAULT_CONFIG, cached: Record<string, BackendReport> = {}): void {
-    this.enqueue(runId, async () => {
+    this.received++;
+    this.enqueue(runId, 'command', async () => {
       if (!this.backend) {
         this.preference = preference;
         this.cachedChoices = { ...cached };
       }
-      const report = await this.backendFor(config);
+      const report = await this.backendFor(config, new ProgressReporter(this.post, runId, this.options.progressDelayMs));
       this.post({ type: 'ready', runId, backend: report });
     });
   }
 
-  /** Open run `runId` with fresh models; play at once when `play`. */
+  /** Open run `runId` with fresh models; play at once when `play` (unless a pause came after it). */
   load(runId: RunId, specs: ModelSpec[], play: boolean): void {
-    this.enqueue(runId, async () => {
+    const order = ++this.received;
+    this.enqueue(runId, 'run', async () => {
       this.disposeModels();
       this.runId = runId;
       this.playing = false;
       this.pendingSteps = 0;
+      this.finalSnapshotOwed = false;
       this.stepsPerTick = 1;
       this.trainingMs = 0;
       this.lastMetricsMs = -Infinity;
+      this.lastMetricsCostMs = 0;
       const checked = checkSpecs(specs);
+      const progress = new ProgressReporter(this.post, runId, this.options.progressDelayMs);
       // The first model decides the backend (a comparison's models are of one size class in practice).
       const previous = this.backend;
-      const report = await this.backendFor(checked[0].config);
+      const report = await this.backendFor(checked[0].config, progress);
       // A new choice (the model changed size a lot) is announced like the first one.
       if (previous !== null && previous !== this.backend) this.post({ type: 'ready', runId, backend: report });
-      const checkTolerance = canCheckTolerance(report.name);
-      this.models = buildModels(checked, checkTolerance);
+      this.models = await this.buildModels(checked, progress);
       this.fieldsInFlight = 0;
       this.fieldWanted = false;
       for (const m of this.models) {
@@ -142,33 +211,46 @@ export class WorkerEngine {
         this.post({ type: 'dataset', runId, modelId: m.id, dataset }, datasetTransferables(dataset));
       }
       this.sendDatasetsToSink();
-      await this.postMetrics(this.models);
-      await this.postFields(this.models);
-      this.setPlaying(play);
+      await this.postMetrics(this.models, 'final', progress);
+      await this.postFields(this.models, 'final');
+      this.setPlaying(play && order > this.pausedAt);
     });
   }
 
   play(runId: RunId): void {
-    this.control(runId, () => this.setPlaying(true));
+    const order = ++this.received;
+    this.control(runId, () => {
+      if (order > this.pausedAt) this.setPlaying(true);
+    });
   }
 
+  /**
+   * Stops training now, before anything queued runs: `state` is posted at once (the answer the page
+   * waits for), the final snapshot of the models that were running follows in the queue.
+   */
   pause(runId: RunId): void {
-    this.control(runId, async () => {
-      const wasRunning = this.playing || this.pendingSteps > 0;
-      this.playing = false;
-      this.pendingSteps = 0;
-      // The final snapshot goes before the state, so a client that sees "paused" already has the last step.
-      if (wasRunning) {
-        await this.postMetrics(this.active());
-        await this.postFields(this.active());
+    this.pausedAt = ++this.received;
+    if (runId >= this.runId) {
+      if (runId === this.runId && (this.playing || this.pendingSteps > 0)) this.finalSnapshotOwed = true;
+      if (runId === this.runId) {
+        this.playing = false;
+        this.pendingSteps = 0;
       }
-      this.setPlaying(false);
+      this.post({ type: 'state', runId, playing: false });
+    }
+    this.control(runId, async () => {
+      if (!this.finalSnapshotOwed) return;
+      this.finalSnapshotOwed = false;
+      await this.postMetrics(this.active(), 'final');
+      await this.postFields(this.active(), 'final');
     });
   }
 
   step(runId: RunId, count: number): void {
+    const order = ++this.received;
     this.control(runId, () => {
       if (!Number.isInteger(count) || count < 1) throw new Error(`step count must be an integer >= 1, got ${count}`);
+      if (order < this.pausedAt) return; // a pause sent after it stopped it already
       this.setPlaying(false);
       this.pendingSteps += count;
       this.schedule();
@@ -177,6 +259,7 @@ export class WorkerEngine {
 
   /** Limits (or, with null, frees) the training speed while playing. */
   setSpeed(runId: RunId, stepsPerSecond: number | null): void {
+    this.received++;
     this.control(runId, () => {
       this.pacer = stepsPerSecond === null ? null : new Pacer(stepsPerSecond);
     });
@@ -184,22 +267,35 @@ export class WorkerEngine {
 
   /** New settings for field snapshots; when paused, a fresh snapshot follows at once. */
   setFieldOptions(runId: RunId, options: FieldOptions): void {
+    this.received++;
     this.control(runId, async () => {
       const n = options.gridNodes;
       if (!Number.isInteger(n) || n < 3 || n > 1001) throw new Error(`grid nodes must be an integer from 3 to 1001, got ${n}`);
       this.fieldOptions = { ...options };
-      if (!this.wantsSteps()) await this.postFields(this.models);
+      if (!this.wantsSteps()) await this.postFields(this.models, 'final');
     });
   }
 
+  /** A new loss for one model; a diverged model goes back to its last finite weights first. */
   setLoss(runId: RunId, modelId: string, loss: LossConfig): void {
-    this.control(runId, () => this.model(modelId).trainer.setLoss(loss));
+    this.received++;
+    this.control(runId, async () => {
+      const m = this.model(modelId);
+      m.config = { ...m.config, loss };
+      if (m.diverged) await this.recoverModel(m);
+      else m.trainer.setLoss(loss);
+    });
   }
 
+  /** A new learning rate for one model; a diverged model goes back to its last finite weights first. */
   setLearningRate(runId: RunId, modelId: string, lr: number): void {
-    this.control(runId, () => {
+    this.received++;
+    this.control(runId, async () => {
       if (!(lr > 0) || !Number.isFinite(lr)) throw new Error(`learning rate must be finite and > 0, got ${lr}`);
-      this.model(modelId).trainer.setLearningRate(lr);
+      const m = this.model(modelId);
+      m.config = { ...m.config, train: { ...m.config.train, lr } };
+      if (m.diverged) await this.recoverModel(m);
+      else m.trainer.setLearningRate(lr);
     });
   }
 
@@ -208,6 +304,7 @@ export class WorkerEngine {
    * no training step runs in between; each model answers with an `attack` message.
    */
   attack(runId: RunId, x: number, y: number): void {
+    this.received++;
     this.control(runId, async () => {
       if (!Number.isFinite(x) || !Number.isFinite(y)) throw new Error(`attack point must be finite, got (${x}, ${y})`);
       for (const m of this.models) {
@@ -235,6 +332,7 @@ export class WorkerEngine {
    * included), as `npm run experiment` prints it: queued like a command, between two ticks.
    */
   report(runId: RunId): void {
+    this.received++;
     this.control(runId, async () => {
       const backend = (await this.backend)?.name ?? tf.getBackend();
       for (const m of this.models) {
@@ -247,78 +345,231 @@ export class WorkerEngine {
 
   /** Field snapshots are computed by `sink` from now on (null: in this worker again). */
   attachFieldSink(sink: FieldSink | null): void {
-    this.enqueue(this.runId, () => {
+    this.enqueue(this.runId, 'internal', () => {
       this.fieldSink = sink;
       this.fieldsInFlight = 0;
       this.fieldWanted = false;
       this.sendDatasetsToSink();
-      if (!this.wantsSteps()) return this.postFields(this.active());
+      if (!this.wantsSteps()) return this.postFields(this.active(), 'final');
     });
   }
 
   /** The field worker finished a request: send the next one if a snapshot became due meanwhile. */
   onFieldAck(ack: FieldAck): void {
-    this.enqueue(this.runId, () => {
+    this.enqueue(this.runId, 'internal', () => {
       if (ack.runId !== this.runId || this.fieldsInFlight === 0) return; // an older run's request
       this.fieldsInFlight--;
       this.fieldSizer.record(ack.costMs, ack.playing);
       if (this.fieldsInFlight === 0 && this.fieldWanted) {
         this.fieldWanted = false;
-        return this.postFields(this.active());
+        return this.postFields(this.active(), this.playing ? 'tick' : 'final');
       }
     });
   }
 
   /** Release every model; the backend stays. Resolves when done. */
   dispose(runId: RunId): Promise<void> {
-    return this.enqueue(runId, () => {
+    this.received++;
+    return this.enqueue(runId, 'run', () => {
       this.playing = false;
       this.pendingSteps = 0;
       this.disposeModels();
     });
   }
 
-  /** Resolves when every command and tick queued so far has run (for tests). */
-  idle(): Promise<void> {
-    return this.queue;
+  /** Resolves when every command and tick queued so far, and any queued meanwhile, has run (for tests). */
+  async idle(): Promise<void> {
+    let queue: Promise<void>;
+    do {
+      queue = this.queue;
+      await queue;
+    } while (queue !== this.queue);
   }
 
   /**
    * The backend for models like `config`: the active one, unless the choice is automatic and the model's
    * size class (trialSizeKey) differs from the one it was chosen for, in which case the choice is made
-   * again (from the cache, or by new trials).
+   * again (from the cache, or by new trials). A new choice is watched for its loss.
    */
-  private async backendFor(config: ExperimentConfig): Promise<BackendReport> {
+  private async backendFor(config: ExperimentConfig, progress: ProgressReporter): Promise<BackendReport> {
+    this.lastConfig = config;
     const key = trialSizeKey(config);
     if (this.backend && (this.preference !== 'auto' || this.backendKey === key)) return this.backend;
     this.backendKey = key;
+    const selection: SelectionOptions = {
+      exclude: [...this.excluded],
+      onTrial: async (name, index, total) => {
+        progress.report(`measuring the ${name} backend`, index, total);
+        await nextTaskPromise(); // the worker's heartbeat gets in between two trials
+      },
+    };
+    const cached = this.cachedChoices[key];
     this.backend = this.engineOptions
-      .selectBackend(this.preference, config, this.cachedChoices[key])
+      .selectBackend(this.preference, config, cached && !this.excluded.includes(cached.name) ? cached : undefined, selection)
       .then((report) => ({ ...report, sizeKey: key }));
     const report = await this.backend;
     if (report.requested === 'auto') this.cachedChoices[key] = report;
+    this.watchBackend(report.name);
     return report;
   }
 
-  /** Run `task` after everything queued before it; a failure becomes an `error` message and pauses. */
-  private enqueue(runId: RunId, task: () => void | Promise<void>): Promise<void> {
+  /** Watches the active backend: a loss abandons the task waiting on it, and the run moves elsewhere. */
+  private watchBackend(name: BackendName): void {
+    this.watch?.stop();
+    this.watch = this.engineOptions.watchBackend?.(name) ?? null;
+    const watch = this.watch;
+    if (!watch) return;
+    this.lossAlarm = watch.lost.then((reason) => {
+      throw new BackendLost(name, reason);
+    });
+    this.lossAlarm.catch(() => undefined); // heard by the task racing it, or by the queue below
+    void watch.lost.then((reason) => {
+      if (watch !== this.watch || this.lost) return;
+      this.lost = new BackendLost(name, reason);
+      // An idle queue recovers at once: any task does, before its own work.
+      void this.enqueue(this.runId, 'internal', () => undefined);
+    });
+  }
+
+  /** The backend's failure behind an error, if it is one (a lost context, an aborted wasm module). */
+  private failureBehind(err: unknown): BackendLost | null {
+    if (err instanceof BackendLost) return err;
+    const reason = this.watch?.check() ?? null;
+    const name = (tf.getBackend() ?? 'cpu') as BackendName;
+    return reason === null ? null : new BackendLost(name, reason);
+  }
+
+  /**
+   * Run `task` after everything queued before it. A failure becomes an `error` message and pauses, unless
+   * the backend died under it: then the run moves to a working backend (`recoverBackend`).
+   */
+  private enqueue(runId: RunId, kind: TaskKind, task: () => void | Promise<void>): Promise<void> {
+    if (kind === 'command') this.waitingCommands++;
+    if (kind === 'run') this.waitingRuns++;
     this.queue = this.queue.then(async () => {
+      if (kind === 'command') this.waitingCommands--;
+      if (kind === 'run') this.waitingRuns--;
       try {
-        await task();
+        if (this.lost) await this.recoverBackend();
+        const running = Promise.resolve().then(task);
+        running.catch(() => undefined); // a task abandoned for a lost backend may fail later, unheard
+        await Promise.race([running, this.lossAlarm]);
       } catch (err) {
-        const wasPlaying = this.playing;
-        this.playing = false;
-        this.pendingSteps = 0;
-        this.post({ type: 'error', runId, message: errorMessage(err) });
-        if (wasPlaying) this.post({ type: 'state', runId: this.runId, playing: false });
+        if (err instanceof Superseded) return;
+        const failure = this.lost ?? this.failureBehind(err);
+        if (failure) {
+          this.lost = failure;
+          try {
+            await this.recoverBackend();
+          } catch (again) {
+            this.fail(runId, `the backend was lost (${failure.reason}) and could not be replaced: ${errorMessage(again)}`);
+          }
+          return;
+        }
+        this.fail(runId, errorMessage(err));
       }
     });
     return this.queue;
   }
 
+  /** Stops training and says why. */
+  private fail(runId: RunId, message: string): void {
+    const wasPlaying = this.playing;
+    this.playing = false;
+    this.pendingSteps = 0;
+    this.post({ type: 'error', runId, message });
+    if (wasPlaying) this.post({ type: 'state', runId: this.runId, playing: false });
+  }
+
   /** A command for the current run only: stale run ids are ignored. */
   private control(runId: RunId, task: () => void | Promise<void>): void {
-    this.enqueue(runId, () => (runId === this.runId ? task() : undefined));
+    this.enqueue(runId, 'command', () => (runId === this.runId ? task() : undefined));
+  }
+
+  /**
+   * The backend died: retire it, choose again (without a lost GPU backend; a fresh module for an aborted
+   * wasm), rebuild every model there from its last weights read back, and say what happened. A run that
+   * was playing goes on after a lost GPU; after a wasm abort it waits, paused, with an error.
+   */
+  private async recoverBackend(): Promise<void> {
+    const lost = this.lost!;
+    this.lost = null;
+    const wasPlaying = this.playing || this.pendingSteps > 0;
+    this.playing = false;
+    this.pendingSteps = 0;
+    this.watch?.stop();
+    this.watch = null;
+    this.lossAlarm = new Promise<never>(() => undefined);
+    this.engineOptions.retireBackend?.(lost.backend);
+    const gpu = lost.backend === 'webgl' || lost.backend === 'webgpu';
+    if (gpu && !this.excluded.includes(lost.backend)) this.excluded.push(lost.backend);
+    if (this.excluded.includes(this.preference as BackendName)) this.preference = 'auto';
+    this.backend = null;
+    this.backendKey = null;
+    const chosen = await this.backendFor(this.lastConfig, new ProgressReporter(this.post, this.runId, this.options.progressDelayMs));
+    const report: BackendReport = { ...chosen, reason: `${lost.backend} was lost (${lost.reason}); ${chosen.reason}` };
+    this.backend = Promise.resolve(report);
+    this.post({ type: 'ready', runId: this.runId, backend: report });
+
+    for (const m of this.models) m.replaceTrainer(this.newTrainer(m.config, m.trainer.dataset));
+    this.fieldsInFlight = 0;
+    this.fieldWanted = false;
+    const steps = [...new Set(this.models.map((m) => m.trainer.step))].join(', ');
+    const from = this.models.length === 0 ? '' : steps === '0' ? ' The run starts again from step 0 (no weights had been read back yet).' :
+      ` The run goes on from step ${steps}, its last weights read back before the loss (the steps after it are redone; the optimizer state starts fresh).`;
+    if (gpu) {
+      const what = lost.backend === 'webgl' ? 'The WebGL context was lost' : 'The WebGPU device was lost';
+      this.post({
+        type: 'notice',
+        runId: this.runId,
+        level: 'warning',
+        message: `${what} (${lost.reason}: the GPU was reset, or the browser took it back). Training moved to ${report.name}, chosen again without ${lost.backend}.${from}`,
+      });
+    } else {
+      this.post({
+        type: 'error',
+        runId: this.runId,
+        message:
+          `The ${lost.backend} backend stopped: ${lost.reason}. It was restarted fresh and the run is paused.${from} ` +
+          'If it happens again, the configuration is too big for this browser: fewer or narrower layers, fewer points, or a smaller batch.',
+      });
+    }
+    await this.postMetrics(this.models, 'final');
+    await this.postFields(this.active(), 'final');
+    this.setPlaying(gpu && wasPlaying);
+  }
+
+  /** A trainer for `config` on the active backend. */
+  private newTrainer(config: ExperimentConfig, dataset: Trainer['dataset']): Trainer {
+    return new Trainer(config, dataset, { checkTolerance: canCheckTolerance(tf.getBackend()) });
+  }
+
+  /** Builds one model per (checked) spec, saying so when it takes a while; all or none. */
+  private async buildModels(specs: ModelSpec[], progress: ProgressReporter): Promise<ModelRun[]> {
+    const runs: ModelRun[] = [];
+    try {
+      for (const [i, { id, config }] of specs.entries()) {
+        progress.report(specs.length > 1 ? `building model ${i + 1} of ${specs.length}` : 'building the model', i, specs.length);
+        runs.push(new ModelRun(id, config, this.newTrainer(config, generateDataset(config.data))));
+        if (i + 1 < specs.length) await nextTaskPromise();
+      }
+    } catch (err) {
+      for (const r of runs) r.trainer.dispose();
+      throw err;
+    }
+    return runs;
+  }
+
+  /**
+   * A diverged model given a new setting: a fresh trainer (fresh optimizer state and power-iteration
+   * vectors) at its last finite weights, `recovered`, then its snapshot.
+   */
+  private async recoverModel(m: ModelRun): Promise<void> {
+    m.replaceTrainer(this.newTrainer(m.config, m.trainer.dataset));
+    m.diverged = false;
+    this.post({ type: 'recovered', runId: this.runId, modelId: m.id, step: m.trainer.step });
+    await this.postMetrics([m], 'final');
+    await this.postFields([m], 'final');
   }
 
   private model(id: string): ModelRun {
@@ -348,7 +599,7 @@ export class WorkerEngine {
     this.tickScheduled = true;
     const delay = this.playing ? this.nextTickDelayMs : 0;
     const run = () => {
-      void this.enqueue(this.runId, () => {
+      void this.enqueue(this.runId, 'internal', () => {
         this.tickScheduled = false;
         return this.tick();
       });
@@ -366,73 +617,118 @@ export class WorkerEngine {
     const models = this.active();
     const started = performance.now();
     pacer?.tickStarted(started);
-    // Each runStep call queues its k steps synchronously before awaiting its last loss: lockstep.
-    const losses = await Promise.all(models.map((m) => m.trainer.runSteps(k)));
+    // Each model queues its k steps synchronously before awaiting their losses: lockstep.
+    const losses = await Promise.all(models.map((m) => m.trainer.runStepsWithLosses(k)));
     const elapsed = performance.now() - started;
     this.trainingMs += elapsed;
     if (!pacer) this.adaptStepsPerTick(k, elapsed);
-    if (stepping) this.pendingSteps -= k;
+    // A pause that came meanwhile has cleared the pending steps already.
+    if (stepping) this.pendingSteps = Math.max(0, this.pendingSteps - k);
 
-    const diverged = models.filter((_, i) => !Number.isFinite(losses[i]));
-    for (const m of diverged) m.diverged = true;
+    // The exact step of divergence: the first non-finite batch loss of the tick.
+    const divergedAt = new Map<ModelRun, number>();
+    models.forEach((m, i) => {
+      const bad = losses[i].findIndex((loss) => !Number.isFinite(loss));
+      if (bad < 0) return;
+      m.diverged = true;
+      divergedAt.set(m, m.trainer.step - k + bad + 1);
+    });
     const finished = stepping && this.pendingSteps === 0;
-    const due = performance.now() - this.lastMetricsMs >= this.options.metricsIntervalMs;
-    if (due || finished || diverged.length > 0) await this.postMetrics(models);
+    const final = finished || divergedAt.size > 0 ? 'final' : 'tick';
+    // A big evaluation (100,000 points) refreshes less often: at most 1/METRICS_SHARE of the time.
+    const metricsGap = Math.max(this.options.metricsIntervalMs, METRICS_SHARE * this.lastMetricsCostMs);
+    const due = performance.now() - this.lastMetricsMs >= metricsGap;
+    if (due || final === 'final') await this.postMetrics(models, final);
     // In this worker, snapshots get at most about 40% of its time: the gap after one is at least 1.5x
     // its cost. The field worker computes them in parallel, so then only the interval counts.
     const interval = this.fieldOptions?.intervalMs ?? 0;
     const fieldGap = this.fieldSink ? interval : Math.max(interval, 1.5 * this.lastFieldCostMs);
     const fieldDue = performance.now() - this.lastFieldMs >= fieldGap;
-    if (fieldDue || finished) await this.postFields(models.filter((m) => !m.diverged));
-    for (const m of diverged) this.post({ type: 'diverged', runId: this.runId, modelId: m.id, step: m.trainer.step });
+    if (fieldDue || finished) await this.postFields(models.filter((m) => !m.diverged), final);
+    for (const [m, step] of divergedAt) this.post({ type: 'diverged', runId: this.runId, modelId: m.id, step });
     // The wait counts the whole tick, snapshots included, so the speed limit holds on average.
     this.nextTickDelayMs = pacer ? pacer.delayAfter(k, performance.now()) : 0;
     if (this.playing && this.active().length === 0) this.setPlaying(false);
     this.schedule();
   }
 
+  /** Up by at most 2x a tick, down at once: a tick that ran long is not repeated at that size. */
   private adaptStepsPerTick(k: number, elapsedMs: number): void {
     if (k !== this.stepsPerTick) return;
-    const factor = Math.min(2, Math.max(0.5, this.options.tickBudgetMs / Math.max(elapsedMs, 0.1)));
-    this.stepsPerTick = Math.min(this.options.maxStepsPerTick, Math.max(1, Math.round(k * factor)));
-  }
-
-  /** Evaluates `models` on their full train and test sets and posts one `metrics` message per model. */
-  private async postMetrics(models: ModelRun[]): Promise<void> {
-    const evaluations = await Promise.all(models.map((m) => m.trainer.evaluate()));
-    const tensors = tf.memory().numTensors;
-    this.lastMetricsMs = performance.now();
-    models.forEach((m, i) => {
-      const { step, loss, testLoss, trainAccuracy, testAccuracy } = evaluations[i];
-      this.post({
-        type: 'metrics',
-        runId: this.runId,
-        modelId: m.id,
-        step,
-        loss,
-        testLoss,
-        trainAccuracy,
-        testAccuracy,
-        tensors,
-      });
-    });
+    const factor = Math.min(2, this.options.tickBudgetMs / Math.max(elapsedMs, 0.1));
+    this.stepsPerTick = Math.min(this.options.maxStepsPerTick, Math.max(1, Math.floor(k * factor)));
   }
 
   /**
-   * One field snapshot per model: computed here and posted (buffers transferred), or, with a field
-   * worker, requested from it with the models' current weights (at most one request per model in flight;
-   * a snapshot due meanwhile is requested when they are answered).
+   * What runs between two chunks of an evaluation or a snapshot: a new task (messages get in), then the
+   * snapshot gives way if a new run waits, or, for a playing tick's snapshot, any command.
    */
-  private async postFields(models: ModelRun[]): Promise<void> {
+  private betweenChunks(kind: SnapshotKind, onChunk?: () => void): BetweenChunks {
+    return async () => {
+      await nextTaskPromise();
+      if (this.waitingRuns > 0 || (kind === 'tick' && this.waitingCommands > 0)) throw new Superseded();
+      onChunk?.();
+    };
+  }
+
+  /**
+   * Evaluates `models` on their full train and test sets (in chunks) and posts one `metrics` message per
+   * model; then keeps checkpoints and runs the health detectors (a notice per finding, once a run).
+   * A snapshot superseded between chunks posts nothing.
+   */
+  private async postMetrics(models: ModelRun[], kind: SnapshotKind, progress?: ProgressReporter): Promise<void> {
+    const started = performance.now();
+    const evaluations: Evaluation[] = [];
+    try {
+      for (const [i, m] of models.entries()) {
+        const { train, test } = m.trainer.dataset;
+        const chunk = evaluationChunkPoints(m.config.model);
+        const total = Math.ceil(train.labels.length / chunk) + Math.ceil(test.labels.length / chunk);
+        let done = 0;
+        const what = models.length > 1 ? `evaluating model ${i + 1} of ${models.length}` : 'evaluating the model';
+        evaluations.push(await m.trainer.evaluate(this.betweenChunks(kind, () => progress?.report(what, ++done, total))));
+      }
+    } catch (err) {
+      // A playing tick goes on without this snapshot; a final one ends its task (a new run replaces it).
+      if (err instanceof Superseded && kind === 'tick') return;
+      throw err;
+    }
+    const tensors = tf.memory().numTensors;
+    this.lastMetricsMs = performance.now();
+    this.lastMetricsCostMs = this.lastMetricsMs - started;
+    models.forEach((m, i) => {
+      const { step, loss, testLoss, trainAccuracy, testAccuracy } = evaluations[i];
+      this.post({ type: 'metrics', runId: this.runId, modelId: m.id, step, loss, testLoss, trainAccuracy, testAccuracy, tensors });
+    });
+    const named = this.models.length > 1;
+    for (const [i, m] of models.entries()) {
+      for (const message of await m.observe(evaluations[i], named ? m.id : null)) {
+        this.post({ type: 'notice', runId: this.runId, level: 'warning', message });
+      }
+    }
+  }
+
+  /**
+   * One field snapshot per model: computed here (in chunks) and posted (buffers transferred), or, with a
+   * field worker, requested from it with the models' current weights (at most one request per model in
+   * flight; a snapshot due meanwhile is requested when they are answered).
+   */
+  private async postFields(models: ModelRun[], kind: SnapshotKind): Promise<void> {
     const options = this.fieldOptions;
     if (!options) return;
     const playing = this.playing;
     const sized = { ...options, gridNodes: this.fieldSizer.gridNodes(options.gridNodes, playing) };
     if (this.fieldSink) return this.requestFields(models, sized, playing, this.fieldSink);
     const started = performance.now();
-    for (const m of models) {
-      const field = await computeFieldSnapshot(m.trainer, sized);
-      this.post({ type: 'field', runId: this.runId, modelId: m.id, field }, snapshotTransferables(field));
+    try {
+      for (const m of models) {
+        const chunking = { points: evaluationChunkPoints(m.config.model), between: this.betweenChunks(kind) };
+        const field = await computeFieldSnapshot(m.trainer, sized, chunking);
+        this.post({ type: 'field', runId: this.runId, modelId: m.id, field }, snapshotTransferables(field));
+      }
+    } catch (err) {
+      if (err instanceof Superseded && kind === 'tick') return;
+      throw err;
     }
     // Computing fields takes time too: count the gap from its end, so training keeps most of the worker.
     this.lastFieldMs = performance.now();
@@ -464,7 +760,13 @@ export class WorkerEngine {
   }
 
   private disposeModels(): void {
-    for (const m of this.models) m.trainer.dispose();
+    for (const m of this.models) {
+      try {
+        m.trainer.dispose();
+      } catch {
+        // Its backend is gone (an aborted module): nothing to free there.
+      }
+    }
     this.models = [];
   }
 }
@@ -483,18 +785,4 @@ function checkSpecs(specs: ModelSpec[]): ModelSpec[] {
     if (issues.length > 0) throw new Error(`model "${id}": ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`);
     return { id, config: checked };
   });
-}
-
-/** Builds one Trainer per (checked) spec. */
-function buildModels(specs: ModelSpec[], checkTolerance: boolean): ModelRun[] {
-  const runs: ModelRun[] = [];
-  try {
-    for (const { id, config } of specs) {
-      runs.push({ id, trainer: new Trainer(config, generateDataset(config.data), { checkTolerance }), diverged: false });
-    }
-  } catch (err) {
-    for (const r of runs) r.trainer.dispose();
-    throw err;
-  }
-  return runs;
 }

@@ -5,12 +5,19 @@
  * an injected backend selector, in Node (unit tests).
  *
  * Requests run one at a time, in order, after the backend is ready (`init`), through one promise queue.
+ * A snapshot runs in chunks with a new task between them (bounded memory; the worker's heartbeat gets
+ * in). A backend lost under a snapshot (a WebGL context: its fences never complete) fails that request
+ * at once, and the backend is started afresh for the next one.
  */
 import type { BackendName } from '../backend/names';
+import type { BackendWatch } from '../backend/loss';
+import { evaluationChunkPoints } from '../core/cost';
 import { computeFieldSnapshot, snapshotTransferables } from '../train/fieldSnapshot';
 import { datasetFromSnapshot, InferenceModel } from '../train/inference';
+import type { ModelWeights } from '../train/snapshot';
 import type { Dataset } from '../core/geometry';
 import type { FieldAck, FromWorker, RunId, ToFieldWorker } from './protocol';
+import { nextTask } from './nextTask';
 
 export interface FieldEngineOptions {
   /** To the page: `field` snapshots and `error`s. */
@@ -19,19 +26,33 @@ export interface FieldEngineOptions {
   postAck: (ack: FieldAck) => void;
   /** Activates a tfjs backend by name. */
   selectBackend: (name: BackendName) => Promise<unknown>;
+  /** Watches the active backend for its loss (backend/loss.ts). */
+  watchBackend?: (name: BackendName) => BackendWatch;
+  /** Drops a dead backend so that it can start fresh (backend/loss.ts). */
+  retireBackend?: (name: BackendName) => void;
 }
+
+/** Points per chunk of a snapshot of a model with these weights (the cost model's evaluation chunks). */
+function chunkPoints(weights: ModelWeights): number {
+  const hidden = weights.layers.slice(0, -1).map((l) => l.outputs);
+  return evaluationChunkPoints({ hidden, activation: weights.activation, head: 'one-logit' });
+}
+
+const nextTaskPromise = () => new Promise<void>((resolve) => nextTask(resolve));
 
 export class FieldEngine {
   private runId: RunId = 0;
   private readonly datasets = new Map<string, Dataset>();
   private queue: Promise<void>;
   private startBackend: ((name: BackendName) => void) | null = null;
+  private backend: BackendName | null = null;
+  private watch: BackendWatch | null = null;
+  /** Rejects when the watched backend is lost. */
+  private lossAlarm: Promise<never> = new Promise<never>(() => undefined);
 
   constructor(private readonly options: FieldEngineOptions) {
     // Requests that arrive before `init` wait for the backend.
-    this.queue = new Promise<BackendName>((resolve) => (this.startBackend = resolve)).then(async (name) => {
-      await this.options.selectBackend(name);
-    });
+    this.queue = new Promise<BackendName>((resolve) => (this.startBackend = resolve)).then((name) => this.useBackend(name));
   }
 
   /** Selects the backend (the training worker's); a later call (it chose another) switches after the queue. */
@@ -40,10 +61,29 @@ export class FieldEngine {
       this.startBackend(backend);
       this.startBackend = null;
     } else {
-      this.queue = this.queue.then(async () => {
-        await this.options.selectBackend(backend);
-      });
+      this.queue = this.queue.then(() => this.useBackend(backend));
     }
+  }
+
+  private async useBackend(name: BackendName): Promise<void> {
+    await this.options.selectBackend(name);
+    this.backend = name;
+    this.watch?.stop();
+    this.watch = this.options.watchBackend?.(name) ?? null;
+    this.lossAlarm = this.watch
+      ? this.watch.lost.then((reason) => {
+          throw new Error(`the ${name} backend was lost (${reason})`);
+        })
+      : new Promise<never>(() => undefined);
+    this.lossAlarm.catch(() => undefined);
+  }
+
+  /** After a failed snapshot: a dead backend is dropped and started afresh, so the next request can run. */
+  private async restartIfLost(): Promise<void> {
+    const name = this.backend;
+    if (!name || !this.watch?.check()) return;
+    this.options.retireBackend?.(name);
+    await this.useBackend(name);
   }
 
   handle(message: ToFieldWorker): void {
@@ -72,14 +112,22 @@ export class FieldEngine {
       const dataset = this.datasets.get(modelId);
       if (!dataset) throw new Error(`the field worker has no dataset for model "${modelId}" of run ${runId}`);
       model = new InferenceModel(weights, dataset, step);
-      const field = await computeFieldSnapshot(model, options);
+      const chunking = { points: chunkPoints(weights), between: nextTaskPromise };
+      const computing = computeFieldSnapshot(model, options, chunking);
+      computing.catch(() => undefined); // abandoned when the backend is lost under it
+      const field = await Promise.race([computing, this.lossAlarm]);
       this.options.postToPage({ type: 'field', runId, modelId, field }, snapshotTransferables(field));
       this.options.postAck({ type: 'measured', runId, modelId, ok: true, costMs: performance.now() - started, playing });
     } catch (err) {
       this.options.postToPage({ type: 'error', runId, message: `field snapshot: ${err instanceof Error ? err.message : String(err)}` });
       this.options.postAck({ type: 'measured', runId, modelId, ok: false, costMs: performance.now() - started, playing });
+      await this.restartIfLost();
     } finally {
-      model?.dispose();
+      try {
+        model?.dispose();
+      } catch {
+        // Its backend is gone: nothing to free there.
+      }
     }
   }
 

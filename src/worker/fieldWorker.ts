@@ -4,6 +4,7 @@
  * arrive on the port.
  */
 import { selectBackend } from '../backend/select';
+import { retireBackend, watchBackend } from '../backend/loss';
 import { FieldEngine } from './fieldEngine';
 import { HEARTBEAT_MS } from './liveness';
 import type { FieldAck, FromWorker, ToFieldWorker, ToFieldWorkerFromPage } from './protocol';
@@ -18,6 +19,8 @@ const engine = new FieldEngine({
   postToPage: (message: FromWorker, transfer: Transferable[] = []) => scope.postMessage(message, transfer),
   postAck: (ack: FieldAck) => port?.postMessage(ack),
   selectBackend: (name) => selectBackend(name),
+  watchBackend,
+  retireBackend,
 });
 
 scope.onmessage = (event: MessageEvent<ToFieldWorkerFromPage>) => {

@@ -3,6 +3,7 @@
  * The backend is chosen here, in the worker, by the same policy as on the page (selectBackend).
  */
 import { selectBackend } from '../backend/select';
+import { retireBackend, watchBackend } from '../backend/loss';
 import { HEARTBEAT_MS } from './liveness';
 import type { FieldAck, FromWorker, ToFieldWorker, ToWorker } from './protocol';
 import { WorkerEngine } from './engine';
@@ -15,7 +16,9 @@ setInterval(() => scope.postMessage({ type: 'alive', runId: 0 } satisfies FromWo
 
 const engine = new WorkerEngine({
   post: (message: FromWorker, transfer: Transferable[] = []) => scope.postMessage(message, transfer),
-  selectBackend: (preference, config, cached) => selectBackend(preference, () => measureStepAndGrid(config), cached),
+  selectBackend: (preference, config, cached, selection) => selectBackend(preference, () => measureStepAndGrid(config), cached, selection),
+  watchBackend,
+  retireBackend,
 });
 
 scope.onmessage = (event: MessageEvent<ToWorker>) => {

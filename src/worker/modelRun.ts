@@ -1,0 +1,97 @@
+/**
+ * One model of a run inside the training worker: its Trainer and current settings, whether it diverged,
+ * the copy of its last finite weights (what a live fix of a diverged model goes back to, and what the run
+ * is rebuilt from on another backend), and its health (train/health.ts): each finding said once a run.
+ */
+import type { ExperimentConfig } from '../core/config';
+import { lipschitzBoundOf, readEffectiveWeights } from '../lip/export';
+import { isFiniteCheckpoint, readCheckpoint } from '../train/checkpoint';
+import {
+  atChance,
+  boundExploding,
+  healthMessage,
+  lossRising,
+  majorityFraction,
+  type HealthKind,
+  type HealthSample,
+} from '../train/health';
+import type { Checkpoint, Evaluation, Trainer } from '../train/trainer';
+
+/** Snapshots kept for the detectors; older ones are thinned (every other one) beyond this. */
+const MAX_HEALTH_SAMPLES = 2000;
+/** A checkpoint may take at most about 1/CHECKPOINT_SHARE of the time between them (big nets). */
+const CHECKPOINT_SHARE = 20;
+
+export class ModelRun {
+  diverged = false;
+  /** The last weights read back while finite; the model's first are always read (step 0). */
+  checkpoint: Checkpoint | null = null;
+  private checkpointCostMs = 0;
+  private checkpointAtMs = -Infinity;
+  private health: HealthSample[] = [];
+  private readonly warned = new Set<HealthKind>();
+  private readonly majority: number;
+
+  constructor(
+    readonly id: string,
+    /** The model's settings, live changes (loss, learning rate) included. */
+    public config: ExperimentConfig,
+    public trainer: Trainer,
+  ) {
+    this.majority = majorityFraction(trainer.dataset.train.labels);
+  }
+
+  /**
+   * After a metrics snapshot of this model: keeps a checkpoint when one is due (the loss finite, the
+   * weights finite) and runs the detectors. Returns the notices to post (each kind once a run).
+   * `name` is the model's name in a comparison (null alone).
+   */
+  async observe(evaluation: Evaluation, name: string | null): Promise<string[]> {
+    if (!Number.isFinite(evaluation.loss) || this.diverged) return [];
+    const notices: string[] = [];
+    const sample = { step: evaluation.step, loss: evaluation.loss, trainAccuracy: evaluation.trainAccuracy };
+    if (this.health.at(-1)?.step !== sample.step) this.health.push(sample);
+    if (this.health.length > MAX_HEALTH_SAMPLES) this.health = this.health.filter((_, i, all) => i === 0 || i % 2 === 1 || i >= all.length / 2);
+
+    const now = performance.now();
+    if (this.checkpoint === null || now - this.checkpointAtMs >= CHECKPOINT_SHARE * this.checkpointCostMs) {
+      const checkpoint = await readCheckpoint(this.trainer);
+      if (isFiniteCheckpoint(checkpoint)) this.checkpoint = checkpoint;
+      // A standard net's bound is read at the same pace (a Lipschitz net's is L by construction).
+      if (this.config.model.kind === 'standard' && !this.warned.has('bound-exploding')) {
+        const bound = lipschitzBoundOf(await readEffectiveWeights(this.trainer.model), this.trainer.model.outputScale);
+        if (boundExploding('standard', bound)) {
+          notices.push(this.warn('bound-exploding', healthMessage({ kind: 'bound-exploding', step: sample.step, bound, loss: sample.loss }, this.config, name)));
+        }
+      }
+      this.checkpointAtMs = performance.now();
+      this.checkpointCostMs = this.checkpointAtMs - now;
+    }
+
+    const rising = this.warned.has('loss-rising') ? null : lossRising(this.health);
+    if (rising) notices.push(this.warn('loss-rising', healthMessage({ kind: 'loss-rising', ...rising }, this.config, name)));
+    const chance = this.warned.has('at-chance') ? null : atChance(this.health, this.majority);
+    if (chance) notices.push(this.warn('at-chance', healthMessage({ kind: 'at-chance', now: chance, majority: this.majority }, this.config, name)));
+    return notices;
+  }
+
+  /**
+   * Puts `trainer` in place of the current one (disposed), at the checkpoint's weights and step when
+   * there is one; snapshots after that step are forgotten.
+   */
+  replaceTrainer(trainer: Trainer): void {
+    if (this.checkpoint) trainer.restore(this.checkpoint);
+    try {
+      this.trainer.dispose();
+    } catch {
+      // Its backend is gone (an aborted module): nothing to free there.
+    }
+    this.trainer = trainer;
+    this.health = this.health.filter((s) => s.step <= trainer.step);
+  }
+
+  private warn(kind: HealthKind, message: string): string {
+    this.warned.add(kind);
+    return message;
+  }
+}
