@@ -1,9 +1,9 @@
 /**
  * What a configuration costs to train, as a function of the config alone: floating-point operations
- * (FLOPs) and bytes of one training step, and FLOPs of one evaluation of every data point. The limits
- * below keep a config inside what a browser tab can do here without freezing or running out of memory
- * (docs/limits.md gives the model and how its constants were measured); `checkCost` turns them into
- * validation issues that name the field to change.
+ * (FLOPs), time here and bytes of one training step, and FLOPs and time of one evaluation of every data
+ * point. The limits below keep a config inside what a browser tab can do here without freezing or running
+ * out of memory (docs/limits.md gives the model, how its rates were measured, and the figures);
+ * `checkCost` turns them into validation issues that name the field to change.
  *
  * The model (float32, `B` the batch, `n` the points, layer i maps in_i -> out_i):
  *   - matrix products: a point's forward pass costs F = 2 sum in_i out_i FLOPs; a training step runs
@@ -12,14 +12,15 @@
  *     configured counts, the worst case (early stopping on the tolerance only ever saves): Björck's
  *     forward 4 r c^2 per iteration, its backward 6 r c^2 per exact iteration and 2 r c^2 per detached
  *     one; power iteration 4 r c per iteration.
+ *   - time: FLOPs over the rates measured here (RATES); a step's batch products run at about half the
+ *     rate of Björck's square products (many small and transposed products, the optimizer's update).
  *   - bytes: weights with their gradients, Adam's two moments, the cached effective weights and the
  *     optimizer's temporaries (20 floats per parameter, measured with tf.profile); Björck keeps every
  *     iteration's W^T, W^T W, A and next W for its backward pass (2 r c + 2 c^2 floats per iteration,
- *     measured); a batch keeps about 6 floats per
- *     unit and point (pre-activations, activations and their gradients); the data 6 floats per point.
- *   - an evaluation (every metrics snapshot) is one forward pass over all n points: n F. It is computed
- *     in chunks (the worker answers between them), so it bounds how often the numbers refresh, not the
- *     memory.
+ *     measured); a batch keeps about 6 floats per unit and point (pre-activations, activations and their
+ *     gradients); the data 6 floats per point.
+ *   - an evaluation (every metrics snapshot) is one forward pass over all n points: n F. It runs in
+ *     chunks (the worker answers between them), so it bounds how often the numbers refresh, not memory.
  * Pure and framework-free: the page and the worker compute the same numbers.
  */
 import type { ExperimentConfig, ModelConfig } from './config';
@@ -31,27 +32,33 @@ export interface CostEstimate {
   forwardFlopsPerPoint: number;
   /** FLOPs of one training step, Björck and power iteration at their configured counts (the worst case). */
   stepFlops: number;
+  /** Milliseconds of one training step on wasm here (RATES). */
+  stepMs: number;
   /** Peak bytes one training step holds (weights and optimizer state, Björck temporaries, batch, data). */
   stepBytes: number;
   /** FLOPs of one evaluation of every point (train and test): what each metrics snapshot costs. */
   evaluationFlops: number;
+  /** Milliseconds of that evaluation here. */
+  evaluationMs: number;
 }
 
 /**
- * The limits (measured here, 2 cores, wasm SIMD: a training step at `stepFlops` took 100-150 ms, so the
- * worker answers Pause within 200 ms at any allowed size; see docs/limits.md).
+ * FLOPs per second measured here (2 cores, wasm SIMD, one thread; .probe figures in docs/limits.md):
+ * Lipschitz steps at 3 x 128 to 3 x 256 ran their Björck products at 9-13 GFLOP/s, standard steps at
+ * 3 x 512 or batch 8192 their batch products at 4-6 GFLOP/s, an evaluation of 100,000 points at about 10.
+ */
+const RATES = { orthonormalisation: 10e9, batch: 5e9, evaluation: 10e9 } as const;
+
+/**
+ * The limits. A step estimated at 120 ms measured 90-150 ms here, so the worker, which answers Pause
+ * between two steps, does so within 200 ms at any allowed size; an evaluation of about a second means
+ * metrics refresh every few seconds at worst; a step's memory stays far below the wasm heap's 4 GB.
  */
 export const COST_LIMITS = {
-  /** FLOPs of one training step. */
-  stepFlops: 1.5e9,
-  /** Bytes one training step may hold (the wasm heap tops out at 4 GB, and a browser may refuse earlier). */
+  stepMs: 120,
   stepBytes: 1024 * 1024 ** 2,
-  /** FLOPs of one evaluation of every point (about 2 s here, in chunks). */
-  evaluationFlops: 20e9,
+  evaluationMs: 1000,
 } as const;
-
-/** FLOPs the limits assume per second (wasm, one thread, here): for the "about X s" of the messages. */
-const FLOPS_PER_SECOND_HERE = 10e9;
 
 /** Widths of every dense layer's input and output, as lip/model.ts `layerShapes` builds them. */
 export function denseShapes(model: Pick<ModelConfig, 'hidden' | 'activation' | 'head'>): [number, number][] {
@@ -101,12 +108,16 @@ export function estimateCost(config: ExperimentConfig): CostEstimate {
     }
   }
   const floats = 20 * parameters + orthoFloats + 6 * batch * (units + 2) + 6 * points.all;
+  const batchFlops = 3 * batch * forwardFlopsPerPoint;
+  const evaluationFlops = points.all * forwardFlopsPerPoint;
   return {
     parameters,
     forwardFlopsPerPoint,
-    stepFlops: 3 * batch * forwardFlopsPerPoint + orthoFlops,
+    stepFlops: batchFlops + orthoFlops,
+    stepMs: 1000 * (batchFlops / RATES.batch + orthoFlops / RATES.orthonormalisation),
     stepBytes: 4 * floats,
-    evaluationFlops: points.all * forwardFlopsPerPoint,
+    evaluationFlops,
+    evaluationMs: (1000 * evaluationFlops) / RATES.evaluation,
   };
 }
 
@@ -178,43 +189,42 @@ function megabytes(bytes: number): string {
   return `${Math.round(bytes / 1024 ** 2).toLocaleString('en-US')} MB`;
 }
 
-function secondsHere(flops: number): string {
-  const s = flops / FLOPS_PER_SECOND_HERE;
-  if (s >= 10) return `${Math.round(s)} s`;
-  return s >= 1 ? `${s.toPrecision(2)} s` : `${Math.round(s * 1000)} ms`;
+function duration(ms: number): string {
+  if (ms >= 10_000) return `${Math.round(ms / 1000).toLocaleString('en-US')} s`;
+  return ms >= 1000 ? `${(ms / 1000).toPrecision(2)} s` : `${Math.round(ms)} ms`;
 }
 
-type Measure = 'stepBytes' | 'stepFlops' | 'evaluationFlops';
+type Measure = 'stepBytes' | 'stepMs' | 'evaluationMs';
 
 /** The limits a cost passes, most binding first (memory, then step time, then evaluation time). */
 function overLimits(cost: CostEstimate): Measure[] {
-  return (['stepBytes', 'stepFlops', 'evaluationFlops'] as const).filter((m) => cost[m] > COST_LIMITS[m]);
+  return (['stepBytes', 'stepMs', 'evaluationMs'] as const).filter((m) => cost[m] > COST_LIMITS[m]);
 }
 
 /**
- * "needs about 4.8 GFLOP per training step (about 480 ms on wasm here, during which Pause waits); the
- * limit is 1.5 GFLOP per step": what the config needs of each measure over its limit, then the limits.
+ * "needs about 4.8 GFLOP per training step, about 960 ms on wasm here, during which Pause waits (the
+ * limit is 120 ms)": what the config needs of each measure over its limit, with the limits.
  */
 function describeOver(over: readonly Measure[], cost: CostEstimate): string {
-  const step: string[] = [];
-  if (over.includes('stepBytes')) step.push(megabytes(cost.stepBytes));
-  if (over.includes('stepFlops')) step.push(gflops(cost.stepFlops));
   const needs: string[] = [];
-  if (step.length > 0) {
-    const time = over.includes('stepFlops') ? ` (about ${secondsHere(cost.stepFlops)} on wasm here, during which Pause waits)` : '';
-    needs.push(`${step.join(' and ')} per training step${time}`);
+  if (over.includes('stepBytes') || over.includes('stepMs')) {
+    const what = over.includes('stepBytes') ? `${megabytes(cost.stepBytes)} and ${gflops(cost.stepFlops)}` : gflops(cost.stepFlops);
+    const limits = [
+      over.includes('stepBytes') ? megabytes(COST_LIMITS.stepBytes) : null,
+      over.includes('stepMs') ? duration(COST_LIMITS.stepMs) : null,
+    ].filter((x) => x !== null);
+    needs.push(
+      `${what} per training step, about ${duration(cost.stepMs)} on wasm here, during which Pause waits ` +
+        `(the limit${limits.length > 1 ? 's are' : ' is'} ${limits.join(' and ')})`,
+    );
   }
-  if (over.includes('evaluationFlops')) {
-    needs.push(`${gflops(cost.evaluationFlops)} per evaluation of every point (about ${secondsHere(cost.evaluationFlops)} for each metrics update)`);
+  if (over.includes('evaluationMs')) {
+    needs.push(
+      `${gflops(cost.evaluationFlops)} per evaluation of every point, about ${duration(cost.evaluationMs)} for each ` +
+        `metrics update (the limit is ${duration(COST_LIMITS.evaluationMs)})`,
+    );
   }
-  const limits = over.map((m) =>
-    m === 'stepBytes'
-      ? `${megabytes(COST_LIMITS.stepBytes)} per step`
-      : m === 'stepFlops'
-        ? `${gflops(COST_LIMITS.stepFlops)} per step`
-        : `${gflops(COST_LIMITS.evaluationFlops)} per evaluation`,
-  );
-  return `needs about ${needs.join(' and ')}; the limit${limits.length > 1 ? 's are' : ' is'} ${limits.join(' and ')}`;
+  return `needs about ${needs.join(' and ')}`;
 }
 
 /**
@@ -223,8 +233,8 @@ function describeOver(over: readonly Measure[], cost: CostEstimate): string {
  */
 const BLAME_ORDER: Record<Measure, readonly string[]> = {
   stepBytes: ['model.bjorck.iterations', 'model.power.iterations', 'train.batchSize', 'model.hidden', 'data.n'],
-  stepFlops: ['model.bjorck.iterations', 'model.power.iterations', 'train.batchSize', 'model.hidden', 'data.n'],
-  evaluationFlops: ['data.n', 'model.hidden'],
+  stepMs: ['model.bjorck.iterations', 'model.power.iterations', 'train.batchSize', 'model.hidden', 'data.n'],
+  evaluationMs: ['data.n', 'model.hidden'],
 };
 
 /**
