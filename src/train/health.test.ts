@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../core/config';
-import { atChance, boundExploding, healthMessage, lossRising, majorityFraction, type HealthSample } from './health';
+import { atChance, boundExploding, healthMessage, lipschitzBoundEstimate, lossRising, majorityFraction, type HealthSample } from './health';
 
 /** Snapshots every 50 steps from `start`, with these losses and a fixed accuracy. */
 function series(losses: number[], accuracy = 0.9, start = 0): HealthSample[] {
@@ -81,6 +81,21 @@ describe('the messages', () => {
     expect(chance).toMatch(/^standard: after 3000 steps the train accuracy is 51%, no better than always answering the larger class \(50%\)/);
     const kr = { ...sgd, loss: { ...sgd.loss, name: 'kr' as const }, train: { ...sgd.train, lr: 1 } };
     const bound = healthMessage({ kind: 'bound-exploding', step: 400, bound: 3.2e9, loss: -5e20 }, kr, null);
-    expect(bound).toMatch(/Lipschitz bound is 3\.2e\+9 \(past 1\.0e\+6\).*KR loss \(-5\.0e\+20\) has no lower bound/);
+    expect(bound).toMatch(/Lipschitz bound is at least 3\.2e\+9 \(past 1\.0e\+6\).*KR loss \(-5\.0e\+20\) has no lower bound/);
+  });
+});
+
+describe('the bound estimate', () => {
+  it('is the product of the layers spectral norms (from below), times the output scale', () => {
+    // diag(3, 1) and [[2], [0]]: norms 3 and 2.
+    const layers = [
+      { kernel: Float32Array.of(3, 0, 0, 1), inputs: 2, outputs: 2 },
+      { kernel: Float32Array.of(2, 0), inputs: 2, outputs: 1 },
+    ];
+    const estimate = lipschitzBoundEstimate(layers, -0.5);
+    expect(estimate).toBeLessThanOrEqual(3 * 2 * 0.5 * (1 + 1e-12));
+    expect(estimate).toBeGreaterThan(3 * 2 * 0.5 * 0.999);
+    expect(lipschitzBoundEstimate([{ kernel: Float32Array.of(NaN, 1), inputs: 1, outputs: 2 }], 1)).toBeNaN();
+    expect(lipschitzBoundEstimate([{ kernel: Float32Array.of(0, 0), inputs: 1, outputs: 2 }], 1)).toBe(0);
   });
 });

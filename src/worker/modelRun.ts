@@ -4,12 +4,13 @@
  * is rebuilt from on another backend), and its health (train/health.ts): each finding said once a run.
  */
 import type { ExperimentConfig } from '../core/config';
-import { lipschitzBoundOf, readEffectiveWeights } from '../lip/export';
+import { readEffectiveWeights } from '../lip/export';
 import { isFiniteCheckpoint, readCheckpoint } from '../train/checkpoint';
 import {
   atChance,
   boundExploding,
   healthMessage,
+  lipschitzBoundEstimate,
   lossRising,
   majorityFraction,
   type HealthKind,
@@ -59,7 +60,7 @@ export class ModelRun {
       if (isFiniteCheckpoint(checkpoint)) this.checkpoint = checkpoint;
       // A standard net's bound is read at the same pace (a Lipschitz net's is L by construction).
       if (this.config.model.kind === 'standard' && !this.warned.has('bound-exploding')) {
-        const bound = lipschitzBoundOf(await readEffectiveWeights(this.trainer.model), this.trainer.model.outputScale);
+        const bound = lipschitzBoundEstimate(await readEffectiveWeights(this.trainer.model), this.trainer.model.outputScale);
         if (boundExploding('standard', bound)) {
           notices.push(this.warn('bound-exploding', healthMessage({ kind: 'bound-exploding', step: sample.step, bound, loss: sample.loss }, this.config, name)));
         }
