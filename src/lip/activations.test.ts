@@ -3,7 +3,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { useNodeBackend } from '../backend/node';
 import { ACTIVATIONS } from '../core/config';
 import { expectClose } from '../testing/support';
-import { activationForwardRow, applyActivation, fullSort, groupSort2 } from './activations';
+import { activationForwardRow } from '../core/mlpJson';
+import { applyActivation, fullSort, groupSort2 } from './activations';
 
 describe('activations', () => {
   beforeAll(() => useNodeBackend('wasm'));

@@ -1,23 +1,15 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ActivationName } from '../core/config';
+import { checkActivationWidth } from '../core/mlpJson';
+
+// The widths' rules and the plain-JS forward live with the model file's format (tfjs-free, core/mlpJson.ts).
+export { activationOutputWidth, checkActivationWidth } from '../core/mlpJson';
 
 /**
  * Activations, each 1-Lipschitz in the Euclidean norm, applied row-wise to a batch (n x width).
  * GroupSort variants are also gradient-norm preserving: they only permute their input, so the Jacobian is
  * a permutation matrix almost everywhere.
  */
-
-/** Width of the activation's output for an input of `width` units (maxmin doubles it). */
-export function activationOutputWidth(name: ActivationName, width: number): number {
-  return name === 'maxmin' ? 2 * width : width;
-}
-
-/** Throws a clear error when the activation cannot take this width (groupsort2 needs pairs). */
-export function checkActivationWidth(name: ActivationName, width: number): void {
-  if (name === 'groupsort2' && width % 2 !== 0) {
-    throw new Error(`groupsort2 sorts neighbouring pairs of units, so the layer width must be even (got ${width})`);
-  }
-}
 
 /**
  * groupsort2: each adjacent pair (a, b) -> (min(a, b), max(a, b)), as one op with its own gradient.
@@ -123,28 +115,5 @@ export function applyActivation(name: ActivationName, x: tf.Tensor2D): tf.Tensor
       return tf.tanh(x);
     case 'abs':
       return tf.abs(x);
-  }
-}
-
-/** Plain-JS forward of one activation on a row, for the exported MLP and for tests. */
-export function activationForwardRow(name: ActivationName, row: Float64Array | number[]): number[] {
-  const v = Array.from(row);
-  switch (name) {
-    case 'groupsort2': {
-      checkActivationWidth(name, v.length);
-      const out: number[] = [];
-      for (let i = 0; i < v.length; i += 2) out.push(Math.min(v[i], v[i + 1]), Math.max(v[i], v[i + 1]));
-      return out;
-    }
-    case 'fullsort':
-      return v.sort((a, b) => a - b);
-    case 'maxmin':
-      return [...v.map((a) => Math.max(a, 0)), ...v.map((a) => Math.max(-a, 0))];
-    case 'relu':
-      return v.map((a) => Math.max(a, 0));
-    case 'tanh':
-      return v.map(Math.tanh);
-    case 'abs':
-      return v.map(Math.abs);
   }
 }

@@ -1,31 +1,14 @@
 import * as tf from '@tensorflow/tfjs';
-import type { ActivationName } from '../core/config';
-import { activationForwardRow } from './activations';
+import type { MlpJson } from '../core/mlpJson';
 import { spectralNorm } from './linalg';
 import type { Mlp } from './model';
 
-/**
- * The plain MLP file of docs/design.md, "Model export" ("lipschitz-playground/mlp", version 1): effective
- * weights baked in (as deel-lip's vanilla export), y = x W + b with W stored as `in` rows of `out`
- * numbers, and the output scale L folded into the last dense layer, so its forward pass alone reproduces f.
- */
-export interface MlpDenseJson {
-  type: 'dense';
-  weights: number[][];
-  bias: number[];
-}
-export interface MlpActivationJson {
-  type: 'activation';
-  name: ActivationName;
-}
-export interface MlpJson {
-  format: 'lipschitz-playground/mlp';
-  version: 1;
-  input: 2;
-  /** The Lipschitz constant the net was built for, or null for a standard (unconstrained) net. */
-  lipschitz: number | null;
-  layers: (MlpDenseJson | MlpActivationJson)[];
-}
+// The format (its types, reader and forward pass) lives in core/mlpJson.ts, free of tfjs for the page; the
+// tests that hold this writer to it import them from here too.
+/** @internal The format's reader, re-exported for the tests of the writer. */
+export { forwardMlpJson } from '../core/mlpJson';
+/** @internal */
+export type { MlpJson } from '../core/mlpJson';
 
 /** A dense layer's effective weights read back from the device, row-major (in x out). */
 export interface DenseWeights {
@@ -92,25 +75,4 @@ export async function exportMlp(model: Mlp): Promise<MlpJson> {
     lipschitz: model.kind === 'lipschitz' ? model.outputScale : null,
     layers,
   };
-}
-
-/**
- * The forward pass of an exported MLP at one point, in plain float64 JS: the whole reader of the format.
- * @internal The reference the tests hold the export to (it must reproduce the model's f).
- */
-export function forwardMlpJson(mlp: MlpJson, x: number, y: number): number {
-  let h: number[] = [x, y];
-  for (const layer of mlp.layers) {
-    if (layer.type === 'activation') {
-      h = activationForwardRow(layer.name, h);
-      continue;
-    }
-    const out = layer.bias.slice();
-    for (let i = 0; i < h.length; i++) {
-      const row = layer.weights[i];
-      for (let j = 0; j < out.length; j++) out[j] += h[i] * row[j];
-    }
-    h = out;
-  }
-  return h[0];
 }
