@@ -238,7 +238,9 @@ describe('a backend lost under the run', () => {
     await until(() => of('notice').length > 0);
     const notice = of('notice')[0];
     expect(notice.level).toBe('warning');
-    expect(notice.message).toMatch(/^The WebGL context was lost .*Training moved to wasm, chosen again without webgl\. The run goes on from step \d+/);
+    expect(notice.message).toMatch(
+      /^The WebGL context was lost: the GPU was reset, or the browser took it back\. Training moved to wasm, chosen again without webgl\. The run goes on from step \d+/,
+    );
     expect(retired).toEqual(['webgl']);
     expect(exclusions.at(-1)).toEqual(['webgl']);
     const ready = of('ready').at(-1)!;

@@ -518,12 +518,13 @@ export class WorkerEngine {
     const from = this.models.length === 0 ? '' : steps === '0' ? ' The run starts again from step 0 (no weights had been read back yet).' :
       ` The run goes on from step ${steps}, its last weights read back before the loss (the steps after it are redone; the optimizer state starts fresh).`;
     if (gpu) {
-      const what = lost.backend === 'webgl' ? 'The WebGL context was lost' : 'The WebGPU device was lost';
+      // The watch's words ("the WebGL context was lost", "the WebGPU device was lost (destroyed)") lead.
+      const what = lost.reason.charAt(0).toUpperCase() + lost.reason.slice(1);
       this.post({
         type: 'notice',
         runId: this.runId,
         level: 'warning',
-        message: `${what} (${lost.reason}: the GPU was reset, or the browser took it back). Training moved to ${report.name}, chosen again without ${lost.backend}.${from}`,
+        message: `${what}: the GPU was reset, or the browser took it back. Training moved to ${report.name}, chosen again without ${lost.backend}.${from}`,
       });
     } else {
       this.post({
