@@ -7,12 +7,13 @@
  *   app                 store, URL codec; never reaches tfjs
  *   worker
  *   train
- *   lip, data, analysis, backend   each imports core only
+ *   lip, data, analysis, backend, bridge   each imports core only (bridge: the Python export,
+ *                       also free of tfjs so the page can use it)
  *   core                imports nothing of the project
  *   testing             test support: only *.test.ts files import it
  *
  * Type-only imports count as imports. A *.test.ts file may import anything on its own floor or below
- * (the lines above: lip, data, analysis, backend are one floor; ui, dev, cli another) plus src/testing.
+ * (the lines above: lip, data, analysis, backend, bridge are one floor; ui, dev, cli another) plus src/testing.
  * src/main.tsx, the page's entry, sits above everything.
  *
  * Rules are built from the FLOORS table below; each names the folder and what it may import, so a
@@ -27,16 +28,17 @@ const FLOORS = {
   data: ['core'],
   analysis: ['core'],
   backend: ['core'],
-  train: ['lip', 'data', 'analysis', 'backend', 'core'],
-  worker: ['train', 'lip', 'data', 'analysis', 'backend', 'core'],
-  app: ['worker', 'train', 'lip', 'data', 'analysis', 'backend', 'core'],
-  ui: ['app', 'worker', 'train', 'lip', 'data', 'analysis', 'backend', 'core'],
-  dev: ['ui', 'app', 'worker', 'train', 'lip', 'data', 'analysis', 'backend', 'core'],
-  cli: ['train', 'lip', 'data', 'analysis', 'backend', 'core'],
+  bridge: ['core'],
+  train: ['lip', 'data', 'analysis', 'backend', 'bridge', 'core'],
+  worker: ['train', 'lip', 'data', 'analysis', 'backend', 'bridge', 'core'],
+  app: ['worker', 'train', 'lip', 'data', 'analysis', 'backend', 'bridge', 'core'],
+  ui: ['app', 'worker', 'train', 'lip', 'data', 'analysis', 'backend', 'bridge', 'core'],
+  dev: ['ui', 'app', 'worker', 'train', 'lip', 'data', 'analysis', 'backend', 'bridge', 'core'],
+  cli: ['train', 'lip', 'data', 'analysis', 'backend', 'bridge', 'core'],
 };
 
 /** Floor numbers for test files: a test may import any folder whose number is at most its own. */
-const LEVEL = { core: 0, lip: 1, data: 1, analysis: 1, backend: 1, train: 2, worker: 3, app: 4, ui: 5, dev: 5, cli: 5 };
+const LEVEL = { core: 0, lip: 1, data: 1, analysis: 1, backend: 1, bridge: 1, train: 2, worker: 3, app: 4, ui: 5, dev: 5, cli: 5 };
 
 const TEST = '\\.test\\.tsx?$';
 const KNOWN = [...Object.keys(FLOORS), 'testing'];
@@ -92,10 +94,19 @@ module.exports = {
       to: { path: '^node_modules/@tensorflow/', reachable: true },
     },
     {
+      name: 'bridge-never-reaches-tfjs',
+      severity: 'error',
+      comment:
+        'src/bridge (the Python export) must not reach @tensorflow/*, directly or through what it imports: the page imports it ' +
+        'for its Export menu. Its tests may (they export real models).',
+      from: { path: '^src/bridge/', pathNot: TEST },
+      to: { path: '^node_modules/@tensorflow/', reachable: true },
+    },
+    {
       name: 'no-ui-libraries-below-app',
       severity: 'error',
-      comment: 'core, lip, data, analysis, backend, train and worker never import react, react-dom, zustand or d3.',
-      from: { path: '^src/(core|lip|data|analysis|backend|train|worker)/' },
+      comment: 'core, lip, data, analysis, backend, bridge, train and worker never import react, react-dom, zustand or d3.',
+      from: { path: '^src/(core|lip|data|analysis|backend|bridge|train|worker)/' },
       to: { path: '^node_modules/(@types/)?(react|react-dom|zustand|d3|d3-[^/]+)/' },
     },
     {

@@ -111,6 +111,27 @@ describe('npm run lint:floors (dependency-cruiser, .dependency-cruiser.cjs)', ()
     expect(bad.output).toContain('error no-ui-libraries-below-app: src/train/r.ts → node_modules/react/index.js');
   });
 
+  it('keeps src/bridge on core alone and away from @tensorflow, while src/app may import it', () => {
+    const files = {
+      ...CORE,
+      'node_modules/@tensorflow/tfjs/package.json': JSON.stringify({ name: '@tensorflow/tfjs', version: '0.0.0', main: 'index.js' }),
+      'node_modules/@tensorflow/tfjs/index.js': 'export const version = "0";\n',
+      'src/lip/y.ts': "import * as tf from '@tensorflow/tfjs';\nexport const y = tf.version;\n",
+      'src/app/x.ts': "import { p } from '../bridge/p';\nexport const x = p;\n",
+    };
+    const viaLip = lint(tree({ ...files, 'src/bridge/p.ts': "import { y } from '../lip/y';\nexport const p = y;\n" }));
+    expect(viaLip.status).not.toBe(0);
+    expect(viaLip.output).toContain('error bridge-imports-only-lower-floors: src/bridge/p.ts → src/lip/y.ts');
+
+    const direct = lint(tree({ ...files, 'src/bridge/p.ts': "import * as tf from '@tensorflow/tfjs';\nexport const p = tf.version;\n" }));
+    expect(direct.status).not.toBe(0);
+    expect(direct.output).toContain('error bridge-never-reaches-tfjs: src/bridge/p.ts → node_modules/@tensorflow/tfjs/index.js');
+
+    const good = lint(tree({ ...files, 'src/bridge/p.ts': "import { a } from '../core/a';\nexport const p = a;\n" }));
+    expect(good.output).toContain('no dependency violations found');
+    expect(good.status).toBe(0);
+  });
+
   it('names src/app reaching @tensorflow through a lower floor, but lets src/ui/diagnostics reach it', () => {
     const files = {
       ...CORE,
