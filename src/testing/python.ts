@@ -30,7 +30,7 @@ export function runPython(args: string[], options: { input?: string; env?: Recor
   const r = spawnSync(PYTHON, args, {
     input: options.input,
     cwd: options.cwd,
-    env: { ...process.env, ...options.env },
+    env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1', ...options.env }, // no __pycache__ in the stand-in's folder
     encoding: 'utf8',
     timeout: PYTHON_TIMEOUT_MS,
   });
