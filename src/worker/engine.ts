@@ -589,7 +589,10 @@ export class WorkerEngine {
 
   /** Sets and announces the play state (also when unchanged: the client may be waiting for it). */
   private setPlaying(playing: boolean): void {
+    const starting = playing && !this.playing;
     this.playing = playing && this.active().length > 0;
+    // Play shows its first steps at once, however long evaluations make the gap between later snapshots.
+    if (starting) this.lastMetricsMs = -Infinity;
     this.post({ type: 'state', runId: this.runId, playing: this.playing });
     this.schedule();
   }

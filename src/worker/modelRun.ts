@@ -20,7 +20,12 @@ import type { Checkpoint, Evaluation, Trainer } from '../train/trainer';
 
 /** Snapshots kept for the detectors; older ones are thinned (every other one) beyond this. */
 const MAX_HEALTH_SAMPLES = 2000;
-/** A checkpoint may take at most about 1/CHECKPOINT_SHARE of the time between them (big nets). */
+/**
+ * A checkpoint is kept at every finite snapshot of a net of at most SMALL_NET parameters (a copy of
+ * 400 KB at most, well under a millisecond); a bigger net's take at most about 1/CHECKPOINT_SHARE of the
+ * time between them.
+ */
+const SMALL_NET = 100_000;
 const CHECKPOINT_SHARE = 20;
 
 export class ModelRun {
@@ -55,7 +60,9 @@ export class ModelRun {
     if (this.health.length > MAX_HEALTH_SAMPLES) this.health = this.health.filter((_, i, all) => i === 0 || i % 2 === 1 || i >= all.length / 2);
 
     const now = performance.now();
-    if (this.checkpoint === null || now - this.checkpointAtMs >= CHECKPOINT_SHARE * this.checkpointCostMs) {
+    const small = this.trainer.model.trainableVariables().reduce((n, v) => n + v.size, 0) <= SMALL_NET;
+    const due = small || now - this.checkpointAtMs >= CHECKPOINT_SHARE * this.checkpointCostMs;
+    if (this.checkpoint === null || due) {
       const checkpoint = await readCheckpoint(this.trainer);
       if (isFiniteCheckpoint(checkpoint)) this.checkpoint = checkpoint;
       // A standard net's bound is read at the same pace (a Lipschitz net's is L by construction).
