@@ -113,8 +113,23 @@ describe('encodeUrl', () => {
     expect(encodeUrl(c, DEFAULT_VIEW)).toBe('?data=user&pts=0.1235:-1:1;2:0:-1');
     expect(fieldsNotInUrl(c)).toEqual([]);
     c.data.points = Array.from({ length: MAX_URL_POINTS + 1 }, (_, i): LabelledPoint => [i / 100, 0, i % 2 ? 1 : -1]);
-    expect(encodeUrl(c, DEFAULT_VIEW)).toBe('?data=user');
+    expect(encodeUrl(c, DEFAULT_VIEW)).toBe('?data=user&pts=local');
     expect(fieldsNotInUrl(c)).toEqual(['data.points']);
+  });
+
+  it('pts=local (points a link cannot carry): one notice explaining it, the default dataset, the rest kept', () => {
+    const d = decodeUrl('?data=user&pts=local&tau=5');
+    expect(d.config.data).toEqual(DEFAULT_CONFIG.data);
+    expect(d.config.loss.tau).toBe(5);
+    expect(d.notices).toHaveLength(1);
+    expect(d.notices[0].key).toBe('pts');
+    expect(d.notices[0].message).toMatch(/local to the computer that made this link .*a link cannot carry them; using moons instead/);
+    expect(encodeUrl(d.config, d.view)).toBe('?tau=5');
+    // Beside another dataset: the same explanation, that dataset trains.
+    const other = decodeUrl('?data=circles&pts=local');
+    expect(other.config.data.name).toBe('circles');
+    expect(other.notices.map((n) => n.key)).toEqual(['pts']);
+    expect(other.notices[0].message).not.toMatch(/using/);
   });
 
   it('fieldsNotInUrl names the non-default fields that have no key', () => {

@@ -37,16 +37,24 @@ import { DEFAULT_VIEW, VIEW_LIMITS, VIEWS, type ViewSettings } from '../core/vie
  * Keys owned by other parts of the app (the backend selector, the comparison's sweep): kept as they are,
  * never reported here; their owners read and check them.
  */
-export const PASSTHROUGH_KEYS = ['backend', 'sweep'] as const;
+export const PASSTHROUGH_KEYS = ['backend', 'sweep', 'embed'] as const;
 
 /** What the page does without a passthrough key, for the notice about an empty one (`backend=`). */
 const PASSTHROUGH_ABSENT: Record<(typeof PASSTHROUGH_KEYS)[number], string> = {
   backend: 'the backend is chosen automatically',
   sweep: 'one model, no comparison',
+  embed: 'the full playground',
 };
 
 /** User-drawn points travel in the URL only up to this many (the caller says when they are dropped). */
 export const MAX_URL_POINTS = 200;
+/**
+ * `pts` of a link whose user points stayed on the computer that made it (more than `MAX_URL_POINTS`, e.g. an
+ * imported CSV). The key that would carry the points says where they are, so a link can never hold both the
+ * marker and points; opened elsewhere, it gives a notice explaining that a link cannot carry such data, and
+ * the default dataset.
+ */
+export const LOCAL_POINTS = 'local';
 /** Longest value read for any key but `pts`; `pts` may be `MAX_URL_POINTS * 50` characters. */
 export const MAX_VALUE_CHARS = 2000;
 /** 50 characters hold any encoded point: two coordinates of at most 22 characters and a label. */
@@ -105,7 +113,7 @@ const SPECS: readonly Spec[] = [
   scalar('scale', '2', 'factor on the generated points (after the noise); user points are not scaled'),
   { key: 'seed', field: 'data.seed', kind: 'number', example: '7', about: 'seed of the data' },
   { key: 'test', field: 'data.testFraction', kind: 'number', example: '0.3', about: 'fraction of the points held out for testing' },
-  { key: 'pts', field: 'data.points', kind: 'points', example: '0.5:-0.25:1;-0.1:0.3:-1', about: `user-drawn points x:y:label (label 1 or -1, 4 decimals, x and y within ±${LIMITS.coordinate.max}); only when there are at most ${MAX_URL_POINTS}; used with data=user` },
+  { key: 'pts', field: 'data.points', kind: 'points', example: '0.5:-0.25:1;-0.1:0.3:-1', about: `user-drawn points x:y:label (label 1 or -1, 4 decimals, x and y within ±${LIMITS.coordinate.max}); at most ${MAX_URL_POINTS}, or \`${LOCAL_POINTS}\` for more (an imported file: a link cannot carry them); used with data=user` },
   scalar('model', 'standard', 'lipschitz or standard'),
   { key: 'hidden', field: 'model.hidden', kind: 'hidden', example: '32,32', about: 'hidden layer widths, comma separated; none for no hidden layer' },
   scalar('act', 'fullsort', 'activation: groupsort2, fullsort, maxmin, relu, tanh, abs'),
@@ -140,8 +148,8 @@ const numberAsWritten = (v: number): number => Number(formatNumber(v));
 const coordinateAsWritten = (c: number): number => numberAsWritten(Number(c.toFixed(POINT_DECIMALS)));
 const POINT_DECIMALS = 4;
 
-/** The URL text of a field's value; undefined when the URL cannot carry it (too many points). */
-function formatValue(kind: Kind, v: unknown): string | undefined {
+/** The URL text of a field's value (`LOCAL_POINTS` for more points than a link carries). */
+function formatValue(kind: Kind, v: unknown): string {
   switch (kind) {
     case 'number':
     case 'levels':
@@ -150,7 +158,7 @@ function formatValue(kind: Kind, v: unknown): string | undefined {
       return (v as number[]).length === 0 ? 'none' : (v as number[]).join(',');
     case 'points': {
       const points = v as LabelledPoint[];
-      if (points.length > MAX_URL_POINTS) return undefined;
+      if (points.length > MAX_URL_POINTS) return LOCAL_POINTS;
       const coord = (c: number) => formatNumber(coordinateAsWritten(c));
       return points.map(([x, y, label]) => `${coord(x)}:${coord(y)}:${label === 1 ? 1 : -1}`).join(';');
     }
@@ -161,7 +169,7 @@ function formatValue(kind: Kind, v: unknown): string | undefined {
   }
 }
 
-const DEFAULT_TEXT = new Map(SPECS.map((s) => [s.key, formatValue(s.kind, fieldValue(s.field, DEFAULT_CONFIG, DEFAULT_VIEW)) ?? '']));
+const DEFAULT_TEXT = new Map(SPECS.map((s) => [s.key, formatValue(s.kind, fieldValue(s.field, DEFAULT_CONFIG, DEFAULT_VIEW))]));
 
 /**
  * The documentation table: every key, its field, default and an example, in encoding order.
@@ -196,7 +204,7 @@ export function encodeUrl(config: ExperimentConfig, view: ViewSettings, passthro
   const parts: string[] = [];
   for (const s of SPECS) {
     const text = formatValue(s.kind, fieldValue(s.field, config, view));
-    if (text !== undefined && text !== DEFAULT_TEXT.get(s.key)) parts.push(`${s.key}=${escapeValue(text)}`);
+    if (text !== DEFAULT_TEXT.get(s.key)) parts.push(`${s.key}=${escapeValue(text)}`);
   }
   for (const key of PASSTHROUGH_KEYS) {
     const v = Object.hasOwn(passthrough, key) ? passthrough[key] : '';
@@ -368,6 +376,18 @@ export function decodeUrl(search: string): DecodedUrl {
   const values = readParams(search, notes);
   const partial: Record<string, Record<string, unknown>> = { data: {}, model: {}, loss: {}, train: {} };
   const view: ViewSettings = { ...DEFAULT_VIEW };
+  // `pts=local`: the points were never in the link. One notice says so; the user dataset then falls back
+  // to the default without parseConfig's second notice about an empty user dataset.
+  const localPoints = values.get('pts')?.trim() === LOCAL_POINTS;
+  if (localPoints) {
+    values.delete('pts');
+    const wanted = values.get('data') === 'user';
+    notes.add(
+      'pts',
+      `the points were local to the computer that made this link (more than ${MAX_URL_POINTS}, such as an imported CSV): a link cannot carry them` +
+        (wanted ? `; using ${DEFAULT_CONFIG.data.name} instead (import the same file to train on them)` : ''),
+    );
+  }
   for (const s of SPECS) {
     const text = values.get(s.key);
     if (text === undefined) continue;
@@ -390,6 +410,7 @@ export function decodeUrl(search: string): DecodedUrl {
   const { config, issues } = parseConfig(partial);
   for (const issue of issues) {
     const spec = SPEC_BY_FIELD.get(issue.path);
+    if (issue.path === 'data.points' && localPoints && !('points' in partial.data)) continue; // said above
     if (issue.path === 'data.points') {
       // The user dataset without usable points: the message already says which dataset is used instead.
       notes.add('points' in partial.data ? 'pts' : 'data', issue.message);
