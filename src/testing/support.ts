@@ -134,6 +134,7 @@ export class FakeClient implements ClientApi {
   setSpeed(sps: number | null) { this.record('setSpeed', sps); }
   attack(x: number, y: number) { this.record('attack', [x, y]); }
   report() { this.record('report'); }
+  exportModel() { this.record('exportModel'); }
   terminate() {}
 }
 

@@ -182,6 +182,11 @@ export class TrainingClient {
     this.send({ type: 'report', runId: this.current });
   }
 
+  /** Asks for every model's file as `--save-model` writes it (answered by one `model` message per model). */
+  exportModel(): void {
+    this.send({ type: 'exportModel', runId: this.current });
+  }
+
   /** Ends the worker at once (its tensors go with it) and stops delivering messages. */
   terminate(): void {
     this.closed = true;

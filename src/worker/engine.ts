@@ -32,7 +32,7 @@ import { readModelWeights, weightsTransferables } from '../train/inference';
 import type { DatasetSnapshot, FieldAck, FieldOptions, FromWorker, ModelSpec, PointAttack, RunId, ToFieldWorker } from './protocol';
 import { attackModel } from '../train/attack';
 import { computeReport, DEFAULT_REPORT_OPTIONS } from '../train/report';
-import { lipschitzBoundOf, readEffectiveWeights } from '../lip/export';
+import { exportMlp, lipschitzBoundOf, readEffectiveWeights } from '../lip/export';
 import { evaluationChunkPoints } from '../core/cost';
 import { Trainer, type BetweenChunks, type Evaluation } from '../train/trainer';
 import { nextTask } from './nextTask';
@@ -339,6 +339,19 @@ export class WorkerEngine {
         const report = await computeReport(m.trainer, DEFAULT_REPORT_OPTIONS);
         const metrics = { ...report, steps: m.trainer.step, seconds: this.trainingMs / 1000, backend, diverged: m.diverged };
         this.post({ type: 'results', runId: this.runId, modelId: m.id, metrics });
+      }
+    });
+  }
+
+  /**
+   * Every model as the runner's `--save-model` file (exportMlp: effective weights baked in) at its current
+   * weights: queued like a command, between two ticks, so the file is the model of one step.
+   */
+  exportModel(runId: RunId): void {
+    this.received++;
+    this.control(runId, async () => {
+      for (const m of this.models) {
+        this.post({ type: 'model', runId: this.runId, modelId: m.id, model: await exportMlp(m.trainer.model) });
       }
     });
   }

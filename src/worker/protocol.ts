@@ -15,6 +15,7 @@
  */
 import type { BackendName, BackendPreference, BackendReport } from '../backend/names';
 import type { ExperimentConfig, LossConfig } from '../core/config';
+import type { MlpJson } from '../core/mlpJson';
 
 /** A run number chosen by the client; larger is newer. */
 export type RunId = number;
@@ -69,7 +70,9 @@ export type ToWorker =
    */
   | { type: 'attack'; runId: RunId; x: number; y: number }
   /** The runner's full report of every model at its current weights (answered by `results` messages). */
-  | { type: 'report'; runId: RunId };
+  | { type: 'report'; runId: RunId }
+  /** Every model as the runner's --save-model file, at its current weights (answered by `model` messages). */
+  | { type: 'exportModel'; runId: RunId };
 
 // The snapshot types live with the code that computes them; the protocol names them for both ends.
 import type { DatasetSnapshot, FieldSnapshot, ModelWeights } from '../train/snapshot';
@@ -164,7 +167,9 @@ export type FromWorker =
    * One model's report, the very object `npm run experiment` prints (train/run.ts RunResult): `seconds`
    * is the run's training wall time (lockstep models share it), `backend` the worker's.
    */
-  | { type: 'results'; runId: RunId; modelId: string; metrics: RunMetrics };
+  | { type: 'results'; runId: RunId; modelId: string; metrics: RunMetrics }
+  /** One model's file of `npm run experiment -- --save-model` (lip/export.ts exportMlp; answer to `exportModel`). */
+  | { type: 'model'; runId: RunId; modelId: string; model: MlpJson };
 
 /**
  * A model's report as the runner prints it (train/run.ts RunResult). Typed loosely here so that the page,

@@ -57,6 +57,8 @@ scope.onmessage = (event: MessageEvent<ToWorker>) => {
       return engine.attack(message.runId, message.x, message.y);
     case 'report':
       return engine.report(message.runId);
+    case 'exportModel':
+      return engine.exportModel(message.runId);
     default: {
       const unknown: never = message;
       const runId = (unknown as { runId?: number }).runId ?? 0;

@@ -153,6 +153,12 @@ export function createTrainingSlice(
         set({ results: { entries: { ...current.entries, [message.modelId]: message.metrics } } });
         return;
       }
+      case 'model': {
+        const current = get().modelFiles;
+        if (!current) return;
+        set({ modelFiles: { entries: { ...current.entries, [message.modelId]: message.model } } });
+        return;
+      }
       case 'attack': {
         const current = get().attack;
         const [x, y] = message.attack.point;
@@ -201,7 +207,7 @@ export function createTrainingSlice(
     meters.clear();
     // Until the backend is up, the run waits: "starting", not "paused".
     const idle = get().backend ? 'paused' : 'starting';
-    set({ models: emptyModels(), status: play ? 'playing' : idle, statusMessage: null, attack: null, results: null, progress: null });
+    set({ models: emptyModels(), status: play ? 'playing' : idle, statusMessage: null, attack: null, results: null, modelFiles: null, progress: null });
     if (play) client.start(specs());
     else client.reset(specs());
     client.setFieldOptions(fieldOptionsFor(get().view));
@@ -250,6 +256,11 @@ export function createTrainingSlice(
       client?.report();
     },
     clearResults: () => set({ results: null }),
+    requestModels: () => {
+      set({ modelFiles: { entries: {} } });
+      client?.exportModel();
+    },
+    clearModels: () => set({ modelFiles: null }),
     attackPoint: (point) => {
       set({ attack: point ? { point, results: {} } : null });
       if (point) client?.attack(point[0], point[1]);
@@ -281,6 +292,7 @@ export function createTrainingSlice(
       workerTensors: null,
       attack: null,
       results: null,
+      modelFiles: null,
     },
     actions,
     link: { client: () => client, rebuild },

@@ -6,6 +6,7 @@
 import type { StoreApi } from 'zustand/vanilla';
 import type { BackendPreference, BackendReport, TrialResult } from '../../backend/names';
 import type { DataConfig, ExperimentConfig, LabelledPoint, LossConfig, ModelConfig, TrainConfig } from '../../core/config';
+import type { MlpJson } from '../../core/mlpJson';
 import type { SettingMark } from '../liveChanges';
 import type { Sweep } from '../../core/sweep';
 import type { HistoryPoint, ViewSettings } from '../../core/view';
@@ -81,6 +82,8 @@ export interface TrainingState {
   workerTensors: number | null;
   /** The runner's report of each model, asked for by `requestResults` (null: none pending or kept). */
   results: { entries: Record<string, RunMetrics> } | null;
+  /** Each model's `--save-model` file, asked for by `requestModels` (null: none pending or kept). */
+  modelFiles: { entries: Record<string, MlpJson> } | null;
   /** The last attacked point and each model's answer so far (null: none, or cleared by a new run). */
   attack: { point: [number, number]; results: Record<string, PointAttack> } | null;
 }
@@ -99,6 +102,9 @@ export interface TrainingActions {
   /** Asks the worker for every model's full report (the runner's metrics); null results clear them. */
   requestResults(): void;
   clearResults(): void;
+  /** Asks the worker for every model's file as the runner's --save-model writes it; clearModels drops them. */
+  requestModels(): void;
+  clearModels(): void;
   /** Runs the minimum-norm attack on (x, y) for every model (null: clears the last one). */
   attackPoint(point: [number, number] | null): void;
 }
@@ -170,7 +176,7 @@ export type GetState = PlaygroundStore['getState'];
 /** The part of the worker client the store uses (tests pass a fake). */
 export type ClientApi = Pick<
   TrainingClient,
-  'subscribe' | 'init' | 'start' | 'reset' | 'play' | 'pause' | 'step' | 'setLoss' | 'setLearningRate' | 'setFieldOptions' | 'setSpeed' | 'attack' | 'report' | 'terminate'
+  'subscribe' | 'init' | 'start' | 'reset' | 'play' | 'pause' | 'step' | 'setLoss' | 'setLearningRate' | 'setFieldOptions' | 'setSpeed' | 'attack' | 'report' | 'exportModel' | 'terminate'
 >;
 
 /**
