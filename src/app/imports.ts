@@ -51,6 +51,8 @@ export function detectFileKind(name: string, text: string): FileKind {
 export type ImportResult =
   | {
       ok: true;
+      /** A CSV changes the data of the current configuration; a configuration JSON replaces it whole. */
+      kind: 'csv' | 'config';
       config: ExperimentConfig;
       /** Things to tell the person: fields that took their default, points a link cannot carry. */
       notices: string[];
@@ -88,7 +90,7 @@ export function csvToConfig(name: string, text: string, current: ExperimentConfi
   }
   const classes = new Set(points.map((p) => p[2])).size;
   if (classes === 1) notices.push(`Every imported point has the same label: the model has only one class to learn.`);
-  return { ok: true, config: checked.config, notices, summary: `Imported ${count(points.length, 'point')} from ${file}.` };
+  return { ok: true, kind: 'csv', config: checked.config, notices, summary: `Imported ${count(points.length, 'point')} from ${file}.` };
 }
 
 /**
@@ -102,7 +104,7 @@ export function configJsonToConfig(name: string, text: string): ImportResult {
   if (!isObject(json)) return { ok: false, error: `${file} was not imported: a configuration is a JSON object ({"v": 1, "data": …}).` };
   const { config, issues } = parseConfig(json);
   const notices = issues.map((i) => `${file}: ${i.path}: ${i.message}${defaultNote(i.path, i.message)}`);
-  return { ok: true, config, notices, summary: `Loaded the configuration from ${file}.` };
+  return { ok: true, kind: 'config', config, notices, summary: `Loaded the configuration from ${file}.` };
 }
 
 /** Any file: its kind decided by `detectFileKind`, then read by the matching reader. */

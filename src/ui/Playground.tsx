@@ -20,10 +20,12 @@ import { useElementHeight, useElementWidth } from './plot/useElementWidth';
 import { CurvesPanel } from './CurvesPanel';
 import { ComparisonSide } from './ComparisonSide';
 import { ResultsDownload } from './ResultsDownload';
+import { ExportMenu } from './ExportMenu';
 import { sweepName, sweepValueText } from '../core/sweep';
 import { CollapseProvider, CollapsibleColumn, CollapsibleGroups, CollapsiblePanel, useCollapsed } from './Collapsible';
 import { useActions, usePlayground, useStateGetter } from './StoreContext';
 import { ShortcutHelp } from './ShortcutHelp';
+import { ImportButton } from './ImportButton';
 import { useKeyboard } from './useKeyboard';
 import './controls.css';
 import './playground.css';
@@ -55,6 +57,7 @@ function PlaygroundScreen() {
         <h1 className="pg-title">Lipschitz Playground</h1>
         <PlaybackBar />
         <div className="pg-header-tools">
+          <ImportButton />
           <button type="button" className="pg-keys-toggle" aria-pressed={helpOpen} onClick={() => setHelpOpen(!helpOpen)} title="Keyboard shortcuts (?)">
             Keys ?
           </button>
@@ -99,6 +102,7 @@ function PlaygroundScreen() {
         </div>
         <CollapsibleColumn panel="side" label="Numbers and curves" side="right" className="pg-side">
           {!presentation && <ResultsDownload />}
+          {!presentation && <ExportMenu />}
           {comparing ? (
             <ComparisonSide />
           ) : (

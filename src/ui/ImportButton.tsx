@@ -1,0 +1,48 @@
+/**
+ * "Import…": a file picker for a CSV of points or a configuration JSON (a real button, so Tab and Enter
+ * reach it; the file input itself stays hidden), and the line saying what the last import did.
+ */
+import { useRef } from 'react';
+import { useFileImport, useImportMessage } from './useFileImport';
+import './imports.css';
+
+export function ImportButton() {
+  const input = useRef<HTMLInputElement>(null);
+  const importOne = useFileImport();
+  const [message, dismiss] = useImportMessage();
+  return (
+    <div className="lp-import">
+      <button
+        type="button"
+        className="lp-button"
+        data-testid="import-button"
+        title="Import a CSV of points (x,y,label) or a configuration JSON; or drop the file on the page"
+        onClick={() => input.current?.click()}
+      >
+        Import…
+      </button>
+      <input
+        ref={input}
+        type="file"
+        accept=".csv,.tsv,.txt,.json,text/csv,application/json"
+        className="lp-import-input"
+        data-testid="import-input"
+        tabIndex={-1}
+        aria-hidden="true"
+        onChange={(event) => {
+          const file = event.target.files?.[0];
+          event.target.value = ''; // the same file picked again imports again
+          if (file) void importOne(file);
+        }}
+      />
+      {message && (
+        <div className={`lp-import-message lp-import-${message.tone}`} role={message.tone === 'error' ? 'alert' : 'status'} data-testid="import-message">
+          <span>{message.text}</span>
+          <button type="button" className="lp-button lp-dismiss" onClick={dismiss} aria-label="Dismiss the import message">
+            ×
+          </button>
+        </div>
+      )}
+    </div>
+  );
+}
