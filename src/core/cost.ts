@@ -12,8 +12,8 @@
  *     configured counts, the worst case (early stopping on the tolerance only ever saves): Björck's
  *     forward 4 r c^2 per iteration, its backward 6 r c^2 per exact iteration and 2 r c^2 per detached
  *     one; power iteration 4 r c per iteration.
- *   - time: FLOPs over the rates measured here (RATES); a step's batch products run at about half the
- *     rate of Björck's square products (many small and transposed products, the optimizer's update).
+ *   - time: FLOPs over the rates measured here (RATES); a step's batch products run slower than Björck's
+ *     square products (smaller and transposed products, elementwise work, the optimizer's update).
  *   - bytes: weights with their gradients, Adam's two moments, the cached effective weights and the
  *     optimizer's temporaries (20 floats per parameter, measured with tf.profile); Björck keeps every
  *     iteration's W^T, W^T W, A and next W for its backward pass (2 r c + 2 c^2 floats per iteration,
@@ -43,16 +43,18 @@ export interface CostEstimate {
 }
 
 /**
- * FLOPs per second measured here (2 cores, wasm SIMD, one thread; .probe figures in docs/limits.md):
- * Lipschitz steps at 3 x 128 to 3 x 256 ran their Björck products at 9-13 GFLOP/s, standard steps at
- * 3 x 512 or batch 8192 their batch products at 4-6 GFLOP/s, an evaluation of 100,000 points at about 10.
+ * FLOPs per second measured here (2 cores, wasm SIMD, one thread, load 3; .probe figures in
+ * docs/limits.md), rounded down: Björck's square products in Lipschitz steps at 3 x 128 to 3 x 192 ran at
+ * 14-18 GFLOP/s (10-13 under load 8); a step's batch products at 13-15 for wide standard nets, 8 for a
+ * narrow net on a batch of 8192 (elementwise work weighs more there); an evaluation at about 10.
  */
-const RATES = { orthonormalisation: 10e9, batch: 5e9, evaluation: 10e9 } as const;
+const RATES = { orthonormalisation: 12e9, batch: 8e9, evaluation: 10e9 } as const;
 
 /**
- * The limits. A step estimated at 120 ms measured 90-150 ms here, so the worker, which answers Pause
- * between two steps, does so within 200 ms at any allowed size; an evaluation of about a second means
- * metrics refresh every few seconds at worst; a step's memory stays far below the wasm heap's 4 GB.
+ * The limits. Steps estimated at about 120 ms measured 60-90 ms here (load 3) and up to 140 ms under
+ * load 8, so the worker, which answers Pause between two steps, does so within 200 ms at any allowed
+ * size; an evaluation of about a second means metrics refresh every few seconds at worst; a step's memory
+ * stays far below the wasm heap's 4 GB.
  */
 export const COST_LIMITS = {
   stepMs: 120,

@@ -8,6 +8,7 @@ import type { ExperimentConfig, LossConfig } from '../core/config';
 import { evaluationChunkPoints } from '../core/cost';
 import { makeOptimizer, type StepOptimizer } from './optimizers';
 import { BatchSampler } from './sampler';
+import { flushTinyGradient } from './flushTiny';
 
 /**
  * The training engine: one model, its optimizer and data, advanced step by step. Usable from a Web Worker
@@ -129,7 +130,7 @@ export class Trainer {
       const x = tf.gather(this.train.x, batch) as tf.Tensor2D;
       const y = tf.gather(this.train.y, batch) as tf.Tensor1D;
       const { value: lossValue, grads } = tf.variableGrads(
-        () => this.loss(this.model.forwardTrainable(x), y),
+        () => this.loss(flushTinyGradient(this.model.forwardTrainable(x)), y),
         this.model.trainableVariables(),
       );
       this.optimizer.applyGradients(grads);
