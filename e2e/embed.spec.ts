@@ -23,6 +23,8 @@ test('embed at 600x400: the plot fits, Play trains, the link opens the full app 
   expect(overlay!.x + overlay!.width).toBeLessThanOrEqual(600);
   expect(overlay!.y + overlay!.height).toBeLessThanOrEqual(400);
   expect(overlay!.height).toBeGreaterThan(150);
+  const legend = await plot.locator('.plot-legend').boundingBox();
+  expect(legend!.y + legend!.height).toBeLessThanOrEqual(400); // the legend too: nothing cut off
   expect(await page.evaluate(() => document.scrollingElement!.scrollHeight)).toBeLessThanOrEqual(400);
   const link = page.getByRole('link', { name: /open in Lipschitz Playground/ });
   const linkBox = await link.boundingBox();
