@@ -71,6 +71,16 @@ test('each export downloads a non-empty file of its type, named after the config
   expect(parsed.images).toBeGreaterThanOrEqual(1); // the heatmap, embedded
   expect(svgText).toContain('tau-bce tau=10'); // the caption names the configuration
 
+  // The curves beside the plot: one vector chart per curve, each under its title.
+  const curves = await exportFile(page, 'Curves: SVG');
+  expect(curves.name).toMatch(/-step3-curves\.svg$/);
+  const curvesText = curves.bytes.toString('utf8');
+  expect(curvesText.match(/<svg/g)!.length).toBeGreaterThanOrEqual(3);
+  expect(curvesText).toMatch(/<path[^>]* d="M/); // a drawn curve
+  const curvesPng = await exportFile(page, 'Curves: PNG (2x)');
+  expect([...curvesPng.bytes.subarray(0, 4)]).toEqual([0x89, 0x50, 0x4e, 0x47]);
+  writeFileSync(test.info().outputPath('curves.png'), curvesPng.bytes);
+
   const csv = await exportFile(page, 'Data: points (.csv)');
   expect(csv.name).toMatch(/-data\.csv$/);
   const lines = csv.bytes.toString('utf8').trim().split('\n');

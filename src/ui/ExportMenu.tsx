@@ -55,12 +55,13 @@ export function ExportMenu() {
   const stepNow = () => getState().models[MAIN_MODEL]?.latest?.step ?? 0;
   const name = (ext: string, what?: string) => exportFileName(config, sweep, stepNow(), ext, what);
 
-  const figure = async (format: 'png' | 'svg') => {
-    const frame = document.querySelector('.pg-plot-frame');
-    const layout = frame && figureLayout(frame, figureCaption(config, sweep, stepNow()));
-    if (!layout) return actions.notify('There is no plot to export yet.', 'warning');
-    if (format === 'svg') saveFile(figureSvg(layout), name('svg'), 'image/svg+xml');
-    else saveFile(await figurePng(layout, 2), name('png'), 'image/png');
+  const figure = async (format: 'png' | 'svg', what: 'plots' | 'curves') => {
+    const root = document.querySelector(what === 'plots' ? '.pg-plot-frame' : '.pg-side');
+    const layout = root && figureLayout(root, figureCaption(config, sweep, stepNow()), what);
+    if (!layout) return actions.notify(what === 'plots' ? 'There is no plot to export yet.' : 'No curves are shown: unfold them to export them.', 'warning');
+    const suffix = what === 'curves' ? 'curves' : undefined;
+    if (format === 'svg') saveFile(figureSvg(layout), name('svg', suffix), 'image/svg+xml');
+    else saveFile(await figurePng(layout, 2), name('png', suffix), 'image/png');
   };
 
   const askModels = (use: ModelUse) => {
@@ -94,8 +95,10 @@ export function ExportMenu() {
   const comparing = models.length > 1;
   const waitingForModel = modelFiles !== null;
   const items: Item[] = [
-    { id: 'figure-png', label: 'Figure: PNG (2x)', title: 'The plot as on screen, at twice its size, with a caption naming the configuration', run: () => figure('png') },
-    { id: 'figure-svg', label: 'Figure: SVG', title: 'The plot with its vector overlay (axes, boundary, points) and the heatmap embedded as an image', run: () => figure('svg') },
+    { id: 'figure-png', label: 'Figure: PNG (2x)', title: 'The plot as on screen (every panel of a comparison), at twice its size, with a caption naming the configuration', run: () => figure('png', 'plots') },
+    { id: 'figure-svg', label: 'Figure: SVG', title: 'The plot with its vector overlay (axes, boundary, points) and the heatmap embedded as an image', run: () => figure('svg', 'plots') },
+    { id: 'curves-png', label: 'Curves: PNG (2x)', title: 'The curves shown beside the plot, at twice their size, with the caption', run: () => figure('png', 'curves') },
+    { id: 'curves-svg', label: 'Curves: SVG', title: 'The curves shown beside the plot, as vectors, with the caption', run: () => figure('svg', 'curves') },
     {
       id: 'data-csv',
       label: 'Data: points (.csv)',

@@ -1,13 +1,13 @@
 /**
  * The figure exports: the decision plot as it is on screen (one panel, or every panel of a comparison in
- * its grid) composed into one picture with a caption line naming the configuration.
+ * its grid), or the curves beside it, composed into one picture with a caption naming the configuration.
  *   PNG: the heatmap, contour and point canvases and the SVG overlay (axes, boundary, points, attack)
  *        painted in order at `scale` times the screen size.
  *   SVG: the overlay as vectors, the canvases embedded under it as <image> data URLs, the caption as text.
  * Styles the page sets by CSS (axes, frame) are written into the copy, so the file looks the same alone.
  */
 
-/** One plot of the page: its stage's place in the figure and what it is drawn with. */
+/** One plot or chart of the page: its stage's place in the figure and what it is drawn with. */
 interface PanelSource {
   left: number;
   top: number;
@@ -15,8 +15,10 @@ interface PanelSource {
   height: number;
   canvases: HTMLCanvasElement[];
   overlay: SVGSVGElement | null;
-  /** The comparison panel's name ("τ = 0.5"), "" for the single plot. */
+  /** The comparison panel's name ("τ = 0.5") or the chart's title; "" for the single plot. */
   label: string;
+  /** A chart's series, drawn as keys between the label and the chart. */
+  keys: SeriesKey[];
 }
 
 /** A composed figure: panels placed in a box of `width` x `height` CSS pixels, caption under them. */
@@ -42,41 +44,106 @@ const STYLE_PROPS = [
 /** Parts of the overlay that follow the pointer or the drawing tools: not part of a figure. */
 const TRANSIENT = '.hover-circle, .dp-drawing';
 
-/** Every decision plot inside `root` (the plot frame), placed as on screen. */
-export function figureLayout(root: Element, caption: string): FigureLayout | null {
-  const stages = Array.from(root.querySelectorAll<HTMLElement>('.dp-stage'));
-  if (stages.length === 0) return null;
-  const rects = stages.map((s) => s.getBoundingClientRect());
-  const labels = stages.map((s) => s.closest('.cmp-panel')?.getAttribute('aria-label') ?? '');
-  const labelBand = labels.some(Boolean) ? LABEL_PX : 0;
-  const x0 = Math.min(...rects.map((r) => r.left));
-  const y0 = Math.min(...rects.map((r) => r.top));
-  const panels = stages.map((stage, i) => ({
-    left: PAD + rects[i].left - x0,
-    top: PAD + labelBand + rects[i].top - y0,
-    width: rects[i].width,
-    height: rects[i].height,
+/** One series' key of a chart: its line's look and its name. */
+interface SeriesKey {
+  name: string;
+  color: string;
+  dash: string | null;
+}
+
+/** A chart's series keys, read from its head (LineChart's .chart-key: a short line, then the name). */
+function chartKeys(chart: Element | null): SeriesKey[] {
+  return Array.from(chart?.querySelectorAll('.chart-key') ?? [], (key) => {
+    const line = key.querySelector('line');
+    return { name: key.textContent ?? '', color: line?.getAttribute('stroke') ?? '#333', dash: line?.getAttribute('stroke-dasharray') ?? null };
+  });
+}
+
+const KEY_PX = 16;
+const MIN_WIDTH_PX = 420;
+
+/** What `figureLayout` places: a stage (its canvases and overlay), named, with series keys for a chart. */
+function source(stage: HTMLElement, label: string, keys: SeriesKey[], left: number, top: number): PanelSource {
+  const r = stage.getBoundingClientRect();
+  return {
+    left,
+    top,
+    width: r.width,
+    height: r.height,
     canvases: Array.from(stage.querySelectorAll<HTMLCanvasElement>(':scope > canvas')),
     overlay: stage.querySelector<SVGSVGElement>(':scope > svg'),
-    label: labels[i],
-  }));
-  const width = Math.ceil(Math.max(...panels.map((p) => p.left + p.width)) + PAD);
+    label,
+    keys,
+  };
+}
+
+/**
+ * The figure of what `root` shows: its decision plots ('plots', inside the plot frame, placed as on
+ * screen and named by their comparison panel) or its line charts ('curves', inside the side column,
+ * stacked, each under its title and series keys). Null when there is none on screen.
+ */
+export function figureLayout(root: Element, caption: string, what: 'plots' | 'curves' = 'plots'): FigureLayout | null {
+  const stages = Array.from(root.querySelectorAll<HTMLElement>(what === 'plots' ? '.dp-stage' : '.chart-stage')).filter((s) => {
+    const r = s.getBoundingClientRect();
+    return r.width > 0 && r.height > 0; // a folded panel has none
+  });
+  if (stages.length === 0) return null;
+  let panels: PanelSource[];
+  if (what === 'plots') {
+    const rects = stages.map((s) => s.getBoundingClientRect());
+    const labels = stages.map((s) => s.closest('.cmp-panel')?.getAttribute('aria-label') ?? '');
+    const labelBand = labels.some(Boolean) ? LABEL_PX : 0;
+    const x0 = Math.min(...rects.map((r) => r.left));
+    const y0 = Math.min(...rects.map((r) => r.top));
+    panels = stages.map((stage, i) => source(stage, labels[i], [], PAD + rects[i].left - x0, PAD + labelBand + rects[i].top - y0));
+  } else {
+    let y = PAD;
+    panels = stages.map((stage) => {
+      const chart = stage.closest('.line-chart');
+      const label = chart?.querySelector('.chart-title')?.textContent ?? '';
+      const keys = chartKeys(chart);
+      y += (label ? LABEL_PX : 0) + keys.length * KEY_PX;
+      const panel = source(stage, label, keys, PAD, y);
+      y += panel.height + PAD;
+      return panel;
+    });
+  }
+  const width = Math.max(MIN_WIDTH_PX, Math.ceil(Math.max(...panels.map((p) => p.left + p.width)) + PAD));
   const lines = wrapCaption(caption, width - 2 * PAD);
   const height = Math.ceil(Math.max(...panels.map((p) => p.top + p.height)) + lines.length * CAPTION_LINE_PX + PAD);
   return { width, height, panels, caption: lines };
 }
 
-/** The caption in lines no wider than `widthPx` at 13 px, broken between its ' · ' parts. */
+/** The caption in lines no wider than `widthPx` at 13 px, broken between words (best between ' · ' parts). */
 function wrapCaption(caption: string, widthPx: number): string[] {
   const ctx = document.createElement('canvas').getContext('2d');
   const measure = (text: string) => (ctx ? ((ctx.font = `13px ${FONT}`), ctx.measureText(text).width) : text.length * 7);
   const lines: string[] = [];
   for (const part of caption.split(' · ')) {
     const last = lines.length - 1;
-    if (last >= 0 && measure(`${lines[last]} · ${part}`) <= widthPx) lines[last] = `${lines[last]} · ${part}`;
-    else lines.push(part);
+    if (last >= 0 && measure(`${lines[last]} · ${part}`) <= widthPx) {
+      lines[last] = `${lines[last]} · ${part}`;
+      continue;
+    }
+    // A new line for the part, itself broken between words when it is wider than the figure.
+    let line = '';
+    for (const word of part.split(' ')) {
+      if (line && measure(`${line} ${word}`) > widthPx) {
+        lines.push(line);
+        line = word;
+      } else line = line ? `${line} ${word}` : word;
+    }
+    lines.push(line);
   }
   return lines;
+}
+
+/** The baseline of the label above a panel, and of each of its keys. */
+function labelY(p: PanelSource): number {
+  return p.top - 4 - p.keys.length * KEY_PX;
+}
+function keyY(p: PanelSource, i: number): number {
+  return p.top - 4 - (p.keys.length - 1 - i) * KEY_PX;
 }
 
 /** The baseline of caption line `i`. */
@@ -116,8 +183,14 @@ export function figureSvg(layout: FigureLayout): string {
     `<rect width="100%" height="100%" fill="#ffffff"/>`,
   ];
   for (const p of layout.panels) {
+    if (p.label) parts.push(`<text x="${p.left}" y="${labelY(p)}" font-size="13" font-weight="600" fill="#222">${escapeXml(p.label)}</text>`);
+    p.keys.forEach((k, i) => {
+      const y = keyY(p, i) - 4;
+      const dash = k.dash ? ` stroke-dasharray="${escapeXml(k.dash)}"` : '';
+      parts.push(`<line x1="${p.left}" x2="${p.left + 22}" y1="${y}" y2="${y}" stroke="${escapeXml(k.color)}" stroke-width="2.5"${dash}/>`);
+      parts.push(`<text x="${p.left + 28}" y="${keyY(p, i)}" font-size="12" fill="#333">${escapeXml(k.name)}</text>`);
+    });
     parts.push(`<g transform="translate(${p.left},${p.top})">`);
-    if (p.label) parts.push(`<text x="0" y="-4" font-size="13" font-weight="600" fill="#222">${escapeXml(p.label)}</text>`);
     for (const c of p.canvases) {
       if (c.width === 0 || c.height === 0) continue;
       parts.push(`<image width="${p.width}" height="${p.height}" preserveAspectRatio="none" href="${c.toDataURL('image/png')}"/>`);
@@ -158,8 +231,23 @@ export async function figurePng(layout: FigureLayout, scale = 2): Promise<Blob> 
     if (p.label) {
       ctx.fillStyle = '#222222';
       ctx.font = `600 13px ${FONT}`;
-      ctx.fillText(p.label, p.left, p.top - 4);
+      ctx.fillText(p.label, p.left, labelY(p));
     }
+    p.keys.forEach((k, i) => {
+      const y = keyY(p, i) - 4;
+      ctx.save();
+      ctx.strokeStyle = k.color;
+      ctx.lineWidth = 2.5;
+      ctx.setLineDash(k.dash ? k.dash.split(/[\s,]+/).map(Number).filter(Number.isFinite) : []);
+      ctx.beginPath();
+      ctx.moveTo(p.left, y);
+      ctx.lineTo(p.left + 22, y);
+      ctx.stroke();
+      ctx.restore();
+      ctx.fillStyle = '#333333';
+      ctx.font = `12px ${FONT}`;
+      ctx.fillText(k.name, p.left + 28, keyY(p, i));
+    });
     for (const c of p.canvases) if (c.width > 0 && c.height > 0) ctx.drawImage(c, p.left, p.top, p.width, p.height);
     if (p.overlay) {
       const overlay = standaloneOverlay(p.overlay);
