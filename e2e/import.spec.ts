@@ -55,9 +55,13 @@ test('a 500-row CSV picked with Import… becomes the user dataset: 500 points, 
 test('a CSV dropped on the plot imports; a CSV with a bad row names its line and the data stays', async ({ page }) => {
   const errors = watchErrors(page);
   await openPlayground(page);
+  // Dropped while drawing on a blank canvas: the imported points are the drawing's next edit, and shown.
+  await page.getByRole('button', { name: 'Draw points' }).click();
+  await expect(circles(page)).toHaveCount(0);
   await drop(page, 'dropped.csv', csvRows(300));
   await expect(importMessage(page)).toHaveText(/Imported 300 points from "dropped\.csv"\./);
   await expect(circles(page)).toHaveCount(300);
+  await page.keyboard.press('Escape'); // leaves the drawing tools
   await expect.poll(() => queryOf(page).pts).toBe('local');
   const before = page.url();
 

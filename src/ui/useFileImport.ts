@@ -48,8 +48,15 @@ export function useFileImport(): (file: File) => Promise<void> {
       const before = getState().config;
       const result = importFile(file.name, text, before);
       if (!result.ok) return setMessage({ tone: 'error', text: result.error });
-      if (result.kind === 'csv') actions.setData({ name: 'user', points: result.config.data.points });
-      else actions.loadConfig(result.config);
+      const drawing = getState().drawing.active;
+      // While drawing, imported points are one more edit (Ctrl+Z brings the drawing back); a configuration
+      // ends the drawing, whose blank canvas would otherwise hide the loaded model.
+      if (result.kind === 'csv' && drawing) actions.commitPoints(result.config.data.points);
+      else if (result.kind === 'csv') actions.setData({ name: 'user', points: result.config.data.points });
+      else {
+        if (drawing) actions.stopDrawing();
+        actions.loadConfig(result.config);
+      }
       // The store refuses a configuration that would break the comparison shown, with its own notice.
       if (getState().config === before) return setMessage({ tone: 'error', text: `${file.name} was not applied; the notices say why.` });
       for (const notice of result.notices) actions.notify(notice, 'warning');
