@@ -70,6 +70,7 @@ test('each export downloads a non-empty file of its type, named after the config
   expect(parsed).toEqual({ root: 'svg', errors: 0, images: expect.any(Number) });
   expect(parsed.images).toBeGreaterThanOrEqual(1); // the heatmap, embedded
   expect(svgText).toContain('tau-bce tau=10'); // the caption names the configuration
+  expect(svgText).toContain('aria-label="colour scale'); // the legend's colour bar, as vectors
 
   // The curves beside the plot: one vector chart per curve, each under its title.
   const curves = await exportFile(page, 'Curves: SVG');
@@ -181,10 +182,15 @@ test('in a comparison the figure holds every panel, and presentation mode hides 
   await page.goto('/?sweep=tau:0.5,10');
   await expect(page.locator('[data-model-id]')).toHaveCount(2, { timeout: 60_000 });
   await expect(page.getByTestId('status')).toHaveText('paused', { timeout: 60_000 });
+  await expect(page.locator('.cmp-panel figure[data-field-step="0"]')).toHaveCount(2, { timeout: 60_000 });
   const svg = (await exportFile(page, 'Figure: SVG')).bytes.toString('utf8');
-  // One overlay per panel, each under its panel's name.
-  expect(svg.match(/<svg/g)?.length).toBe(3);
+  // Both panels, each under its name, with their overlays (and the shared colour bar).
+  expect(svg).toContain('>τ = 0.5</text>');
+  expect(svg).toContain('>τ = 10</text>');
+  const plotGroups = svg.split('<g transform="translate(').slice(1).filter((group) => /^[^)]*\)">\n<image /.test(group));
+  expect(plotGroups).toHaveLength(2);
   expect(svg).toContain('panels: tau:0.5,10');
+  writeFileSync(test.info().outputPath('comparison.svg'), svg);
   const png = await exportFile(page, 'Figure: PNG (2x)');
   expect(png.name).toMatch(/-vs-tau-step0\.png$/);
   writeFileSync(test.info().outputPath('comparison.png'), png.bytes);

@@ -63,15 +63,16 @@ const KEY_PX = 16;
 const MIN_WIDTH_PX = 420;
 
 /** What `figureLayout` places: a stage (its canvases and overlay), named, with series keys for a chart. */
-function source(stage: HTMLElement, label: string, keys: SeriesKey[], left: number, top: number): PanelSource {
+function source(stage: Element, label: string, keys: SeriesKey[], left: number, top: number): PanelSource {
   const r = stage.getBoundingClientRect();
+  const alone = stage instanceof SVGSVGElement; // the colour bar: a vector drawing by itself
   return {
     left,
     top,
     width: r.width,
     height: r.height,
-    canvases: Array.from(stage.querySelectorAll<HTMLCanvasElement>(':scope > canvas')),
-    overlay: stage.querySelector<SVGSVGElement>(':scope > svg'),
+    canvases: alone ? [] : Array.from(stage.querySelectorAll<HTMLCanvasElement>(':scope > canvas')),
+    overlay: alone ? stage : stage.querySelector<SVGSVGElement>(':scope > svg'),
     label,
     keys,
   };
@@ -79,11 +80,12 @@ function source(stage: HTMLElement, label: string, keys: SeriesKey[], left: numb
 
 /**
  * The figure of what `root` shows: its decision plots ('plots', inside the plot frame, placed as on
- * screen and named by their comparison panel) or its line charts ('curves', inside the side column,
+ * screen with their colour bar, and named by their comparison panel) or its line charts ('curves', inside the side column,
  * stacked, each under its title and series keys). Null when there is none on screen.
  */
 export function figureLayout(root: Element, caption: string, what: 'plots' | 'curves' = 'plots'): FigureLayout | null {
-  const stages = Array.from(root.querySelectorAll<HTMLElement>(what === 'plots' ? '.dp-stage' : '.chart-stage')).filter((s) => {
+  // A plot's colour bar (the single plot's legend; a comparison's shared one) goes with the plots.
+  const stages = Array.from(root.querySelectorAll(what === 'plots' ? '.dp-stage, svg.color-bar' : '.chart-stage')).filter((s) => {
     const r = s.getBoundingClientRect();
     return r.width > 0 && r.height > 0; // a folded panel has none
   });
