@@ -1,4 +1,5 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { decisionPlot, openPlayground, watchErrors } from './helpers';
 
@@ -25,6 +26,10 @@ function forward(model: ModelFile, x: number, y: number): number {
   }
   return h[0];
 }
+
+/** Debian's interpreter (python3-torch lives there; the first python3 on PATH may be another one). */
+const PYTHON = '/usr/bin/python3';
+const python = (args: string[]) => spawnSync(PYTHON, args, { encoding: 'utf8', timeout: 120_000, env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' } });
 
 /** Opens the Export menu with the mouse, picks `item` and returns the file's name and bytes. */
 async function exportFile(page: Page, item: string | RegExp): Promise<{ name: string; bytes: Buffer }> {
@@ -111,6 +116,17 @@ test('each export downloads a non-empty file of its type, named after the config
     const text = script.bytes.toString('utf8');
     expect(text).toContain('self-check: largest |f - f_playground|');
     expect(text).toContain('CHECK_POINTS');
+    const path = test.info().outputPath(script.name);
+    writeFileSync(path, script.bytes);
+    if (!existsSync(PYTHON)) continue;
+    expect(python(['-m', 'py_compile', path]).status).toBe(0);
+    // The plain PyTorch script runs here when Debian's torch is installed (CI installs it): its self-check
+    // compares its f with the values the page's model file gives, trained in the browser.
+    if (flavour === 'torch' && python(['-c', 'import torch, numpy']).status === 0) {
+      const run = python([path]);
+      expect(run.stderr).toBe('');
+      expect(run.stdout).toMatch(/self-check: .*matches the playground/);
+    }
   }
   expect(errors).toEqual([]);
 });
