@@ -41,7 +41,7 @@ describe('csvToConfig', () => {
     expect(r.config.data.points).toEqual([[0.5, -0.25, 1], [-1, 2, -1], [3, 4, -1]]);
     expect(r.config.loss.tau).toBe(7);
     expect(r.config.data.seed).toBe(DEFAULT_CONFIG.data.seed);
-    expect(r.summary).toBe('Imported 3 points from "p.csv".');
+    expect(r.summary).toBe('Imported 3 points from "p.csv".'); // 200 or fewer: nothing about the link
     expect(r.notices).toEqual([]);
   });
 
@@ -76,7 +76,8 @@ describe('csvToConfig', () => {
     expect(r.ok).toBe(true);
     if (!r.ok) return;
     expect(r.config.data.points).toHaveLength(LIMITS.points.max);
-    expect(r.notices.join(' ')).toMatch(/100,000 imported points stay on this computer: a link carries at most 200 .*pts=local/);
+    expect(r.notices).toEqual([]);
+    expect(r.summary).toMatch(/^Imported 100,000 points from "max\.csv"\. They stay on this computer: a link carries at most 200 points, so the address says pts=local/);
     const link = encodeUrl(r.config, DEFAULT_VIEW);
     expect(link).toMatch(/data=user&pts=local/);
     expect(decodeUrl(link).notices.map((n) => n.key)).toEqual(['pts']);

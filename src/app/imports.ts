@@ -4,7 +4,7 @@
  * The page reads the file and hands the result to the store (ui/ImportButton.tsx, ui/ImportDrop.tsx).
  *
  * - A CSV of points (`x,y,label`, header optional, labels ±1 or 0/1) becomes the user dataset of the
- *   current configuration. A file with any bad row is refused whole, naming the first bad lines: importing
+ *   current configuration (more than MAX_URL_POINTS of them: the summary says a link cannot carry them). A file with any bad row is refused whole, naming the first bad lines: importing
  *   it minus those rows would train on data the person did not mean, and the current data stays.
  * - A configuration JSON (the runner's format) is read like the URL: each bad field takes its default with
  *   a notice naming it, and the rest loads.
@@ -54,9 +54,9 @@ export type ImportResult =
       /** A CSV changes the data of the current configuration; a configuration JSON replaces it whole. */
       kind: 'csv' | 'config';
       config: ExperimentConfig;
-      /** Things to tell the person: fields that took their default, points a link cannot carry. */
+      /** Things to tell the person besides the summary: fields that took their default, one class only. */
       notices: string[];
-      /** One line saying what was loaded, e.g. `Imported 500 points from moons.csv.` */
+      /** What was loaded, e.g. `Imported 500 points from "moons.csv".`, and that a link cannot carry them. */
       summary: string;
     }
   | { ok: false; error: string };
@@ -82,15 +82,15 @@ export function csvToConfig(name: string, text: string, current: ExperimentConfi
     return { ok: false, error: `${file} was not imported: ${checked.issues.map((i) => `${i.path} ${i.message}`).join('; ')}.` };
   }
   const notices: string[] = [];
-  if (points.length > MAX_URL_POINTS) {
-    notices.push(
-      `The ${points.length.toLocaleString('en')} imported points stay on this computer: a link carries at most ${MAX_URL_POINTS} points, ` +
-        'so the address says pts=local, and a shared link opens with the default dataset. Share the CSV with the link.',
-    );
-  }
   const classes = new Set(points.map((p) => p[2])).size;
   if (classes === 1) notices.push(`Every imported point has the same label: the model has only one class to learn.`);
-  return { ok: true, kind: 'csv', config: checked.config, notices, summary: `Imported ${count(points.length, 'point')} from ${file}.` };
+  // Past MAX_URL_POINTS the address says pts=local (url.ts) and the URL sync warns that a link does not
+  // carry the points; the import line says why, once, where the person is looking.
+  const local =
+    points.length > MAX_URL_POINTS
+      ? ` They stay on this computer: a link carries at most ${MAX_URL_POINTS} points, so the address says pts=local and a shared link opens with the default dataset; share the CSV with the link.`
+      : '';
+  return { ok: true, kind: 'csv', config: checked.config, notices, summary: `Imported ${count(points.length, 'point')} from ${file}.${local}` };
 }
 
 /**

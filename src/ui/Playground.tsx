@@ -57,7 +57,6 @@ function PlaygroundScreen() {
         <h1 className="pg-title">Lipschitz Playground</h1>
         <PlaybackBar />
         <div className="pg-header-tools">
-          <ImportButton />
           <button type="button" className="pg-keys-toggle" aria-pressed={helpOpen} onClick={() => setHelpOpen(!helpOpen)} title="Keyboard shortcuts (?)">
             Keys ?
           </button>
@@ -101,6 +100,7 @@ function PlaygroundScreen() {
           <PlotPanel />
         </div>
         <CollapsibleColumn panel="side" label="Numbers and curves" side="right" className="pg-side">
+          {!presentation && <ImportButton />}
           {!presentation && <ResultsDownload />}
           {!presentation && <ExportMenu />}
           {comparing ? (
