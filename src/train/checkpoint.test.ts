@@ -37,6 +37,25 @@ describe('chunked evaluation', () => {
     }
   });
 
+  it('with `between` set, predict and gradientNorms run in chunks with it between, and give the same values', async () => {
+    const data = generateDataset({ ...SMALL_LIPSCHITZ.data, n: 333 });
+    let pauses = 0;
+    const plain = new Trainer(SMALL_LIPSCHITZ, data, { checkTolerance: true });
+    const chunked = new Trainer(SMALL_LIPSCHITZ, data, { checkTolerance: true, evaluationChunk: 50, between: async () => void pauses++ });
+    try {
+      const xy = data.train.xy; // 250 points: 5 chunks
+      expect(Array.from(await chunked.predict(xy))).toEqual(Array.from(await plain.predict(xy)));
+      expect(pauses).toBe(4);
+      expect(Array.from(await chunked.gradientNorms(xy))).toEqual(Array.from(await plain.gradientNorms(xy)));
+      expect(pauses).toBe(8);
+      await chunked.evaluate(); // the default pause between the evaluation's chunks too
+      expect(pauses).toBe(8 + 4 + 1);
+    } finally {
+      plain.dispose();
+      chunked.dispose();
+    }
+  });
+
   it('leaves no tensor behind, also when a pause between chunks throws', async () => {
     const trainer = new Trainer(SMALL_LIPSCHITZ, generateDataset(SMALL_LIPSCHITZ.data), { checkTolerance: true, evaluationChunk: 16 });
     try {

@@ -34,6 +34,12 @@ export interface TrainerOptions {
   checkTolerance: boolean;
   /** Points per chunk of an evaluation (default: core/cost.ts `evaluationChunkPoints` of the model). */
   evaluationChunk?: number;
+  /**
+   * Runs between two chunks of every pass over many points (`evaluate` without its own, `predict`,
+   * `gradientNorms`): the worker yields there, so a long report of a big model lets its messages and
+   * heartbeat in. None: one pass, as the runner wants.
+   */
+  between?: BetweenChunks;
 }
 
 /** What `evaluate` may do between two chunks (the worker answers commands there). */
@@ -66,6 +72,7 @@ export class Trainer {
   private readonly test: DeviceSet;
   private readonly sampler: BatchSampler;
   private readonly evaluationChunk: number;
+  private readonly between: BetweenChunks | undefined;
   private stepCount = 0;
 
   constructor(
@@ -80,6 +87,7 @@ export class Trainer {
     this.test = toDevice(dataset.test);
     this.sampler = new BatchSampler(this.train.count, config.train.batchSize, config.train.seed);
     this.evaluationChunk = Math.max(1, Math.floor(options.evaluationChunk ?? evaluationChunkPoints(config.model)));
+    this.between = options.between;
   }
 
   get step(): number {
@@ -147,7 +155,7 @@ export class Trainer {
    * tensor (100,000 points through a wide net aborted the wasm backend), and `between` runs between two
    * chunks; the loss is taken over the whole set at once (KR's class means are not a mean of chunk means).
    */
-  async evaluate(between?: BetweenChunks): Promise<Evaluation> {
+  async evaluate(between: BetweenChunks | undefined = this.between): Promise<Evaluation> {
     const train = await this.scoreSet(this.train, between);
     // Without test points neither test loss nor accuracy is computed.
     const test = this.test.count > 0 ? await this.scoreSet(this.test, between) : null;
@@ -187,12 +195,25 @@ export class Trainer {
 
   /** f at arbitrary points (interleaved x, y), batched to bound memory. */
   predict(xy: Float32Array): Promise<Float32Array> {
-    return evaluateField(this.field, xy);
+    return this.inChunks(xy, (chunk) => evaluateField(this.field, chunk));
   }
 
   /** |grad f| at arbitrary points, with the inference weights (closed form for groupsort2, else autodiff). */
   gradientNorms(xy: Float32Array): Promise<Float32Array> {
-    return modelGradientNorms(this.model, xy);
+    return this.inChunks(xy, (chunk) => modelGradientNorms(this.model, chunk));
+  }
+
+  /** `f` over `xy` in one pass, or with `between` set, in chunks of `evaluationChunk` points with it between. */
+  private async inChunks(xy: Float32Array, f: (chunk: Float32Array) => Promise<Float32Array>): Promise<Float32Array> {
+    const n = xy.length / 2;
+    if (!this.between || n <= this.evaluationChunk) return f(xy);
+    const out = new Float32Array(n);
+    for (let start = 0; start < n; start += this.evaluationChunk) {
+      const end = Math.min(n, start + this.evaluationChunk);
+      out.set(await f(xy.subarray(2 * start, 2 * end)), start);
+      if (end < n) await this.between();
+    }
+    return out;
   }
 
   /** The model as a function of its input, with the cached inference weights. */

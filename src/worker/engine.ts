@@ -553,9 +553,13 @@ export class WorkerEngine {
     this.setPlaying(gpu && wasPlaying);
   }
 
-  /** A trainer for `config` on the active backend. */
+  /**
+   * A trainer for `config` on the active backend. Its passes over many points (the runner's report on
+   * Download results, an attack) yield between chunks: Pause and the heartbeat get in (a report of a
+   * standard 3 x 544 net took a minute here).
+   */
   private newTrainer(config: ExperimentConfig, dataset: Trainer['dataset']): Trainer {
-    return new Trainer(config, dataset, { checkTolerance: canCheckTolerance(tf.getBackend()) });
+    return new Trainer(config, dataset, { checkTolerance: canCheckTolerance(tf.getBackend()), between: nextTaskPromise });
   }
 
   /** Builds one model per (checked) spec, saying so when it takes a while; all or none. */
