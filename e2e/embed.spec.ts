@@ -51,3 +51,18 @@ test('embed at 600x400: the plot fits, Play trains, the link opens the full app 
   await expect(full.getByTestId('notice')).toHaveCount(0);
   expect(errors).toEqual([]);
 });
+
+test('embed with a bad key: the defaults, and one folded line that opens to the notice', async ({ page }) => {
+  await page.goto('/?embed=1&tau=abc');
+  await expect(decisionPlot(page).locator('svg.dp-overlay g.points circle')).toHaveCount(1000);
+  const notices = page.getByTestId('embed-notices');
+  await expect(notices.locator('summary')).toHaveAccessibleName('1 notice');
+  // The strip stays one row: the link beside the notices, inside the window.
+  const link = await page.getByRole('link', { name: /open in Lipschitz Playground/ }).boundingBox();
+  const play = await page.getByTestId('play').boundingBox();
+  expect(link!.x + link!.width).toBeLessThanOrEqual(600);
+  expect(Math.abs(link!.y + link!.height / 2 - (play!.y + play!.height / 2))).toBeLessThan(8);
+  await expect(notices.getByText(/tau: "abc" is not a number; using 10/)).toBeHidden();
+  await notices.locator('summary').click();
+  await expect(notices.getByText(/tau: "abc" is not a number; using 10/)).toBeVisible();
+});

@@ -51,8 +51,32 @@ function EmbedStrip() {
         step {step.toLocaleString('en')}
         {status === 'diverged' || status === 'error' ? ` · ${status}` : ''}
       </span>
+      <EmbedNotices />
       <FullAppLink />
     </header>
+  );
+}
+
+/**
+ * The notices (a bad key in the embedding link, a refused setting, a worker error) folded into one line
+ * that opens over the plot: an embed that fell back to defaults says so without giving up its height.
+ */
+function EmbedNotices() {
+  const notices = usePlayground((s) => s.notices);
+  if (notices.length === 0) return null;
+  const label = `${notices.length} notice${notices.length === 1 ? '' : 's'}`;
+  return (
+    <details className="pg-embed-notices" data-testid="embed-notices">
+      {/* Short, so the strip stays one row at 600 px beside the link. */}
+      <summary aria-label={label} title={label}>
+        ⚠ {notices.length}
+      </summary>
+      <ul>
+        {notices.map((n) => (
+          <li key={n.id}>{n.text}</li>
+        ))}
+      </ul>
+    </details>
   );
 }
 
