@@ -36,6 +36,7 @@ import { exportMlp, lipschitzBoundOf, readEffectiveWeights } from '../lip/export
 import { evaluationChunkPoints } from '../core/cost';
 import { Trainer, type BetweenChunks, type Evaluation } from '../train/trainer';
 import { nextTask } from './nextTask';
+import { Abandonable } from './abandonable';
 import { FieldSizer } from './fieldSizer';
 import { ModelRun } from './modelRun';
 import { Pacer } from './pacer';
@@ -116,8 +117,8 @@ export class WorkerEngine {
   /** Backends lost in this worker (a GPU context or device): never chosen again. */
   private readonly excluded: BackendName[] = [];
   private watch: BackendWatch | null = null;
-  /** Rejects when the watched backend is lost: a task waiting on it forever is abandoned. */
-  private lossAlarm: Promise<never> = new Promise<never>(() => undefined);
+  /** The queue's running task, given up when the backend is lost under it (it may wait forever). */
+  private readonly running = new Abandonable();
   /** A loss heard and not yet recovered from. */
   private lost: BackendLost | null = null;
   /** The configuration the backend was last chosen for (a recovery chooses for it again). */
@@ -432,13 +433,10 @@ export class WorkerEngine {
     this.watch = this.engineOptions.watchBackend?.(name) ?? null;
     const watch = this.watch;
     if (!watch) return;
-    this.lossAlarm = watch.lost.then((reason) => {
-      throw new BackendLost(name, reason);
-    });
-    this.lossAlarm.catch(() => undefined); // heard by the task racing it, or by the queue below
     void watch.lost.then((reason) => {
       if (watch !== this.watch || this.lost) return;
       this.lost = new BackendLost(name, reason);
+      this.running.abandon(this.lost);
       // An idle queue recovers at once: any task does, before its own work.
       void this.enqueue(this.runId, 'internal', () => undefined);
     });
@@ -464,9 +462,7 @@ export class WorkerEngine {
       if (kind === 'run') this.waitingRuns--;
       try {
         if (this.lost) await this.recoverBackend();
-        const running = Promise.resolve().then(task);
-        running.catch(() => undefined); // a task abandoned for a lost backend may fail later, unheard
-        await Promise.race([running, this.lossAlarm]);
+        await this.running.run(task);
       } catch (err) {
         if (err instanceof Superseded) return;
         const failure = this.lost ?? this.failureBehind(err);
@@ -512,7 +508,6 @@ export class WorkerEngine {
     this.pendingSteps = 0;
     this.watch?.stop();
     this.watch = null;
-    this.lossAlarm = new Promise<never>(() => undefined);
     this.engineOptions.retireBackend?.(lost.backend);
     const gpu = lost.backend === 'webgl' || lost.backend === 'webgpu';
     if (gpu && !this.excluded.includes(lost.backend)) this.excluded.push(lost.backend);

@@ -18,6 +18,7 @@ import type { ModelWeights } from '../train/snapshot';
 import type { Dataset } from '../core/geometry';
 import type { FieldAck, FromWorker, RunId, ToFieldWorker } from './protocol';
 import { nextTask } from './nextTask';
+import { Abandonable } from './abandonable';
 
 export interface FieldEngineOptions {
   /** To the page: `field` snapshots and `error`s. */
@@ -47,8 +48,8 @@ export class FieldEngine {
   private startBackend: ((name: BackendName) => void) | null = null;
   private backend: BackendName | null = null;
   private watch: BackendWatch | null = null;
-  /** Rejects when the watched backend is lost. */
-  private lossAlarm: Promise<never> = new Promise<never>(() => undefined);
+  /** The snapshot being computed, given up when the backend is lost under it. */
+  private readonly running = new Abandonable();
 
   constructor(private readonly options: FieldEngineOptions) {
     // Requests that arrive before `init` wait for the backend.
@@ -69,13 +70,10 @@ export class FieldEngine {
     await this.options.selectBackend(name);
     this.backend = name;
     this.watch?.stop();
-    this.watch = this.options.watchBackend?.(name) ?? null;
-    this.lossAlarm = this.watch
-      ? this.watch.lost.then((reason) => {
-          throw new Error(`the ${name} backend was lost (${reason})`);
-        })
-      : new Promise<never>(() => undefined);
-    this.lossAlarm.catch(() => undefined);
+    const watch = (this.watch = this.options.watchBackend?.(name) ?? null);
+    void watch?.lost.then((reason) => {
+      if (watch === this.watch) this.running.abandon(new Error(`the ${name} backend was lost (${reason})`));
+    });
   }
 
   /** After a failed snapshot: a dead backend is dropped and started afresh, so the next request can run. */
@@ -113,9 +111,8 @@ export class FieldEngine {
       if (!dataset) throw new Error(`the field worker has no dataset for model "${modelId}" of run ${runId}`);
       model = new InferenceModel(weights, dataset, step);
       const chunking = { points: chunkPoints(weights), between: nextTaskPromise };
-      const computing = computeFieldSnapshot(model, options, chunking);
-      computing.catch(() => undefined); // abandoned when the backend is lost under it
-      const field = await Promise.race([computing, this.lossAlarm]);
+      const inference = model;
+      const field = await this.running.run(() => computeFieldSnapshot(inference, options, chunking));
       this.options.postToPage({ type: 'field', runId, modelId, field }, snapshotTransferables(field));
       this.options.postAck({ type: 'measured', runId, modelId, ok: true, costMs: performance.now() - started, playing });
     } catch (err) {
