@@ -48,9 +48,16 @@ describe('parseCsvPoints', () => {
     expect(errors[0]).toMatch(/^line 3: y is not a number/);
     expect(errors[1]).toMatch(/^line 5: expected 3 fields/);
     expect(errors[2]).toMatch(/^line 6: label must be/);
-    expect(errors[3]).toMatch(/^line 7: expected 3 fields/);
+    expect(errors[3]).toMatch(/^line 7: the 4th field \(split\) must be train or test, got "9"/);
     expect(errors[4]).toMatch(/^line 8: x is not a number/);
     expect(errors[5]).toBe('line 9: x must be between -10000 and 10000, got 1e999');
+  });
+
+  it('reads the Export menu\'s x,y,label,split (the split column left to the test fraction)', () => {
+    const text = ['x,y,label,split', '1,2,1,train', '3,4,-1,TEST', '5,6,1,7,8'].join('\n');
+    const { points, errors } = parseCsvPoints(text);
+    expect(points).toEqual([[1, 2, 1], [3, 4, -1]]);
+    expect(errors).toEqual(['line 4: expected 3 fields (x, y, label) or 4 (x, y, label, split), found 5']);
   });
 
   it('a first row with some numbers is data, not a header: a bad one is reported', () => {

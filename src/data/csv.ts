@@ -2,7 +2,8 @@
  * Points to and from CSV text: `x,y,label`, one point per line. Writing gives the shortest decimal that
  * reads back to the same float32, so a save / load round trip is exact. Reading is tolerant: an optional
  * header line, blank lines, CRLF or CR line ends, a byte-order mark, separators `,` `;` tab or spaces, and
- * labels 0/1 or -1/+1 (1 -> +1, 0 and -1 -> -1). Each bad row is skipped and reported by its line number:
+ * labels 0/1 or -1/+1 (1 -> +1, 0 and -1 -> -1), and an optional fourth column `split` (train or test, as the
+ * Export menu writes it; the playground splits user points by its test fraction). Each bad row is skipped and reported by its line number:
  * among them coordinates outside the config's limits (LIMITS.coordinate: training runs in float32, where
  * 1e39 is Infinity), so what is read is always a valid `data.points` (at most LIMITS.points.max of them).
  */
@@ -45,7 +46,9 @@ function fields(line: string): string[] {
 
 /** Reads one data row, or returns why it is bad. */
 function parseRow(cells: string[]): LabelledPoint | string {
-  if (cells.length !== 3) return `expected 3 fields (x, y, label), found ${cells.length}`;
+  // A fourth field is the split the Export menu writes (x,y,label,split): read and left to the test fraction.
+  if (cells.length === 4 && !/^(train|test)$/i.test(cells[3])) return `the 4th field (split) must be train or test, got ${quoteUntrusted(cells[3])}`;
+  if (cells.length !== 3 && cells.length !== 4) return `expected 3 fields (x, y, label) or 4 (x, y, label, split), found ${cells.length}`;
   const [xs, ys, ls] = cells;
   const { min, max } = LIMITS.coordinate;
   const xy: number[] = [];
