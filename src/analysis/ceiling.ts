@@ -181,11 +181,11 @@ export function certifiedCeiling(evaluated: PointSet, all: readonly PointSet[], 
 }
 
 /** certifiedCeiling in slices (see otherClassDistanceSteps). */
-export function* certifiedCeilingSteps(evaluated: PointSet, all: readonly PointSet[], epsMax: number): Generator<void, [number, number][]> {
+export function* certifiedCeilingSteps(evaluated: PointSet, all: readonly PointSet[], epsMax: number, chunk = 2000): Generator<void, [number, number][]> {
   const n = evaluated.labels.length;
   if (n === 0) return [];
   // Distances past epsMax only count as "above": the search need not find them.
-  const distances = yield* otherClassDistanceSteps(evaluated, all, epsMax * (1 + 1e-9));
+  const distances = yield* otherClassDistanceSteps(evaluated, all, epsMax * (1 + 1e-9), chunk);
   const d = distances.sort();
   const points: [number, number][] = [[0, 1]];
   let k = 0;

@@ -8,6 +8,10 @@ import { certifiedCeilingSteps } from '../../analysis/ceiling';
 import type { DatasetSnapshot } from '../../worker/protocol';
 import type { LineSeries } from './chartData';
 
+/** Points per step of the computation, and the time the page gives it in one task. */
+const STEP_POINTS = 250;
+const SLICE_MS = 12;
+
 /** A classifier wrong on some points can certify past it (its radius may cover misclassified points). */
 const CEILING_NAME = 'data ceiling for a classifier right on every point';
 
@@ -16,7 +20,7 @@ function ceilingSteps(dataset: DatasetSnapshot, epsMax: number) {
   const train = { xy: dataset.trainXy, labels: dataset.trainLabels };
   const test = { xy: dataset.testXy, labels: dataset.testLabels };
   const evaluated = test.labels.length > 0 ? test : train;
-  return certifiedCeilingSteps(evaluated, [train, test], epsMax);
+  return certifiedCeilingSteps(evaluated, [train, test], epsMax, STEP_POINTS);
 }
 
 function toSeries(points: [number, number][]): LineSeries | null {
@@ -33,10 +37,15 @@ export function useCeilingSeries(dataset: DatasetSnapshot | null, epsMax: number
     if (!enabled || !dataset) return;
     const steps = ceilingSteps(dataset, epsMax);
     let timer: ReturnType<typeof setTimeout> | undefined;
+    // Steps of a few hundred points, as many as fit SLICE_MS, then the page's other tasks get their turn.
     const slice = () => {
-      const next = steps.next();
-      if (next.done) setResult({ dataset, epsMax, series: toSeries(next.value) });
-      else timer = setTimeout(slice, 0);
+      const start = performance.now();
+      for (;;) {
+        const next = steps.next();
+        if (next.done) return setResult({ dataset, epsMax, series: toSeries(next.value) });
+        if (performance.now() - start >= SLICE_MS) break;
+      }
+      timer = setTimeout(slice, 0);
     };
     slice();
     return () => clearTimeout(timer);
