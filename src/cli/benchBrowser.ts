@@ -19,13 +19,11 @@
  * a reader can judge the noise of a shared machine; compare ratios from one run, not runs with each other.
  */
 import { CHROMIUM_ARGS, chromiumPath } from './chromium';
-import { existsSync } from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from '@playwright/test';
-import { build, preview, type PreviewServer } from 'vite';
+import { buildApp, serveDist, wantsBuild } from './builtApp';
 import { exitWithError, UsageError } from './common';
 
 export interface BrowserBenchOptions {
@@ -57,8 +55,6 @@ interface Row {
   frames: { count: number; p50: number; p95: number; max: number };
 }
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const DIST = path.join(ROOT, 'dist');
 
 const LIPSCHITZ_F = 'lipschitz 2-64-64-64-1 groupsort2, f view';
 const STANDARD_F = 'standard  2-64-64-64-1 relu, f view';
@@ -108,28 +104,12 @@ export function parseBrowserOptions(argv: string[]): BrowserBenchOptions {
     seconds: secondsFlag(argv, 'seconds', 12, true),
     warmup: secondsFlag(argv, 'warmup', 3, false),
     sizes: parseSizes(flag(argv, 'sizes') ?? '1400x900'),
-    build: !(argv.includes('--no-build') && existsSync(path.join(DIST, 'index.html'))),
+    build: wantsBuild(argv),
   };
 }
 
 /** The browser playwright.config.ts uses: $CHROMIUM_PATH, else Debian's, else Playwright's own (undefined). */
-/** `vite build` of the app into dist/, with vite.config.ts. */
-async function buildApp(): Promise<void> {
-  const start = performance.now();
-  await build({ root: ROOT, logLevel: 'warn' });
-  console.log(`built dist/ in ${((performance.now() - start) / 1000).toFixed(1)} s`);
-}
 
-/** Vite's preview server for dist/ on a free port of 127.0.0.1, and its address. */
-async function serveDist(): Promise<{ server: PreviewServer; url: string }> {
-  const server = await preview({ root: ROOT, logLevel: 'warn', preview: { host: '127.0.0.1', port: 0, strictPort: true, open: false } });
-  const url = server.resolvedUrls?.local[0];
-  if (!url) {
-    await server.close();
-    throw new Error('vite preview started without a local address');
-  }
-  return { server, url };
-}
 
 /**
  * Starts recording requestAnimationFrame intervals in the page. The script is a string because a function

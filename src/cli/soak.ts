@@ -19,13 +19,11 @@
  * status, an uncaught exception or a console error, page or worker) or when training stalled; 2 for a bad
  * command line.
  */
-import { existsSync } from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type CDPSession, type Page } from '@playwright/test';
-import { build, preview, type PreviewServer } from 'vite';
+import { buildApp, serveDist, wantsBuild } from './builtApp';
 import { DATASET_NAMES } from '../core/config';
 import { CHROMIUM_ARGS, chromiumPath } from './chromium';
 import { exitWithError, UsageError } from './common';
@@ -48,8 +46,6 @@ interface Figures {
   elements: number;
 }
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const DIST = path.join(ROOT, 'dist');
 /** Generated datasets the soak cycles through (user data needs drawn points). */
 const DATASETS = DATASET_NAMES.filter((name) => name !== 'user');
 const HOME_DATASET = 'moons';
@@ -86,26 +82,11 @@ function parseOptions(argv: string[]): SoakOptions {
     cycles: countFlag(argv, 'cycles', 100),
     stepsPerCycle: countFlag(argv, 'steps', 100),
     backend,
-    build: !(argv.includes('--no-build') && existsSync(path.join(DIST, 'index.html'))),
+    build: wantsBuild(argv),
   };
 }
 
-async function buildApp(): Promise<void> {
-  const start = performance.now();
-  await build({ root: ROOT, logLevel: 'warn' });
-  console.log(`built dist/ in ${((performance.now() - start) / 1000).toFixed(1)} s`);
-}
 
-/** Vite's preview server for dist/ on a free port of 127.0.0.1 (with the app's headers), and its address. */
-async function serveDist(): Promise<{ server: PreviewServer; url: string }> {
-  const server = await preview({ root: ROOT, logLevel: 'warn', preview: { host: '127.0.0.1', port: 0, strictPort: true, open: false } });
-  const url = server.resolvedUrls?.local[0];
-  if (!url) {
-    await server.close();
-    throw new Error('vite preview started without a local address');
-  }
-  return { server, url };
-}
 
 /** Training went wrong or the page showed an error: the soak stops and fails. */
 class SoakFailure extends Error {}

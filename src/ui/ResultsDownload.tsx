@@ -3,6 +3,7 @@
  * file (an array of {config, metrics}, the shape of `npm run sweep -- BASE.json --vary ... --out`). The
  * worker computes the reports between two training steps; the file is saved once every model answered.
  */
+import { saveFile } from './export/save';
 import { useEffect, useMemo } from 'react';
 import { modelEntries, resultsFile } from '../app/comparison';
 import { useActions, usePlayground } from './StoreContext';
@@ -10,18 +11,6 @@ import { useActions, usePlayground } from './StoreContext';
 /** A file name from the run: the sweep's key and values, or "single", and the step. */
 function fileName(sweepKey: string | null, step: number): string {
   return `lipschitz-playground-results-${sweepKey ?? 'single'}-step${step}.json`;
-}
-
-/** Hands `text` to the browser as a file download. */
-function saveText(text: string, name: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = name;
-  document.body.appendChild(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
 export function ResultsDownload() {
@@ -38,7 +27,7 @@ export function ResultsDownload() {
   useEffect(() => {
     if (!file) return;
     const step = Number(file[0].metrics.steps ?? 0);
-    saveText(`${JSON.stringify(file, null, 2)}\n`, fileName(sweep?.key ?? null, step));
+    saveFile(`${JSON.stringify(file, null, 2)}\n`, fileName(sweep?.key ?? null, step), 'application/json');
     actions.clearResults();
   }, [file, sweep, actions]);
 
