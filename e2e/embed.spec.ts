@@ -2,7 +2,7 @@
  * ?embed=1 (issue 11, "Embedding"): in an iframe-sized window of 600 x 400 the plot and a play strip show,
  * no side panels; Play trains; the link opens the full app with the same configuration.
  */
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { decisionPlot, watchErrors } from './helpers';
 
 test.use({ viewport: { width: 600, height: 400 } });
@@ -22,9 +22,14 @@ test('embed at 600x400: the plot fits, Play trains, the link opens the full app 
   expect(overlay!.x).toBeGreaterThanOrEqual(0);
   expect(overlay!.x + overlay!.width).toBeLessThanOrEqual(600);
   expect(overlay!.y + overlay!.height).toBeLessThanOrEqual(400);
-  expect(overlay!.height).toBeGreaterThan(150);
-  const legend = await plot.locator('.plot-legend').boundingBox();
-  expect(legend!.y + legend!.height).toBeLessThanOrEqual(400); // the legend too: nothing cut off
+  // The legend goes beside the plot, so the plot takes the height under the strip (it was ~180 px under it).
+  expect(overlay!.height).toBeGreaterThanOrEqual(280);
+  const legend = plot.locator('.plot-legend');
+  await expect(legend).toBeVisible();
+  const legendBox = await legend.boundingBox();
+  expect(legendBox!.x).toBeGreaterThanOrEqual(overlay!.x + overlay!.width);
+  expect(legendBox!.x + legendBox!.width).toBeLessThanOrEqual(600); // the legend too: nothing cut off
+  expect(legendBox!.y + legendBox!.height).toBeLessThanOrEqual(400);
   expect(await page.evaluate(() => document.scrollingElement!.scrollHeight)).toBeLessThanOrEqual(400);
   const link = page.getByRole('link', { name: /open in Lipschitz Playground/ });
   const linkBox = await link.boundingBox();
@@ -66,3 +71,56 @@ test('embed with a bad key: the defaults, and one folded line that opens to the 
   await notices.locator('summary').click();
   await expect(notices.getByText(/tau: "abc" is not a number; using 10/)).toBeVisible();
 });
+
+test('embed: the keys of the full app for playback and views, none while typing, none that open hidden settings', async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.goto('/?embed=1&data=circles&n=400');
+  await expect(decisionPlot(page).locator('svg.dp-overlay g.points circle')).toHaveCount(400);
+  const steps = page.getByTestId('step-count');
+  const stepCount = async () => Number((await steps.textContent())!.replace(/\D/g, ''));
+  await expect(steps).toHaveText('step 0');
+
+  await page.keyboard.press('2');
+  await expect(page.getByRole('button', { name: 'Certificate vs distance' })).toHaveAttribute('aria-pressed', 'true');
+  await page.keyboard.press('3');
+  await expect(page.getByRole('button', { name: 'Gradient norm |∇f|' })).toHaveAttribute('aria-pressed', 'true');
+  await page.keyboard.press('1');
+  await expect(page.getByRole('button', { name: 'f and its level sets' })).toHaveAttribute('aria-pressed', 'true');
+
+  await page.keyboard.press('s');
+  await expect(steps).toHaveText('step 1');
+  await page.keyboard.press(' ');
+  await expect(page.getByTestId('play')).toHaveText(/Pause/);
+  await expect.poll(stepCount, { timeout: 60_000 }).toBeGreaterThan(3);
+  await page.keyboard.press(' ');
+  await expect(page.getByTestId('play')).toHaveText(/Play/);
+  await page.keyboard.press('r');
+  await expect(steps).toHaveText('step 0');
+
+  // The full app's other keys would open what the embed hides (presentation mode, the drawing tools).
+  await page.keyboard.press('p');
+  await page.keyboard.press('d');
+  await expect(page.locator('.playground.presentation')).toHaveCount(0);
+  await expect(decisionPlot(page).locator('svg.dp-overlay g.points circle')).toHaveCount(400);
+
+  // Focus in a text field (e.g. a page's own input around the plot): the keys type, nothing plays.
+  await typeInAField(page, ' s2r');
+  await expect(page.getByTestId('play')).toHaveText(/Play/);
+  await expect(steps).toHaveText('step 0');
+  await expect(page.getByRole('button', { name: 'f and its level sets' })).toHaveAttribute('aria-pressed', 'true');
+  expect(errors).toEqual([]);
+});
+
+/** Types into a text field added to the embed's page (the embed itself shows none). */
+async function typeInAField(page: Page, text: string) {
+  await page.evaluate(() => {
+    const input = document.createElement('input');
+    input.type = 'text';
+    input.setAttribute('aria-label', 'a text field');
+    document.querySelector('.pg-embed-strip')!.append(input);
+  });
+  const field = page.getByRole('textbox', { name: 'a text field' });
+  await field.focus();
+  await page.keyboard.type(text);
+  await expect(field).toHaveValue(text);
+}

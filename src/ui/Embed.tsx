@@ -2,25 +2,34 @@
  * The embedded playground (`?embed=1`, for an iframe of about 600 x 400): the decision plot with its view
  * buttons and one strip of play, step and reset, the step count, and a link "open in Lipschitz Playground"
  * to the full app with the same configuration (the address without `embed`). No side panels, no settings:
- * whoever embeds chose the configuration in the link.
+ * whoever embeds chose the configuration in the link. The keys of the full app for playback and views
+ * work here too (Space, s, r, 1 2 3); the others change settings the embed does not show.
  */
 import { encodeUrl } from '../app/url';
 import { formatSweep } from '../app/comparison';
 import { MAIN_MODEL } from '../app/store';
 import { PlotPanel } from './PlotPanel';
-import { useActions, usePlayground } from './StoreContext';
+import { useActions, usePlayground, useStateGetter } from './StoreContext';
+import { useKeyboard } from './useKeyboard';
+import type { ShortcutAction } from './keyboard';
 import { ErrorBoundary } from './ErrorBoundary';
 import './controls.css';
 import './playground.css';
 import './embed.css';
 
+/** Play/pause, step, reset and the views: nothing that opens a panel or changes the configuration. */
+const EMBED_SHORTCUTS = new Set<ShortcutAction>(['togglePlay', 'step', 'reset']);
+const embedAllows = (shortcut: ShortcutAction) => typeof shortcut === 'object' || EMBED_SHORTCUTS.has(shortcut);
+
 export function EmbedPlayground() {
+  useKeyboard(useActions(), useStateGetter(), embedAllows);
   return (
     <div className="playground pg-embed">
       <EmbedStrip />
       <main className="pg-embed-plot">
         <ErrorBoundary scope="panel" what="The plot">
-          <PlotPanel />
+          {/* The legend beside the plot, narrow: the plot takes the height under the strip. */}
+          <PlotPanel compactLegend />
         </ErrorBoundary>
       </main>
     </div>

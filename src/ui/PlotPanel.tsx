@@ -34,7 +34,8 @@ const BLANK_CANVAS: DatasetSnapshot = {
   domain: DRAWING_DOMAIN,
 };
 
-export function PlotPanel() {
+/** `compactLegend`: the embed's narrower legend beside the plot (DecisionPlot). */
+export function PlotPanel({ compactLegend = false }: { compactLegend?: boolean }) {
   const actions = useActions();
   const view = usePlayground((s) => s.view);
   const comparing = usePlayground((s) => s.sweep !== null);
@@ -118,6 +119,7 @@ export function PlotPanel() {
         showTest={view.showTest}
         large={presentation}
         fitHeightPx={frameHeight > 0 ? frameHeight : undefined}
+        compactLegend={compactLegend}
         onLevelSpacing={setDrawnSpacing}
         label={`Decision plot: ${VIEW_LABELS[view.view]}${drawing ? ' (drawing: click to add points)' : ''}`}
         drawing={drawing}

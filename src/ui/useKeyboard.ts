@@ -9,7 +9,12 @@ import { shortcutFor, type ShortcutAction } from './keyboard';
  * holds whether the list of keys is open. Tracks whether focus came from a pointer, so that Space after
  * clicking a control plays instead of clicking it again (keyboard.ts).
  */
-export function useKeyboard(actions: PlaygroundActions, getState: () => PlaygroundState): [boolean, (open: boolean) => void] {
+export function useKeyboard(
+  actions: PlaygroundActions,
+  getState: () => PlaygroundState,
+  /** Which shortcuts this page takes (the embed only playback and views); others are left to the browser. Keep it stable. */
+  allows: (shortcut: ShortcutAction) => boolean = allowAll,
+): [boolean, (open: boolean) => void] {
   const [helpOpen, setHelpOpenState] = useState(false);
   const helpOpenNow = useRef(false); // read by the key handler without re-subscribing
   const setHelpOpen = useCallback((open: boolean) => {
@@ -33,7 +38,7 @@ export function useKeyboard(actions: PlaygroundActions, getState: () => Playgrou
         focusFromPointer,
         target: target && { tagName: target.tagName, type: (target as HTMLInputElement).type, isContentEditable: target.isContentEditable, role: target.getAttribute('role') },
       });
-      if (!shortcut) return;
+      if (!shortcut || !allows(shortcut)) return;
       event.preventDefault(); // no page scroll on Space or the arrows, no click on a focused button
       spaceHandled = shortcut === 'togglePlay';
       run(shortcut);
@@ -78,9 +83,11 @@ export function useKeyboard(actions: PlaygroundActions, getState: () => Playgrou
       window.removeEventListener('keydown', onKeyDown);
       window.removeEventListener('keyup', onKeyUp);
     };
-  }, [actions, getState, setHelpOpen]);
+  }, [actions, getState, setHelpOpen, allows]);
   return [helpOpen, setHelpOpen];
 }
+
+const allowAll = () => true;
 
 /** One notch of the loss's main hyper-parameter: tau for tau-BCE, alpha for HKR; other losses have none. */
 function nudgeLoss(actions: PlaygroundActions, state: PlaygroundState, direction: 1 | -1): void {

@@ -38,6 +38,11 @@ export interface DecisionPlotProps {
   large?: boolean;
   /** Show the legend under the plot (default true). */
   legend?: boolean;
+  /**
+   * A narrower legend beside the plot (the embed's small frame): it goes beside the plot as soon as the
+   * frame is COMPACT_SIDE_LEGEND_PX wider than tall, so the plot takes the frame's full height.
+   */
+  compactLegend?: boolean;
   /** Called with what is under the mouse (null when it leaves the domain). */
   onHover?: (info: HoverInfo | null) => void;
   /** Accessible name of the plot. */
@@ -84,6 +89,13 @@ const FALLBACK_DOMAIN: Domain = { xMin: -2, xMax: 2, yMin: -2, yMax: 2 };
 const MIN_FIT_PX = 240;
 /** Width of a legend beside the plot: used when the frame is wider than tall by at least this much. */
 const SIDE_LEGEND_PX = 320;
+/** The compact side legend: its items wrap to two lines and the colour bar keeps three ticks. */
+const COMPACT_SIDE_LEGEND_PX = 210;
+
+/** Room for the axes around the square, from the font size of the tick labels. */
+function plotMargins(fontPx: number) {
+  return { top: Math.round(fontPx * 0.8), right: Math.round(fontPx * 1.2), bottom: Math.round(fontPx * 2.2), left: Math.round(fontPx * 3.4) };
+}
 
 /** A note over the plot when something is missing, so it is never silently blank. */
 function missingNote(field: FieldSnapshot | null, view: ViewName): string | null {
@@ -94,7 +106,7 @@ function missingNote(field: FieldSnapshot | null, view: ViewName): string | null
 
 /** The decision plot of one model: heatmap of `view`, contours, boundary, points, hover readout and legend. */
 export function DecisionPlot(props: DecisionPlotProps) {
-  const { field, dataset, view, levelSpacing, onLevelSpacing, showTest, sizePx, fitHeightPx, large = false, legend = true, onHover, label, drawing, sharedScale } = props;
+  const { field, dataset, view, levelSpacing, onLevelSpacing, showTest, sizePx, fitHeightPx, large = false, legend = true, compactLegend = false, onHover, label, drawing, sharedScale } = props;
   const boxRef = useRef<HTMLDivElement>(null);
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const axesRef = useRef<SVGGElement>(null);
@@ -107,22 +119,23 @@ export function DecisionPlot(props: DecisionPlotProps) {
   const legendHeight = useElementHeight(legendRef);
   // The plot is about as tall as it is wide (a square plus margins): fit it above the legend or, in a
   // frame wider than tall (presentation mode, big screens), beside it.
-  const sideLegend = legend && fitHeightPx !== undefined && measured - fitHeightPx >= SIDE_LEGEND_PX;
+  const sidePx = compactLegend ? COMPACT_SIDE_LEGEND_PX : SIDE_LEGEND_PX;
+  const sideLegend = legend && fitHeightPx !== undefined && measured - fitHeightPx >= sidePx;
+  const style = useMemo(() => plotStyle(large), [large]);
+  const margin = useMemo(() => plotMargins(style.fontPx), [style]);
+  // The compact legend's frame is bound by height: the plot takes all of it (its side margins are wider
+  // than its top and bottom ones). The full app keeps its square estimate.
+  const heightToWidth = compactLegend ? margin.left + margin.right - margin.top - margin.bottom : 0;
   const fitted = !fitHeightPx
     ? measured
     : sideLegend
-      ? Math.max(MIN_FIT_PX, Math.min(fitHeightPx, measured - SIDE_LEGEND_PX))
+      ? Math.max(MIN_FIT_PX, Math.min(fitHeightPx + heightToWidth, measured - sidePx))
       : Math.max(MIN_FIT_PX, Math.min(measured, fitHeightPx - legendHeight - 8));
   const width = sizePx ?? fitted;
-  const style = useMemo(() => plotStyle(large), [large]);
   const domain = field?.domain ?? dataset?.domain ?? FALLBACK_DOMAIN;
   const { xMin, xMax, yMin, yMax } = domain;
 
-  const geometry = useMemo(() => {
-    const f = style.fontPx;
-    const margin = { top: Math.round(f * 0.8), right: Math.round(f * 1.2), bottom: Math.round(f * 2.2), left: Math.round(f * 3.4) };
-    return squareGeometry({ xMin, xMax, yMin, yMax }, width, margin);
-  }, [xMin, xMax, yMin, yMax, width, style]);
+  const geometry = useMemo(() => squareGeometry({ xMin, xMax, yMin, yMax }, width, margin), [xMin, xMax, yMin, yMax, width, margin]);
 
   const layer = useMemo(() => (field ? heatmapLayer(field, view, sharedScale) : null), [field, view, sharedScale]);
   const families = useMemo(() => (field ? contourFamilies(field, view, levelSpacing) : []), [field, view, levelSpacing]);
@@ -185,7 +198,7 @@ export function DecisionPlot(props: DecisionPlotProps) {
 
   return (
     <figure
-      className={`decision-plot${large ? ' decision-plot-large' : ''}${sideLegend ? ' decision-plot-side-legend' : ''}`}
+      className={`decision-plot${large ? ' decision-plot-large' : ''}${sideLegend ? ' decision-plot-side-legend' : ''}${sideLegend && compactLegend ? ' decision-plot-compact-legend' : ''}`}
       ref={boxRef}
       style={sizePx || fitHeightPx ? { width: sizePx ?? '100%' } : undefined}
       data-field-step={field?.step}
@@ -253,7 +266,7 @@ export function DecisionPlot(props: DecisionPlotProps) {
           lipschitzBound={field?.lipschitzBound ?? null}
           showTest={showTest}
           large={large}
-          widthPx={sideLegend ? SIDE_LEGEND_PX - 16 : fitHeightPx ? Math.max(measured, geometry.widthPx) : geometry.widthPx}
+          widthPx={sideLegend ? sidePx - 16 : fitHeightPx ? Math.max(measured, geometry.widthPx) : geometry.widthPx}
         />
         </div>
       )}

@@ -64,6 +64,20 @@ function Item({ swatch, children }: { swatch: ReactNode; children: ReactNode }) 
   );
 }
 
+/** The colour bar's red notch at |∇f| = 1 (ColorBar's mark colour). */
+function MarkSwatch({ large }: { large: boolean }) {
+  const h = large ? 18 : 14;
+  return (
+    <svg width={large ? 44 : 32} height={h} aria-hidden="true">
+      <line x1={large ? 22 : 16} x2={large ? 22 : 16} y1={1} y2={h - 1} stroke="#d0103a" strokeWidth={2.5} />
+    </svg>
+  );
+}
+
+const GRADIENT_MARK = '| 1: max for 1-Lipschitz nets';
+/** Below this width the gradient bar's mark text would run into its label. */
+const NARROW_BAR_PX = 240;
+
 const PLACEHOLDER_COLORMAP = makeColormap(() => '#ffffff', -1, 1);
 
 const spacingText = (s: number | undefined) => (s === undefined ? '' : `, every ${formatTick(s)}`);
@@ -71,6 +85,9 @@ const spacingText = (s: number | undefined) => (s === undefined ? '' : `, every 
 /** The legend of a decision plot for `view`: colour bar, line styles, point markers. */
 export function PlotLegend({ view, colormap: given, spacing, lipschitzBound, showTest, large = false, widthPx }: PlotLegendProps) {
   const L = lipschitzBound === null ? '' : ` (L = ${formatTick(lipschitzBound)})`;
+  // A narrow bar (the embed's compact legend) has no room for the mark's text beside its label: the text
+  // goes to the list of items instead.
+  const narrow = widthPx < NARROW_BAR_PX;
   // Before the first snapshot (or on a blank drawing canvas) the bar's place is kept, invisible, so the
   // plot above does not shrink when the first field arrives.
   const colormap = given ?? PLACEHOLDER_COLORMAP;
@@ -91,7 +108,7 @@ export function PlotLegend({ view, colormap: given, spacing, lipschitzBound, sho
         label="gradient norm |∇f|"
         widthPx={widthPx}
         large={large}
-        marks={[{ value: 1, text: '| 1: max for 1-Lipschitz nets' }]}
+        marks={[{ value: 1, text: narrow ? '' : GRADIENT_MARK }]}
       />
     );
   return (
@@ -111,6 +128,7 @@ export function PlotLegend({ view, colormap: given, spacing, lipschitzBound, sho
             </Item>
           </>
         )}
+        {view === 'gradient' && narrow && <Item swatch={<MarkSwatch large={large} />}>{GRADIENT_MARK.slice(2)}</Item>}
         <Item swatch={<LineSwatch kind="boundary" large={large} />}>decision boundary f = 0</Item>
         <Item
           swatch={
