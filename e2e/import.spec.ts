@@ -1,10 +1,11 @@
 /**
  * Importing files (issue 11, "Into the app"): a CSV of points through the "Import…" picker and by a drop
  * on the plot becomes the user dataset; a CSV with a bad row is refused with its line number and the data
- * shown stays; a configuration JSON loads, and a bad one gives a notice per field.
+ * shown stays; a configuration JSON loads, and a bad one gives a notice per field; a model JSON is viewed
+ * (its boundary drawn) and does not train.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { decisionPlot, openPlayground, queryOf, watchErrors } from './helpers';
+import { decisionPlot, openPlayground, plotPixels, queryOf, watchErrors } from './helpers';
 
 /** `n` rows `x,y,label` (labels 0/1) on two separated lines, with a header. */
 function csvRows(n: number): string {
@@ -105,6 +106,57 @@ test('a configuration JSON loads; a bad one gives a notice per field and loads t
   const before = page.url();
   await pick(page, 'broken.json', '{"v": 1, "loss": ', 'application/json');
   await expect(importMessage(page)).toHaveText(/"broken\.json" was not imported: it is not valid JSON\./);
+  expect(page.url()).toBe(before);
+  expect(errors).toEqual([]);
+});
+
+/** A model file of f(x, y) = y - 0.25 (2 -> 2 relu -> 1): its boundary is the horizontal line y = 0.25. */
+const HORIZONTAL_MODEL = {
+  format: 'lipschitz-playground/mlp',
+  version: 1,
+  input: 2,
+  lipschitz: null,
+  layers: [
+    { type: 'dense', weights: [[0, 0], [1, -1]], bias: [-0.25, 0.25] },
+    { type: 'activation', name: 'relu' },
+    { type: 'dense', weights: [[1], [-1]], bias: [0] },
+  ],
+};
+
+test('a model JSON is viewed: its boundary drawn on the current data, Play refused with a notice; Reset trains again', async ({ page }) => {
+  const errors = watchErrors(page);
+  await openPlayground(page);
+  const boundary = decisionPlot(page).locator('path.boundary');
+  const pixelsBefore = await plotPixels(page);
+  await pick(page, 'horizontal.json', JSON.stringify(HORIZONTAL_MODEL), 'application/json');
+  await expect(importMessage(page)).toHaveText(/Viewing the model from "horizontal\.json" \(a standard net\) on the current data\. It does not train: Reset returns to training\./);
+  // The boundary drawn is the file's: one straight horizontal line (every point of the path at one height).
+  await expect
+    .poll(async () => {
+      const d = (await boundary.getAttribute('d')) ?? '';
+      const ys = [...d.matchAll(/[ML]([-\d.]+),([-\d.]+)/g)].map((m) => Number(m[2]));
+      return ys.length >= 2 && Math.max(...ys) - Math.min(...ys) < 1;
+    })
+    .toBe(true);
+  await expect.poll(() => plotPixels(page)).not.toBe(pixelsBefore);
+  await expect(page.getByTestId('metric-step')).toHaveText('0');
+  await expect(circles(page)).toHaveCount(1000); // the current data, kept
+  await expect(page.getByTestId('imported-model')).toHaveText(/Imported model "horizontal\.json": it does not train/);
+
+  await page.getByRole('button', { name: 'Play', exact: true }).click();
+  await expect(page.getByTestId('notice').filter({ hasText: 'An imported model does not train: Reset returns to training.' })).toHaveCount(1);
+  await expect(page.getByTestId('status')).toHaveText('paused');
+  await expect(page.getByTestId('metric-step')).toHaveText('0');
+
+  await page.getByRole('button', { name: 'Reset', exact: true }).click();
+  await expect(page.getByTestId('imported-model')).toHaveCount(0);
+  await page.getByRole('button', { name: 'Play', exact: true }).click();
+  await expect(page.getByTestId('status')).toHaveText('playing');
+  await expect.poll(async () => Number(await page.getByTestId('metric-step').textContent())).toBeGreaterThan(0);
+
+  const before = page.url();
+  await pick(page, 'broken-model.json', JSON.stringify({ ...HORIZONTAL_MODEL, version: 2 }), 'application/json');
+  await expect(importMessage(page)).toHaveText(/"broken-model\.json" was not imported: it is not a valid model file \(unsupported version 2/);
   expect(page.url()).toBe(before);
   expect(errors).toEqual([]);
 });

@@ -8,9 +8,12 @@
  *   it minus those rows would train on data the person did not mean, and the current data stays.
  * - A configuration JSON (the runner's format) is read like the URL: each bad field takes its default with
  *   a notice naming it, and the rest loads.
- * - A model JSON (`lipschitz-playground/mlp`) is recognised and refused for now with a message saying so.
+ * - A model JSON (`lipschitz-playground/mlp`, the runner's --save-model file) is read by parseMlpJson and
+ *   viewed on the current data: its boundary, certificates, gradient map and certified accuracy. It does not
+ *   train; its Lipschitz bound is the product of the spectral norms of its weights.
  */
 import { LIMITS, parseConfig, type ExperimentConfig } from '../core/config';
+import { parseMlpJson, type MlpJson } from '../core/mlpJson';
 import { quoteUntrusted } from '../core/text';
 import { parseCsvPoints } from '../data/csv';
 import { MAX_URL_POINTS } from './url';
@@ -48,7 +51,8 @@ export function detectFileKind(name: string, text: string): FileKind {
   return /^[^,;\t]*[,;\t][^,;\t]*[,;\t][^,;\t]*$/.test(first.trim()) || /^\S+\s+\S+\s+\S+$/.test(first.trim()) ? 'csv' : 'unknown';
 }
 
-export type ImportResult =
+/** What a CSV or a configuration JSON becomes. */
+type ConfigImport =
   | {
       ok: true;
       /** A CSV changes the data of the current configuration; a configuration JSON replaces it whole. */
@@ -61,12 +65,42 @@ export type ImportResult =
     }
   | { ok: false; error: string };
 
+export type ImportResult =
+  | ConfigImport
+  | {
+      ok: true;
+      /** A model file, viewed on the current data in place of the trained model (it does not train). */
+      kind: 'model';
+      model: MlpJson;
+      notices: string[];
+      summary: string;
+    }
+  | { ok: false; error: string };
+
+/** A model file read (untrusted) for viewing, or why it is refused (nothing changes then). */
+function modelJsonToView(name: string, text: string): ImportResult {
+  const file = quoteUntrusted(name);
+  const json = readJson(text.replace(/^\uFEFF/, ''));
+  const read = parseMlpJson(json);
+  if ('error' in read) return { ok: false, error: `${file} was not imported: it is not a valid model file (${read.error}).` };
+  const kind = read.mlp.lipschitz === null ? 'a standard net' : `a Lipschitz net built for L = ${read.mlp.lipschitz}`;
+  return {
+    ok: true,
+    kind: 'model',
+    model: read.mlp,
+    notices: [],
+    summary:
+      `Viewing the model from ${file} (${kind}) on the current data. It does not train: Reset returns to training. ` +
+      'Its Lipschitz bound is the product of the spectral norms of the file\'s weights.',
+  };
+}
+
 /**
  * A CSV of points as the user dataset of `current` (every other setting kept), or why the file is refused:
  * any bad row (the first `LISTED_LINES` line numbers and reasons named), no point at all, more than
  * LIMITS.points.max points.
  */
-export function csvToConfig(name: string, text: string, current: ExperimentConfig): ImportResult {
+export function csvToConfig(name: string, text: string, current: ExperimentConfig): ConfigImport {
   const { points, errors } = parseCsvPoints(text);
   const file = quoteUntrusted(name);
   if (errors.length > 0) {
@@ -97,7 +131,7 @@ export function csvToConfig(name: string, text: string, current: ExperimentConfi
  * A configuration JSON (the runner's format) read like the URL: never refused for a bad field (it takes its
  * default, with a notice naming it); refused whole only when the text is not a JSON object.
  */
-export function configJsonToConfig(name: string, text: string): ImportResult {
+export function configJsonToConfig(name: string, text: string): ConfigImport {
   const file = quoteUntrusted(name);
   const json = readJson(text.replace(/^\uFEFF/, ''));
   if (json === undefined) return { ok: false, error: `${file} was not imported: it is not valid JSON.` };
@@ -115,11 +149,11 @@ export function importFile(name: string, text: string, current: ExperimentConfig
     case 'config':
       return configJsonToConfig(name, text);
     case 'model':
-      return { ok: false, error: `${quoteUntrusted(name)} is a model file; viewing a model trained elsewhere is not available yet.` };
+      return modelJsonToView(name, text);
     case 'unknown':
       return {
         ok: false,
-        error: `${quoteUntrusted(name)} was not imported: expected a CSV of points (x,y,label) or a configuration JSON.`,
+        error: `${quoteUntrusted(name)} was not imported: expected a CSV of points (x,y,label), a configuration JSON or a model JSON.`,
       };
   }
 }

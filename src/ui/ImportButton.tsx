@@ -1,8 +1,12 @@
 /**
- * "Import…": a file picker for a CSV of points or a configuration JSON (a real button, so Tab and Enter
- * reach it; the file input itself stays hidden), and the line saying what the last import did.
+ * "Import…": a file picker for a CSV of points, a configuration JSON or a model JSON (a real button, so Tab
+ * and Enter reach it; the file input itself stays hidden), the line saying what the last import did, and,
+ * while a model file is viewed, a line that says so (it stays until Reset or a new run, even if the import
+ * line is dismissed).
  */
 import { useRef } from 'react';
+import { quoteUntrusted } from '../core/text';
+import { usePlayground } from './StoreContext';
 import { useFileImport, useImportMessage } from './useFileImport';
 import './imports.css';
 
@@ -10,13 +14,14 @@ export function ImportButton() {
   const input = useRef<HTMLInputElement>(null);
   const importOne = useFileImport();
   const [message, dismiss] = useImportMessage();
+  const imported = usePlayground((s) => s.imported);
   return (
     <div className="lp-import">
       <button
         type="button"
         className="lp-button"
         data-testid="import-button"
-        title="Import a CSV of points (x,y,label) or a configuration JSON; or drop the file on the page"
+        title="Import a CSV of points (x,y,label), a configuration JSON or a model JSON to view; or drop the file on the page"
         onClick={() => input.current?.click()}
       >
         Import…
@@ -35,6 +40,14 @@ export function ImportButton() {
           if (file) void importOne(file);
         }}
       />
+      {imported && (
+        <div className="lp-import-message" role="status" data-testid="imported-model">
+          <span>
+            Imported model {quoteUntrusted(imported.name)}: it does not train (Reset returns to training). Its Lipschitz bound is the
+            product of the spectral norms of the file's weights.
+          </span>
+        </div>
+      )}
       {message && (
         <div className={`lp-import-message lp-import-${message.tone}`} role={message.tone === 'error' ? 'alert' : 'status'} data-testid="import-message">
           <span>{message.text}</span>

@@ -2,7 +2,8 @@
  * Importing a file, shared by the "Import…" button and dropping a file on the page: read it (size checked
  * first), let app/imports.ts decide what it is, and apply it through the store. A CSV goes through setData
  * (the user dataset of the current settings, training resumed if it was playing); a configuration JSON
- * through loadConfig (the whole configuration, as a preset or a pasted link). One line says what happened
+ * through loadConfig (the whole configuration, as a preset or a pasted link); a model JSON through viewModel
+ * (viewed on the current data, it does not train). One line says what happened
  * (useImportMessage), since a refusal must not hide among older notices; the per-field notices of a
  * configuration go to the notice bar.
  */
@@ -48,6 +49,12 @@ export function useFileImport(): (file: File) => Promise<void> {
       const before = getState().config;
       const result = importFile(file.name, text, before);
       if (!result.ok) return setMessage({ tone: 'error', text: result.error });
+      if (result.kind === 'model') {
+        // A model is viewed on the data shown; a blank drawing canvas would have none.
+        if (getState().drawing.blank) return setMessage({ tone: 'error', text: `${file.name} was not viewed: the drawing canvas is blank, add points first.` });
+        actions.viewModel(file.name, result.model);
+        return setMessage({ tone: 'done', text: result.summary });
+      }
       const drawing = getState().drawing.active;
       // While drawing, imported points are one more edit (Ctrl+Z brings the drawing back); a configuration
       // ends the drawing, whose blank canvas would otherwise hide the loaded model.

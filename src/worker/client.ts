@@ -10,6 +10,7 @@
  */
 import type { BackendPreference } from '../backend/names';
 import type { ExperimentConfig, LossConfig } from '../core/config';
+import type { MlpJson } from '../core/mlpJson';
 import { loadTrialCache, saveTrialChoice } from './trialCache';
 import { LivenessWatch } from './liveness';
 import type { FieldOptions, FromWorker, ModelSpec, RunId, ToFieldWorkerFromPage, ToWorker } from './protocol';
@@ -141,6 +142,13 @@ export class TrainingClient {
   reset(models: ModelSpec[]): RunId {
     this.current++;
     this.send({ type: 'reset', runId: this.current, models });
+    return this.current;
+  }
+
+  /** Opens a new run viewing a model file (it does not train), paused at step 0. Returns the new run id. */
+  viewModel(modelId: string, model: MlpJson, config: ExperimentConfig): RunId {
+    this.current++;
+    this.send({ type: 'viewModel', runId: this.current, modelId, model, config });
     return this.current;
   }
 

@@ -29,12 +29,14 @@ import { trialSizeKey } from '../train/backendTrial';
 import { canCheckTolerance } from '../lip/orthonormalize';
 import { computeFieldSnapshot, datasetSnapshot, snapshotTransferables } from '../train/fieldSnapshot';
 import { readModelWeights, weightsTransferables } from '../train/inference';
-import type { DatasetSnapshot, FieldAck, FieldOptions, FromWorker, ModelSpec, PointAttack, RunId, ToFieldWorker } from './protocol';
+import { FIXED_MODEL_NOTICE, type DatasetSnapshot, type FieldAck, type FieldOptions, type FromWorker, type ModelSpec, type PointAttack, type RunId, type ToFieldWorker } from './protocol';
 import { attackModel } from '../train/attack';
 import { computeReport, DEFAULT_REPORT_OPTIONS } from '../train/report';
 import { exportMlp, lipschitzBoundOf, readEffectiveWeights } from '../lip/export';
 import { evaluationChunkPoints } from '../core/cost';
-import { Trainer, type BetweenChunks, type Evaluation } from '../train/trainer';
+import { Trainer, type BetweenChunks, type Checkpoint, type Evaluation } from '../train/trainer';
+import { checkpointOfMlp, viewedModelConfig } from '../train/viewedModel';
+import { parseMlpJson, type MlpJson } from '../core/mlpJson';
 import { nextTask } from './nextTask';
 import { Abandonable } from './abandonable';
 import { FieldSizer } from './fieldSizer';
@@ -124,6 +126,8 @@ export class WorkerEngine {
   /** The configuration the backend was last chosen for (a recovery chooses for it again). */
   private lastConfig: ExperimentConfig = DEFAULT_CONFIG;
   private runId: RunId = 0;
+  /** The run views a model file (`view`): its weights are fixed, Play and Step are refused. */
+  private fixed = false;
   private models: ModelRun[] = [];
   private playing = false;
   private pendingSteps = 0;
@@ -186,8 +190,31 @@ export class WorkerEngine {
 
   /** Open run `runId` with fresh models; play at once when `play` (unless a pause came after it). */
   load(runId: RunId, specs: ModelSpec[], play: boolean): void {
+    this.open(runId, () => ({ specs, fixed: null }), play);
+  }
+
+  /**
+   * Open run `runId` viewing a model file: one model `id`, a standard net of the file's shape holding its
+   * weights (train/viewedModel.ts) on the data of `config`, paused at step 0 for good: it does not train.
+   */
+  view(runId: RunId, id: string, model: MlpJson, config: ExperimentConfig): void {
+    this.open(
+      runId,
+      () => {
+        const checked = parseMlpJson(model);
+        if ('error' in checked) throw new Error(`The model file cannot be viewed: ${checked.error}.`);
+        const viewed = viewedModelConfig(checked.mlp, config);
+        if ('error' in viewed) throw new Error(`The model file cannot be viewed: ${viewed.error}. Reset returns to training.`);
+        return { specs: [{ id, config: viewed.config }], fixed: checkpointOfMlp(checked.mlp) };
+      },
+      false,
+    );
+  }
+
+  private open(runId: RunId, what: () => { specs: ModelSpec[]; fixed: Checkpoint | null }, play: boolean): void {
     const order = ++this.received;
     this.enqueue(runId, 'run', async () => {
+      const { specs, fixed } = what();
       this.disposeModels();
       this.runId = runId;
       this.playing = false;
@@ -204,7 +231,8 @@ export class WorkerEngine {
       const report = await this.backendFor(checked[0].config, progress);
       // A new choice (the model changed size a lot) is announced like the first one.
       if (previous !== null && previous !== this.backend) this.post({ type: 'ready', runId, backend: report });
-      this.models = await this.buildModels(checked, progress);
+      this.models = await this.buildModels(checked, progress, fixed);
+      this.fixed = fixed !== null;
       this.fieldsInFlight = 0;
       this.fieldWanted = false;
       for (const m of this.models) {
@@ -221,6 +249,7 @@ export class WorkerEngine {
   play(runId: RunId): void {
     const order = ++this.received;
     this.control(runId, () => {
+      if (this.refuseIfFixed()) return;
       if (order > this.pausedAt) this.setPlaying(true);
     });
   }
@@ -251,7 +280,7 @@ export class WorkerEngine {
     const order = ++this.received;
     this.control(runId, () => {
       if (!Number.isInteger(count) || count < 1) throw new Error(`step count must be an integer >= 1, got ${count}`);
-      if (order < this.pausedAt) return; // a pause sent after it stopped it already
+      if (order < this.pausedAt || this.refuseIfFixed()) return; // a pause sent after it stopped it already
       this.setPlaying(false);
       this.pendingSteps += count;
       this.schedule();
@@ -558,12 +587,14 @@ export class WorkerEngine {
   }
 
   /** Builds one model per (checked) spec, saying so when it takes a while; all or none. */
-  private async buildModels(specs: ModelSpec[], progress: ProgressReporter): Promise<ModelRun[]> {
+  private async buildModels(specs: ModelSpec[], progress: ProgressReporter, fixed: Checkpoint | null): Promise<ModelRun[]> {
     const runs: ModelRun[] = [];
     try {
       for (const [i, { id, config }] of specs.entries()) {
         progress.report(specs.length > 1 ? `building model ${i + 1} of ${specs.length}` : 'building the model', i, specs.length);
-        runs.push(new ModelRun(id, config, this.newTrainer(config, generateDataset(config.data))));
+        const trainer = this.newTrainer(config, generateDataset(config.data));
+        runs.push(new ModelRun(id, config, trainer));
+        if (fixed) trainer.restore(fixed);
         if (i + 1 < specs.length) await nextTaskPromise();
       }
     } catch (err) {
@@ -583,6 +614,14 @@ export class WorkerEngine {
     this.post({ type: 'recovered', runId: this.runId, modelId: m.id, step: m.trainer.step });
     await this.postMetrics([m], 'final');
     await this.postFields([m], 'final');
+  }
+
+  /** A viewed model file does not train: Play and Step say so, and the run stays paused. */
+  private refuseIfFixed(): boolean {
+    if (!this.fixed) return false;
+    this.post({ type: 'notice', runId: this.runId, level: 'info', message: FIXED_MODEL_NOTICE });
+    this.post({ type: 'state', runId: this.runId, playing: false });
+    return true;
   }
 
   private model(id: string): ModelRun {

@@ -17,6 +17,9 @@ import type { BackendName, BackendPreference, BackendReport } from '../backend/n
 import type { ExperimentConfig, LossConfig } from '../core/config';
 import type { MlpJson } from '../core/mlpJson';
 
+/** Why Play and Step do nothing on a viewed model file: the worker's notice, and the page's before asking. */
+export const FIXED_MODEL_NOTICE = 'An imported model does not train: Reset returns to training.';
+
 /** A run number chosen by the client; larger is newer. */
 export type RunId = number;
 
@@ -38,6 +41,11 @@ export type ToWorker =
   | { type: 'start'; runId: RunId; models: ModelSpec[] }
   /** Replace all models by `models` (fresh weights from their seeds), paused at step 0. */
   | { type: 'reset'; runId: RunId; models: ModelSpec[] }
+  /**
+   * View a model file, paused at step 0 for good: one model `modelId`, the file's weights (a standard net
+   * of its shape) on the data of `config`; Play and Step are refused with FIXED_MODEL_NOTICE.
+   */
+  | { type: 'viewModel'; runId: RunId; modelId: string; model: MlpJson; config: ExperimentConfig }
   /** Train continuously until `pause` (or until every model has diverged). */
   | { type: 'play'; runId: RunId }
   /** Stop after the current tick; a final `metrics` snapshot follows. */

@@ -30,6 +30,8 @@ scope.onmessage = (event: MessageEvent<ToWorker>) => {
       return engine.load(message.runId, message.models, true);
     case 'reset':
       return engine.load(message.runId, message.models, false);
+    case 'viewModel':
+      return engine.view(message.runId, message.modelId, message.model, message.config);
     case 'play':
       return engine.play(message.runId);
     case 'pause':

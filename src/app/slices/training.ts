@@ -1,6 +1,6 @@
 import type { BackendPreference } from '../../backend/names';
 import { fieldOptionsFor, type HistoryPoint } from '../../core/view';
-import type { MetricsMessage, ModelSpec } from '../../worker/protocol';
+import { FIXED_MODEL_NOTICE, type MetricsMessage, type ModelSpec } from '../../worker/protocol';
 import type { ClientEvent } from '../../worker/client';
 import { RateMeter } from '../rate';
 import { modelEntries } from '../comparison';
@@ -207,7 +207,7 @@ export function createTrainingSlice(
     meters.clear();
     // Until the backend is up, the run waits: "starting", not "paused".
     const idle = get().backend ? 'paused' : 'starting';
-    set({ models: emptyModels(), status: play ? 'playing' : idle, statusMessage: null, attack: null, results: null, modelFiles: null, progress: null });
+    set({ models: emptyModels(), status: play ? 'playing' : idle, statusMessage: null, attack: null, results: null, modelFiles: null, progress: null, imported: null });
     if (play) client.start(specs());
     else client.reset(specs());
     client.setFieldOptions(fieldOptionsFor(get().view));
@@ -237,17 +237,24 @@ export function createTrainingSlice(
     return true;
   };
 
+  /** A viewed model file does not train (the worker refuses too, with the same words). */
+  const refuseIfImported = (): boolean => {
+    if (!get().imported) return false;
+    notify(FIXED_MODEL_NOTICE, 'info');
+    return true;
+  };
+
   const actions: TrainingActions = {
     start: connect,
     play: () => {
-      if (refuseIfBlank() || refuseIfDiverged()) return;
+      if (refuseIfImported() || refuseIfBlank() || refuseIfDiverged()) return;
       set({ status: 'playing' });
       client?.play();
     },
     pause: () => client?.pause(),
     togglePlay: () => (get().status === 'playing' ? actions.pause() : actions.play()),
     step: (count = 1) => {
-      if (refuseIfBlank() || refuseIfDiverged()) return;
+      if (refuseIfImported() || refuseIfBlank() || refuseIfDiverged()) return;
       client?.step(count);
     },
     reset: () => rebuild(false),
@@ -264,6 +271,24 @@ export function createTrainingSlice(
     attackPoint: (point) => {
       set({ attack: point ? { point, results: {} } : null });
       if (point) client?.attack(point[0], point[1]);
+    },
+    viewModel: (name, model) => {
+      const first = specs()[0];
+      if (!client?.viewModel || !first) return;
+      meters.clear();
+      const idle = get().backend ? 'paused' : 'starting';
+      set({
+        models: { [first.id]: emptyModel() },
+        status: idle,
+        statusMessage: null,
+        attack: null,
+        results: null,
+        modelFiles: null,
+        progress: null,
+        imported: { name },
+      });
+      client.viewModel(first.id, model, first.config);
+      client.setFieldOptions(fieldOptionsFor(get().view));
     },
     setSpeed: (speed) => {
       set({ speed });
@@ -293,6 +318,7 @@ export function createTrainingSlice(
       attack: null,
       results: null,
       modelFiles: null,
+      imported: null,
     },
     actions,
     link: { client: () => client, rebuild },

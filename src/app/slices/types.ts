@@ -86,6 +86,8 @@ export interface TrainingState {
   modelFiles: { entries: Record<string, MlpJson> } | null;
   /** The last attacked point and each model's answer so far (null: none, or cleared by a new run). */
   attack: { point: [number, number]; results: Record<string, PointAttack> } | null;
+  /** The model file viewed instead of a trained model (`viewModel`; it does not train), until the next run. */
+  imported: { name: string } | null;
 }
 export interface TrainingActions {
   /** Starts the worker (backend selection) and builds the model, paused at step 0. */
@@ -107,6 +109,11 @@ export interface TrainingActions {
   clearModels(): void;
   /** Runs the minimum-norm attack on (x, y) for every model (null: clears the last one). */
   attackPoint(point: [number, number] | null): void;
+  /**
+   * Views a model file `name` (trained elsewhere) on the current data, in place of the first model: paused
+   * at step 0, Play and Step refused; Reset (or any rebuild) returns to training.
+   */
+  viewModel(name: string, model: MlpJson): void;
 }
 
 /** How the model is shown. */
@@ -177,7 +184,9 @@ export type GetState = PlaygroundStore['getState'];
 export type ClientApi = Pick<
   TrainingClient,
   'subscribe' | 'init' | 'start' | 'reset' | 'play' | 'pause' | 'step' | 'setLoss' | 'setLearningRate' | 'setFieldOptions' | 'setSpeed' | 'attack' | 'report' | 'exportModel' | 'terminate'
->;
+> &
+  // Optional so that a fake client without it (older tests) still is one.
+  Partial<Pick<TrainingClient, 'viewModel'>>;
 
 /**
  * What the training slice offers the others: the worker client of the moment (null before `start`) and
