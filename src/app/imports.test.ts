@@ -127,7 +127,9 @@ describe('configJsonToConfig', () => {
 });
 
 describe('importFile', () => {
-  it('dispatches on the kind: a CSV, a config, a model (not yet), anything else', () => {
+  it('dispatches on the kind: a CSV, a config, a model (valid or not), anything else', () => {
+    const model = { format: 'lipschitz-playground/mlp', version: 1, input: 2, lipschitz: null, layers: [{ type: 'dense', weights: [[1], [0]], bias: [0] }] };
+    expect(importFile('m.json', JSON.stringify(model), current())).toMatchObject({ ok: true, kind: 'model', model: { layers: [{ bias: [0] }] } });
     expect(importFile('p.csv', '0,0,1\n', current())).toMatchObject({ ok: true, summary: expect.stringMatching(/1 point /) });
     expect(importFile('c.json', '{"loss": {"tau": 2}}', current())).toMatchObject({ ok: true, config: { loss: { tau: 2 } } });
     expect(importFile('m.json', '{"format": "lipschitz-playground/mlp"}', current())).toMatchObject({ ok: false, error: expect.stringMatching(/model file/) });

@@ -135,6 +135,7 @@ export class FakeClient implements ClientApi {
   attack(x: number, y: number) { this.record('attack', [x, y]); }
   report() { this.record('report'); }
   exportModel() { this.record('exportModel'); }
+  viewModel(_id: string, model: unknown) { this.record('viewModel', model); return ++this.runId; }
   terminate() {}
 }
 

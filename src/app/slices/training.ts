@@ -274,7 +274,7 @@ export function createTrainingSlice(
     },
     viewModel: (name, model) => {
       const first = specs()[0];
-      if (!client?.viewModel || !first) return;
+      if (!client || !first) return;
       meters.clear();
       const idle = get().backend ? 'paused' : 'starting';
       set({

@@ -183,10 +183,8 @@ export type GetState = PlaygroundStore['getState'];
 /** The part of the worker client the store uses (tests pass a fake). */
 export type ClientApi = Pick<
   TrainingClient,
-  'subscribe' | 'init' | 'start' | 'reset' | 'play' | 'pause' | 'step' | 'setLoss' | 'setLearningRate' | 'setFieldOptions' | 'setSpeed' | 'attack' | 'report' | 'exportModel' | 'terminate'
-> &
-  // Optional so that a fake client without it (older tests) still is one.
-  Partial<Pick<TrainingClient, 'viewModel'>>;
+  'subscribe' | 'init' | 'start' | 'reset' | 'play' | 'pause' | 'step' | 'setLoss' | 'setLearningRate' | 'setFieldOptions' | 'setSpeed' | 'attack' | 'report' | 'exportModel' | 'viewModel' | 'terminate'
+>;
 
 /**
  * What the training slice offers the others: the worker client of the moment (null before `start`) and
