@@ -3,6 +3,7 @@
  * Lipschitz constant L. Every change rebuilds the model and restarts training (the note says so). With
  * GroupSort2 every width is kept even; if the store still refuses a change, its notice is repeated here.
  */
+import { COST_LIMITS } from '../../core/cost';
 import { useId } from 'react';
 import { ACTIVATIONS, MODEL_KINDS, type ActivationName, type ModelConfig } from '../../core/config';
 import { useActions, usePlayground } from '../StoreContext';
@@ -108,7 +109,8 @@ function HiddenLayers({ model, onChange }: { model: ModelConfig; onChange: (hidd
       </div>
       <p className="lp-hint">
         {maxLayers} layers at most, widths {minWidth} to {maxWidth}
-        {even ? '; GroupSort2 pairs units, so widths are even' : ''}.
+        {even ? '; GroupSort2 pairs units, so widths are even' : ''}; a step must also fit about {COST_LIMITS.stepMs} ms here
+        (a bigger net is refused, with its cost).
       </p>
     </fieldset>
   );
