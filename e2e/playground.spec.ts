@@ -343,7 +343,7 @@ test('a diverging run pauses by itself and suggests a lower learning rate', asyn
 
   // Play again is refused with a hint; Reset starts over.
   await page.getByRole('button', { name: 'Play' }).click();
-  await expect(page.getByTestId('notice').filter({ hasText: 'press reset' })).toBeVisible();
+  await expect(page.getByTestId('notice').filter({ hasText: /Training diverged: .*press reset/ })).toBeVisible();
   expect(await shownStep(page)).toBe(stopped);
   await page.getByRole('button', { name: 'Reset' }).click();
   await expect(message).toHaveCount(0);
