@@ -24,7 +24,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { buildApp, serveDist, wantsBuild } from './builtApp';
-import { exitWithError, UsageError } from './common';
+import { exitWithError, flag, UsageError } from './common';
 
 export interface BrowserBenchOptions {
   seconds: number;
@@ -69,15 +69,6 @@ const CASES: Case[] = [
 
 /** Time allowed for the page to load tfjs, pick its backend and show step 0. */
 const READY_TIMEOUT_MS = 120_000;
-
-/** The value after `--name`, or undefined when the flag is absent. */
-function flag(argv: string[], name: string): string | undefined {
-  const i = argv.indexOf(`--${name}`);
-  if (i < 0) return undefined;
-  const value = argv[i + 1];
-  if (value === undefined || value.startsWith('--')) throw new UsageError(`--${name} needs a value`);
-  return value;
-}
 
 /** A number of seconds after `--name`: at least 0, or above 0 when `positive`. */
 function secondsFlag(argv: string[], name: string, fallback: number, positive: boolean): number {

@@ -62,3 +62,12 @@ export function exitWithError(command: string, e: unknown): never {
   process.exit(e instanceof UsageError ? 2 : 1);
 }
 
+
+/** The value after `--name` on a command line, or undefined when the flag is absent (bench:browser, soak). */
+export function flag(argv: string[], name: string): string | undefined {
+  const i = argv.indexOf(`--${name}`);
+  if (i < 0) return undefined;
+  const value = argv[i + 1];
+  if (value === undefined || value.startsWith('--')) throw new UsageError(`--${name} needs a value`);
+  return value;
+}

@@ -26,7 +26,7 @@ import { chromium, type Browser, type CDPSession, type Page } from '@playwright/
 import { buildApp, serveDist, wantsBuild } from './builtApp';
 import { DATASET_NAMES } from '../core/config';
 import { CHROMIUM_ARGS, chromiumPath } from './chromium';
-import { exitWithError, UsageError } from './common';
+import { exitWithError, flag, UsageError } from './common';
 
 interface SoakOptions {
   cycles: number;
@@ -55,15 +55,6 @@ const DATASET_EVERY = 5;
 /** Time allowed to load and pick the backend, and for one cycle's steps (a stall past it is a failure). */
 const READY_TIMEOUT_MS = 120_000;
 const CYCLE_TIMEOUT_MS = 180_000;
-
-/** The value after `--name`, or undefined when the flag is absent. */
-function flag(argv: string[], name: string): string | undefined {
-  const i = argv.indexOf(`--${name}`);
-  if (i < 0) return undefined;
-  const value = argv[i + 1];
-  if (value === undefined || value.startsWith('--')) throw new UsageError(`--${name} needs a value`);
-  return value;
-}
 
 function countFlag(argv: string[], name: string, fallback: number): number {
   const text = flag(argv, name);
