@@ -198,7 +198,7 @@ describe('the scripts', () => {
   it('write the translated loss, the optimizer, the batch and the steps', () => {
     const config = configOf(lipschitz, (c) => {
       c.loss = { name: 'hkr', tau: 10, alpha: 10, margin: 0.29 };
-      c.train = { optimizer: 'sgd', lr: 0.01, batchSize: 64, steps: 300, seed: 7 };
+      c.train = { ...c.train, optimizer: 'sgd', lr: 0.01, batchSize: 64, steps: 300, seed: 7 };
     });
     const torchlip = pythonScript({ flavour: 'torchlip', model: lipschitz, config });
     expect(torchlip).toContain(`LOSS = torchlip.HKRLoss(alpha=${pyFloat(10 / 11)}, min_margin=0.58)`);

@@ -174,7 +174,14 @@ describe('fuzz parseConfig: a bad field falls back alone', () => {
         // changes silently.
         const named = new Set(issues.map((i) => (i.path === 'data.points' ? 'data.name' : i.path)).concat(issues.map((i) => i.path)));
         const untouched = LEAVES.filter((leaf) => !isTouched(leaf));
-        const expected = untouched.map((leaf) => (named.has(leaf) && !Object.is(get(parsed, leaf), get(config, leaf)) ? get(DEFAULT_CONFIG, leaf) : get(config, leaf)));
+        // A residual layer's misfits fall back to what the layer needs (relu, the first width), not the
+        // default; a later rule (the cost limits) may still reset the field to its default.
+        const residualFallback = (leaf: string) => {
+          if (!issues.some((i) => i.path === leaf && i.message.includes('residual'))) return get(DEFAULT_CONFIG, leaf);
+          const needed = leaf === 'model.activation' ? 'relu' : (get(config, leaf) as number[]).map(() => (get(config, leaf) as number[])[0]);
+          return JSON.stringify(get(parsed, leaf)) === JSON.stringify(get(DEFAULT_CONFIG, leaf)) ? get(DEFAULT_CONFIG, leaf) : needed;
+        };
+        const expected = untouched.map((leaf) => (named.has(leaf) && !Object.is(get(parsed, leaf), get(config, leaf)) ? residualFallback(leaf) : get(config, leaf)));
         expect(untouched.map((leaf) => get(parsed, leaf))).toEqual(expected);
       }),
       { numRuns: 2000 },

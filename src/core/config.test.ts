@@ -21,12 +21,13 @@ const FULL: ExperimentConfig = {
     hidden: [32, 8],
     head: 'two-logit',
     activation: 'fullsort',
+    layer: 'aol',
     lipschitz: 2,
     bjorck: { iterations: 20, tolerance: 1e-4, beta: 0.25, gradientIterations: 3 },
     power: { iterations: 5, tolerance: 1e-2 },
   },
   loss: { name: 'hkr', tau: 5, alpha: 50, margin: 0.5 },
-  train: { optimizer: 'sgd', lr: 0.05, batchSize: 128, steps: 500, seed: 3 },
+  train: { optimizer: 'sgd', lr: 0.05, batchSize: 128, steps: 500, seed: 3, robust: 'gloro', robustEps: 0.25 },
 };
 
 type Json = Record<string, unknown>;
@@ -404,6 +405,7 @@ const NUMERIC_FIELDS: [path: string, range: { min: number; max: number }, intege
   ['train.batchSize', LIMITS.batchSize, true],
   ['train.steps', LIMITS.steps, true],
   ['train.seed', LIMITS.seed, true],
+  ['train.robustEps', LIMITS.robustEps, false],
 ];
 
 /** Finite in float64, but Infinity in float32 (the first five) or 0 in float32 (the rest). */
@@ -528,5 +530,36 @@ describe('parseConfig output reads back as itself', () => {
       'must be a finite number, got a bigint',
       'must be one of kr, hinge, hkr, tau-bce, bce, got a function',
     ]);
+  });
+});
+
+describe('the layer zoo and robust training in the config', () => {
+  it('reads model.layer and train.robust / robustEps, defaults bjorck and none', () => {
+    expect(DEFAULT_CONFIG.model.layer).toBe('bjorck');
+    expect(DEFAULT_CONFIG.train.robust).toBe('none');
+    const { config, issues } = parseConfig({ model: { layer: 'cayley' }, train: { robust: 'lmt', robustEps: 0.3 } });
+    expect(issues).toEqual([]);
+    expect(config.model.layer).toBe('cayley');
+    expect(config.train).toMatchObject({ robust: 'lmt', robustEps: 0.3 });
+    expect(parseConfig({ model: { layer: 'orthogonal' } }).issues[0].path).toBe('model.layer');
+  });
+
+  it('a residual layer with groupsort2 names model.activation and falls back to relu', () => {
+    const { config, issues } = parseConfig({ model: { layer: 'sll' } });
+    expect(issues.map((i) => i.path)).toEqual(['model.activation']);
+    expect(issues[0].message).toContain('sll');
+    expect(config.model.activation).toBe('relu');
+    expect(config.model.layer).toBe('sll');
+  });
+
+  it('a residual layer with unequal widths names model.hidden and keeps the first width', () => {
+    const { config, issues } = parseConfig({ model: { layer: 'cpl', activation: 'tanh', hidden: [32, 16, 32] } });
+    expect(issues.map((i) => i.path)).toEqual(['model.hidden']);
+    expect(issues[0].message).toMatch(/layer 2 has 16/);
+    expect(config.model.hidden).toEqual([32, 32, 32]);
+  });
+
+  it('a standard net ignores the layer: no residual rule applies', () => {
+    expect(parseConfig({ model: { kind: 'standard', layer: 'sll', hidden: [8, 4] } }).issues).toEqual([]);
   });
 });

@@ -28,6 +28,31 @@ export type LossName = (typeof LOSS_NAMES)[number];
 export const HEADS = ['one-logit', 'two-logit'] as const;
 export type HeadKind = (typeof HEADS)[number];
 
+/**
+ * How a Lipschitz net's hidden layers are parametrised (the layer zoo; docs/math.md, "The layer zoo"):
+ * dense `bjorck` (Björck-orthonormalised, the default), `cayley`, `soc` (matrix exponential) and `aol`;
+ * residual `sll` and `cpl`, which keep the width (the first layer 2 -> width and the head stay dense).
+ * A standard net ignores it.
+ */
+export const LAYERS = ['bjorck', 'cayley', 'soc', 'aol', 'sll', 'cpl'] as const;
+export type LayerName = (typeof LAYERS)[number];
+/** The residual layers: width in = width out, and an elementwise activation inside each block. */
+export const RESIDUAL_LAYERS: readonly LayerName[] = ['sll', 'cpl'];
+export const isResidualLayer = (layer: LayerName): boolean => RESIDUAL_LAYERS.includes(layer);
+/**
+ * Activations a residual block may use: elementwise, monotone, slope in [0, 1] (the SLL and CPL proofs
+ * need all three; GroupSort is not elementwise, abs not monotone).
+ */
+export const RESIDUAL_ACTIVATIONS: readonly ActivationName[] = ['relu', 'tanh'];
+
+/**
+ * A robust training method for any net (meant for standard ones; docs/math.md, "Robust training"):
+ * `lmt` (Lipschitz margin training, Tsuzuku et al. 2018) and `gloro` (globally robust nets, Leino et al.
+ * 2021) ask for y f(x) > eps K with K the product of the layers' spectral norms.
+ */
+export const ROBUST_METHODS = ['none', 'lmt', 'gloro'] as const;
+export type RobustMethod = (typeof ROBUST_METHODS)[number];
+
 export const OPTIMIZERS = ['adam', 'sgd'] as const;
 export type OptimizerName = (typeof OPTIMIZERS)[number];
 
@@ -77,6 +102,8 @@ export interface ModelConfig {
   hidden: number[];
   head: HeadKind;
   activation: ActivationName;
+  /** Parametrisation of a Lipschitz net's hidden layers (`LAYERS`); a standard net ignores it. */
+  layer: LayerName;
   /** Lipschitz constant L of the whole constrained net (its output is multiplied by L). */
   lipschitz: number;
   bjorck: BjorckConfig;
@@ -100,6 +127,13 @@ export interface TrainConfig {
   steps: number;
   /** Seed of weight initialisation and batch sampling. */
   seed: number;
+  /**
+   * Robust training method (`ROBUST_METHODS`). Named apart from `loss.margin`, the hinge's margin, which
+   * the URL already calls `margin`: here the margin is eps times the net's Lipschitz bound.
+   */
+  robust: RobustMethod;
+  /** The radius eps that `robust` asks every training point to be certified at. */
+  robustEps: number;
 }
 
 export interface ExperimentConfig {
@@ -118,12 +152,13 @@ export const DEFAULT_CONFIG: ExperimentConfig = {
     hidden: [64, 64, 64],
     head: 'one-logit',
     activation: 'groupsort2',
+    layer: 'bjorck',
     lipschitz: 1,
     bjorck: { iterations: 15, tolerance: 1e-3, beta: 0.5, gradientIterations: 1 },
     power: { iterations: 10, tolerance: 1e-3 },
   },
   loss: { name: 'tau-bce', tau: 10, alpha: 10, margin: 0.29 },
-  train: { optimizer: 'adam', lr: 0.01, batchSize: 256, steps: 2000, seed: 1 },
+  train: { optimizer: 'adam', lr: 0.01, batchSize: 256, steps: 2000, seed: 1, robust: 'none', robustEps: 0.1 },
 };
 
 /**
@@ -163,6 +198,7 @@ export const LIMITS = {
   lr: { min: 1e-7, max: 10 },
   batchSize: { min: 1, max: 100_000 },
   steps: { min: 0, max: 10_000_000 },
+  robustEps: { min: 0, max: 100 },
 } as const;
 
 export interface ConfigIssue {
@@ -327,7 +363,7 @@ export function parseConfig(input: unknown): ParsedConfig {
   const data = root.section('data');
   data.reportUnknown(['name', 'n', 'noise', 'seed', 'testFraction', 'points', 'scale']);
   const model = root.section('model');
-  model.reportUnknown(['kind', 'hidden', 'head', 'activation', 'lipschitz', 'bjorck', 'power']);
+  model.reportUnknown(['kind', 'hidden', 'head', 'activation', 'layer', 'lipschitz', 'bjorck', 'power']);
   const bjorck = model.section('bjorck');
   bjorck.reportUnknown(['iterations', 'tolerance', 'beta', 'gradientIterations']);
   const power = model.section('power');
@@ -335,7 +371,7 @@ export function parseConfig(input: unknown): ParsedConfig {
   const loss = root.section('loss');
   loss.reportUnknown(['name', 'tau', 'alpha', 'margin']);
   const train = root.section('train');
-  train.reportUnknown(['optimizer', 'lr', 'batchSize', 'steps', 'seed']);
+  train.reportUnknown(['optimizer', 'lr', 'batchSize', 'steps', 'seed', 'robust', 'robustEps']);
 
   const L = LIMITS;
   const config: ExperimentConfig = {
@@ -354,6 +390,7 @@ export function parseConfig(input: unknown): ParsedConfig {
       hidden: readHidden(model, d.model.hidden),
       head: model.choice('head', d.model.head, HEADS),
       activation: model.choice('activation', d.model.activation, ACTIVATIONS),
+      layer: model.choice('layer', d.model.layer, LAYERS),
       lipschitz: model.number('lipschitz', d.model.lipschitz, L.lipschitz),
       bjorck: {
         iterations: bjorck.number('iterations', d.model.bjorck.iterations, L.bjorckIterations, true),
@@ -378,6 +415,8 @@ export function parseConfig(input: unknown): ParsedConfig {
       batchSize: train.number('batchSize', d.train.batchSize, L.batchSize, true),
       steps: train.number('steps', d.train.steps, L.steps, true),
       seed: train.number('seed', d.train.seed, L.seed, true),
+      robust: train.choice('robust', d.train.robust, ROBUST_METHODS),
+      robustEps: train.number('robustEps', d.train.robustEps, L.robustEps),
     },
   };
   checkCrossField(config, issues);
@@ -399,6 +438,7 @@ function checkCrossField(c: ExperimentConfig, issues: ConfigIssue[]): void {
       c.model.hidden = [...DEFAULT_CONFIG.model.hidden];
     }
   }
+  checkResidualLayer(c, issues);
   if (c.data.name === 'user' && c.data.points.length === 0) {
     // Bad points were reported already; either way an empty user dataset cannot train: use the default.
     // One point, or points of one class, do train (a drawing grows point by point); the app says what
@@ -410,6 +450,32 @@ function checkCrossField(c: ExperimentConfig, issues: ConfigIssue[]): void {
       });
     }
     c.data.name = DEFAULT_CONFIG.data.name;
+  }
+}
+
+/**
+ * A residual layer (sll, cpl) in a Lipschitz net needs an elementwise activation inside its blocks and
+ * every hidden width equal (each block maps width to width). Each misfit names its field and falls back:
+ * the activation to relu, the widths to the first one.
+ */
+function checkResidualLayer(c: ExperimentConfig, issues: ConfigIssue[]): void {
+  const { layer, activation, hidden } = c.model;
+  if (c.model.kind !== 'lipschitz' || !isResidualLayer(layer)) return;
+  if (!RESIDUAL_ACTIVATIONS.includes(activation)) {
+    issues.push({
+      path: 'model.activation',
+      message: `the ${layer} layer is residual and needs an elementwise, monotone activation (${RESIDUAL_ACTIVATIONS.join(' or ')}) inside its blocks, got ${activation}; using relu`,
+    });
+    c.model.activation = 'relu';
+  }
+  const first = hidden[0];
+  const other = hidden.findIndex((w) => w !== first);
+  if (other >= 0) {
+    issues.push({
+      path: 'model.hidden',
+      message: `the ${layer} layer is residual (width in = width out), so every hidden width must equal the first (${first}); layer ${other + 1} has ${hidden[other]}; using ${first} throughout`,
+    });
+    c.model.hidden = hidden.map(() => first);
   }
 }
 

@@ -4,7 +4,7 @@
  * `tau` means `loss.tau` in a link, in `sweep=` and in the runner's `--vary` alike. The limits are
  * config.ts's LIMITS; `integer` mirrors parseConfig (scalarKeys.test.ts checks both against it).
  */
-import { ACTIVATIONS, HEADS, LIMITS, LOSS_NAMES, MODEL_KINDS, OPTIMIZERS } from './config';
+import { ACTIVATIONS, HEADS, LAYERS, LIMITS, LOSS_NAMES, MODEL_KINDS, OPTIMIZERS, ROBUST_METHODS } from './config';
 
 type Domain =
   | { kind: 'number'; min: number; max: number; integer: boolean }
@@ -38,6 +38,9 @@ export const SCALAR_KEYS: readonly ScalarKey[] = [
   { key: 'batch', field: 'train.batchSize', label: 'batch', domain: num(LIMITS.batchSize, true) },
   { key: 'head', field: 'model.head', label: 'head', domain: choice(HEADS) },
   { key: 'scale', field: 'data.scale', label: 'data scale', domain: num(LIMITS.scale) },
+  { key: 'layer', field: 'model.layer', label: 'layer', domain: choice(LAYERS) },
+  { key: 'robust', field: 'train.robust', label: 'robust training', domain: choice(ROBUST_METHODS) },
+  { key: 'reps', field: 'train.robustEps', label: 'robust eps', domain: num(LIMITS.robustEps) },
 ];
 
 const BY_NAME = new Map<string, ScalarKey>(SCALAR_KEYS.flatMap((s) => [[s.key, s], [s.field, s]] as const));

@@ -131,7 +131,7 @@ describe('parseSweep: errors name the problem', () => {
 
   it('an unknown key, quoted, with the keys it could be', () => {
     expect(rejected('temperature:1,2')).toBe(
-      'unknown sweep key "temperature" (expected one of tau, alpha, margin, L, lr, model, act, loss, noise, tseed, opt, batch, head, scale, or a field like loss.tau)',
+      'unknown sweep key "temperature" (expected one of tau, alpha, margin, L, lr, model, act, loss, noise, tseed, opt, batch, head, scale, layer, robust, reps, or a field like loss.tau)',
     );
     expect(rejected('l:1,2')).toMatch(/^unknown sweep key "l" \(did you mean L\?\)/);
     // Keys that are in the URL but not scalar settings a comparison holds equal elsewhere.

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { frobeniusKernel, orthonormalKernel, powerIteration } from './orthonormalize';
 import type { BjorckConfig, PowerIterationConfig } from '../core/config';
+import { kernelShape, parametrisedWeight, type DenseParametrisation } from './zoo/dense';
 
 /**
  * Dense layers y = x W + b with W (in x out) derived from a trainable kernel V:
@@ -16,6 +17,8 @@ export interface DenseLayerSettings {
   power: PowerIterationConfig;
   /** Read values back to stop iterations early (see `canCheckTolerance`); otherwise run fixed counts. */
   checkTolerance: boolean;
+  /** How a `spectral` layer's weight is parametrised (zoo/dense.ts); bjorck when absent. */
+  layer?: DenseParametrisation;
 }
 
 export class DenseLayer {
@@ -39,7 +42,8 @@ export class DenseLayer {
   ) {
     if (twoLogit && outputs !== 2) throw new Error(`a two-logit head has 2 outputs, got ${outputs}`);
     // Variables survive tf.tidy; the initial-value tensors they copy do not.
-    this.kernel = tf.tidy(() => tf.variable(tf.tensor2d(initialKernel, [inputs, outputs]), true));
+    const [rows, cols] = kind === 'spectral' ? kernelShape(settings.layer ?? 'bjorck', inputs, outputs) : [inputs, outputs];
+    this.kernel = tf.tidy(() => tf.variable(tf.tensor2d(initialKernel, [rows, cols]), true));
     this.bias = tf.tidy(() => tf.variable(tf.zeros([outputs]), true));
     this.powerVector =
       kind === 'spectral'
@@ -66,6 +70,7 @@ export class DenseLayer {
   weight(): tf.Tensor2D {
     switch (this.kind) {
       case 'spectral':
+        if (this.settings.layer && this.settings.layer !== 'bjorck') return parametrisedWeight(this.settings.layer, this.kernel, this.inputs, this.outputs);
         return orthonormalKernel(this.kernel, this.powerVector!, this.settings.bjorck, this.settings.checkTolerance);
       case 'frobenius':
         return frobeniusKernel(this.kernel);

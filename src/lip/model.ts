@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { Random } from '../core/random';
-import { DEFAULT_CONFIG, type ActivationName, type HeadKind, type ModelConfig, type ModelKind } from '../core/config';
+import { DEFAULT_CONFIG, type ActivationName, type HeadKind, type LayerName, type ModelConfig, type ModelKind } from '../core/config';
+import { initialKernel, type DenseParametrisation } from './zoo/dense';
 import { activationOutputWidth, applyActivation, checkActivationWidth } from './activations';
 import { glorotUniform, orthogonal } from './init';
 import { DenseLayer, type DenseKind } from './layers';
@@ -169,12 +170,15 @@ export function layerShapes(cfg: Pick<ModelConfig, 'hidden' | 'activation'> & { 
  */
 export function buildModel(cfg: ModelConfig, options: BuildOptions): Mlp {
   const rng = new Random(options.seed);
-  const settings = { bjorck: cfg.bjorck, power: cfg.power, checkTolerance: options.checkTolerance };
+  // A standard net's layers are plain dense ones whatever the layer setting.
+  const parametrisation = cfg.kind === 'lipschitz' ? denseParametrisation(cfg.layer) : 'bjorck';
+  const settings = { bjorck: cfg.bjorck, power: cfg.power, checkTolerance: options.checkTolerance, layer: parametrisation };
   const shapes = layerShapes(cfg);
   const layers = shapes.map(([inputs, outputs], i) => {
     const isHead = i === shapes.length - 1;
     const kind: DenseKind = cfg.kind === 'standard' ? 'standard' : isHead ? 'frobenius' : 'spectral';
-    const kernel = kind === 'standard' ? glorotUniform(inputs, outputs, rng) : orthogonal(inputs, outputs, rng);
+    const kernel =
+      kind === 'standard' ? glorotUniform(inputs, outputs, rng) : kind === 'frobenius' ? orthogonal(inputs, outputs, rng) : initialKernel(parametrisation, inputs, outputs, rng);
     const u = new Float32Array(outputs).map(() => rng.normal());
     return new DenseLayer(kind, inputs, outputs, kernel, settings, u, isHead && cfg.head === 'two-logit');
   });
@@ -186,6 +190,11 @@ export function buildModel(cfg: ModelConfig, options: BuildOptions): Mlp {
  * unconstrained layers: the same forward pass, so the same f, bit for bit on the same backend, without
  * Björck. Used where a model is evaluated away from its trainer (the field worker).
  */
+/** The dense parametrisation of a layer setting: residual layers (sll, cpl) use Björck for their dense layers. */
+function denseParametrisation(layer: LayerName): DenseParametrisation {
+  return layer === 'sll' || layer === 'cpl' ? 'bjorck' : layer;
+}
+
 export function mlpFromWeights(
   kind: ModelKind,
   activation: ActivationName,

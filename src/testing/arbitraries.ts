@@ -10,10 +10,13 @@ import {
   DATASET_NAMES,
   DEFAULT_CONFIG,
   HEADS,
+  isResidualLayer,
+  LAYERS,
   LIMITS,
   LOSS_NAMES,
   MODEL_KINDS,
   OPTIMIZERS,
+  ROBUST_METHODS,
   parseConfig,
   type ExperimentConfig,
   type LabelledPoint,
@@ -75,6 +78,7 @@ export function validConfig({ written = false, maxPoints = 60 }: ConfigOptions =
     .record({
       kind: fc.constantFrom(...MODEL_KINDS),
       activation: fc.constantFrom(...ACTIVATIONS),
+      layer: fc.constantFrom(...LAYERS),
       // Mostly narrow layers: wide deep nets are valid only while their training cost is (core/cost.ts).
       hidden: fc.array(fc.oneof({ arbitrary: fc.integer({ min: L.width.min, max: 64 }), weight: 5 }, { arbitrary: fc.integer({ min: L.width.min, max: L.width.max }), weight: 1 }), {
         maxLength: L.hiddenLayers.max,
@@ -93,7 +97,9 @@ export function validConfig({ written = false, maxPoints = 60 }: ConfigOptions =
     })
     // groupsort2 pairs neighbouring units: its widths are even (the smallest odd one rounds up).
     .map((m) => (m.activation === 'groupsort2' ? { ...m, hidden: m.hidden.map((w) => w + (w % 2)) } : m))
-    .map(({ kind, hidden, head, activation, lipschitz, bjorck, power }) => ({ kind, hidden, head, activation, lipschitz, bjorck, power }));
+    // A residual layer keeps the width and needs an elementwise activation (parseConfig's cross-field rule).
+    .map((m) => (m.kind === 'lipschitz' && isResidualLayer(m.layer) ? { ...m, activation: 'relu' as const, hidden: m.hidden.map(() => m.hidden[0]) } : m))
+    .map(({ kind, hidden, head, activation, layer, lipschitz, bjorck, power }) => ({ kind, hidden, head, activation, layer, lipschitz, bjorck, power }));
   const loss = fc.record({ name: fc.constantFrom(...LOSS_NAMES), tau: num(L.tau), alpha: num(L.alpha), margin: num(L.margin) });
   const train = fc.record({
     optimizer: fc.constantFrom(...OPTIMIZERS),
@@ -101,6 +107,8 @@ export function validConfig({ written = false, maxPoints = 60 }: ConfigOptions =
     batchSize: num(L.batchSize, true),
     steps: written ? fc.constant(DEFAULT_CONFIG.train.steps) : num(L.steps, true),
     seed: num(L.seed, true),
+    robust: fc.constantFrom(...ROBUST_METHODS),
+    robustEps: num(L.robustEps),
   });
   // Each section is sometimes left at its defaults, so the "only what differs" paths are reached too.
   const maybe = <T>(arb: fc.Arbitrary<T>, fallback: T) => fc.oneof({ arbitrary: arb, weight: 4 }, { arbitrary: fc.constant(structuredClone(fallback)), weight: 1 });

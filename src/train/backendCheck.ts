@@ -28,12 +28,13 @@ export const CHECK_CONFIG: ExperimentConfig = {
     hidden: [64, 64],
     head: 'one-logit',
     activation: 'groupsort2',
+    layer: 'bjorck',
     lipschitz: 1,
     bjorck: { iterations: 15, tolerance: 1e-3, beta: 0.5, gradientIterations: 1 },
     power: { iterations: 10, tolerance: 1e-3 },
   },
   loss: { name: 'tau-bce', tau: 10, alpha: 10, margin: 0.29 },
-  train: { optimizer: 'adam', lr: 0.01, batchSize: 64, steps: CHECK_TRAIN_STEPS, seed: 11 },
+  train: { optimizer: 'adam', lr: 0.01, batchSize: 64, steps: CHECK_TRAIN_STEPS, seed: 11, robust: 'none', robustEps: 0.1 },
 };
 
 /** The check points: a 16 x 16 grid over [-2, 2]^2, row-major (x fastest), as a flat [x0, y0, x1, y1, ...]. */
