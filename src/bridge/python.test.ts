@@ -295,7 +295,7 @@ describe('the model file reader', () => {
   it('names what is wrong', () => {
     expect(parseMlpJson([1])).toEqual({ error: 'a model file must be a JSON object' });
     expect(broken((m) => (m.format = 'keras'))).toEqual({ error: 'format must be "lipschitz-playground/mlp", got "keras"' });
-    expect(broken((m) => (m.version = 2))).toEqual({ error: 'unsupported version 2 (this reads version 1)' });
+    expect(broken((m) => (m.version = 3))).toEqual({ error: 'unsupported version 3 (this reads versions 1 and 2)' });
     expect(broken((m) => (m.input = 3))).toEqual({ error: 'input must be 2 (points of the plane), got 3' });
     expect(broken((m) => (m.lipschitz = -1))).toEqual({ error: 'lipschitz must be a positive number (a Lipschitz net) or null (a standard net)' });
     expect(broken((m) => (m.layers = []))).toEqual({ error: 'layers must be a non-empty list' });

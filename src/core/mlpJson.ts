@@ -1,7 +1,14 @@
 /**
- * The plain MLP file of docs/design.md, "Model export" ("lipschitz-playground/mlp", version 1): effective
- * weights baked in (as deel-lip's vanilla export), y = x W + b with W stored as `in` rows of `out`
- * numbers, and the output scale L folded into the last dense layer, so its forward pass alone reproduces f.
+ * The plain MLP file of docs/design.md, "Model export" ("lipschitz-playground/mlp"): effective weights
+ * baked in (as deel-lip's vanilla export), y = x W + b with W stored as `in` rows of `out` numbers, and the
+ * output scale L folded into the last dense layer, so its forward pass alone reproduces f.
+ *
+ * Version 1 alternates dense and activation layers. Version 2 adds residual blocks (the layer zoo's sll
+ * and cpl, issue 12), {"type": "residual", "inner": V, "bias": b, "activation": a, "outer": U} meaning
+ * z = x + a(x V + b) U with row vectors as the dense layers: V is `in` rows of `hidden` numbers, U one row
+ * per unit of a's output (hidden; 2 x hidden for maxmin) of `in` numbers, so a block keeps the width and any
+ * residual layer exports with its constants (SLL's 2 T^-1, CPL's 2 / |W|^2, signs) folded into U. A version 2
+ * file may place its layers in any order whose widths chain; version 1 files still read as before.
  *
  * The format, its reader (`parseMlpJson`, for untrusted files) and its forward pass live here, free of tfjs,
  * so the page (the Python export, a model import) and the runner share them; lip/export.ts writes the file.
@@ -18,13 +25,31 @@ export interface MlpActivationJson {
   type: 'activation';
   name: ActivationName;
 }
+/** z = x + activation(x inner + bias) outer (version 2): a block that keeps the width. */
+export interface MlpResidualJson {
+  type: 'residual';
+  /** V: `in` rows of `hidden` numbers. */
+  inner: number[][];
+  /** b: `hidden` numbers. */
+  bias: number[];
+  activation: ActivationName;
+  /** U: one row per unit of the activation's output (`hidden`, or 2 x hidden for maxmin), `in` numbers each. */
+  outer: number[][];
+}
+export type MlpLayerJson = MlpDenseJson | MlpActivationJson | MlpResidualJson;
 export interface MlpJson {
   format: 'lipschitz-playground/mlp';
-  version: 1;
+  /** 1: dense and activation layers alternating; 2: residual blocks too (writers use 1 when there are none). */
+  version: 1 | 2;
   input: 2;
   /** The Lipschitz constant the net was built for, or null for a standard (unconstrained) net. */
   lipschitz: number | null;
-  layers: (MlpDenseJson | MlpActivationJson)[];
+  layers: MlpLayerJson[];
+}
+
+/** Whether the file holds residual blocks (version 2): what only the plain PyTorch script can rebuild. */
+export function hasResidualLayers(mlp: MlpJson): boolean {
+  return mlp.layers.some((l) => l.type === 'residual');
 }
 
 /** Width of the activation's output for an input of `width` units (maxmin doubles it). */
@@ -62,57 +87,141 @@ export function activationForwardRow(name: ActivationName, row: Float64Array | n
   }
 }
 
+/** h W + b for a row h (W: `h.length` rows), in float64; without `bias`, h W. */
+function rowTimes(h: readonly number[], weights: readonly number[][], bias?: readonly number[]): number[] {
+  const out = bias ? bias.slice() : new Array<number>(weights[0].length).fill(0);
+  for (let i = 0; i < h.length; i++) {
+    const row = weights[i];
+    for (let j = 0; j < out.length; j++) out[j] += h[i] * row[j];
+  }
+  return out;
+}
+
 /** The forward pass of an exported MLP at one point, in plain float64 JS: the whole reader of the format. */
 export function forwardMlpJson(mlp: MlpJson, x: number, y: number): number {
   let h: number[] = [x, y];
   for (const layer of mlp.layers) {
     if (layer.type === 'activation') {
       h = activationForwardRow(layer.name, h);
-      continue;
+    } else if (layer.type === 'dense') {
+      h = rowTimes(h, layer.weights, layer.bias);
+    } else {
+      const branch = rowTimes(activationForwardRow(layer.activation, rowTimes(h, layer.inner, layer.bias)), layer.outer);
+      h = h.map((v, j) => v + branch[j]);
     }
-    const out = layer.bias.slice();
-    for (let i = 0; i < h.length; i++) {
-      const row = layer.weights[i];
-      for (let j = 0; j < out.length; j++) out[j] += h[i] * row[j];
-    }
-    h = out;
   }
   return h[0];
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isFiniteNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+const showUntrusted = (v: unknown): string => (typeof v === 'string' ? quoteUntrusted(v) : String(v));
 
-/** Why dense layer `at` (with `width` inputs) is not valid, or '' (its output width is then weights[0].length). */
-function denseProblem(layer: Record<string, unknown>, at: string, width: number): string {
-  const { weights, bias } = layer;
-  if (!Array.isArray(weights) || weights.length !== width) {
-    return `${at}: weights must be ${width} rows (one per input), got ${Array.isArray(weights) ? weights.length : 'no list'}`;
+/**
+ * Why `matrix` (field `name` of the layer `at`) is not `rows` rows of `cols` finite numbers, or ''. The
+ * reasons say what each row and column stands for (`rowsAre`, `colsAre`).
+ */
+function matrixProblem(matrix: unknown, at: string, name: string, rows: number, rowsAre: string, cols: number, colsAre: string): string {
+  if (!Array.isArray(matrix) || matrix.length !== rows) {
+    return `${at}: ${name} must be ${rows} rows (${rowsAre}), got ${Array.isArray(matrix) ? matrix.length : 'no list'}`;
   }
-  if (!Array.isArray(bias) || bias.length === 0) return `${at}: bias must be a non-empty list of numbers`;
-  for (let i = 0; i < weights.length; i++) {
-    const row: unknown = weights[i];
-    if (!Array.isArray(row) || row.length !== bias.length) {
-      return `${at}: weights row ${i} must hold ${bias.length} numbers (one per output, as the bias)`;
-    }
-    if (!row.every(isFiniteNumber)) return `${at}: weights row ${i} holds a value that is not a finite number`;
+  for (let i = 0; i < matrix.length; i++) {
+    const row: unknown = matrix[i];
+    if (!Array.isArray(row) || row.length !== cols) return `${at}: ${name} row ${i} must hold ${cols} numbers (${colsAre})`;
+    if (!row.every(isFiniteNumber)) return `${at}: ${name} row ${i} holds a value that is not a finite number`;
   }
-  if (!bias.every(isFiniteNumber)) return `${at}: bias holds a value that is not a finite number`;
   return '';
 }
 
+/** Why `bias` is not a non-empty list of finite numbers, or ''. */
+function biasProblem(bias: unknown, at: string): string {
+  if (!Array.isArray(bias) || bias.length === 0) return `${at}: bias must be a non-empty list of numbers`;
+  return '';
+}
+
+const finiteBiasProblem = (bias: unknown[], at: string): string => (bias.every(isFiniteNumber) ? '' : `${at}: bias holds a value that is not a finite number`);
+
+/** Why an activation `name` (field `field` of layer `at`) cannot take `width` units, or ''. */
+function activationProblem(name: unknown, at: string, field: string, width: number): string {
+  if (typeof name !== 'string' || !(ACTIVATIONS as readonly string[]).includes(name)) {
+    return `${at}: ${field} must be one of ${ACTIVATIONS.join(', ')}, got ${showUntrusted(name)}`;
+  }
+  if (name === 'groupsort2' && width % 2 !== 0) return `${at}: groupsort2 needs an even width, got ${width}`;
+  return '';
+}
+
+/** Why dense layer `at` (with `width` inputs) is not valid, or '' (its output width is then bias.length). */
+function denseProblem(layer: Record<string, unknown>, at: string, width: number): string {
+  const { weights, bias } = layer;
+  if (!Array.isArray(weights) || weights.length !== width) return matrixProblem(weights, at, 'weights', width, 'one per input', 0, '');
+  const problem = biasProblem(bias, at);
+  if (problem) return problem;
+  const outputs = (bias as unknown[]).length;
+  return matrixProblem(weights, at, 'weights', width, 'one per input', outputs, 'one per output, as the bias') || finiteBiasProblem(bias as unknown[], at);
+}
+
+/** Why residual block `at` (on `width` units) is not valid, or '' (it keeps the width). */
+function residualProblem(layer: Record<string, unknown>, at: string, width: number): string {
+  const { inner, bias, activation, outer } = layer;
+  if (!Array.isArray(inner) || inner.length !== width) return matrixProblem(inner, at, 'inner', width, 'one per input', 0, '');
+  const problem = biasProblem(bias, at);
+  if (problem) return problem;
+  const hidden = (bias as unknown[]).length;
+  const first =
+    matrixProblem(inner, at, 'inner', width, 'one per input', hidden, 'one per hidden unit, as the bias') ||
+    finiteBiasProblem(bias as unknown[], at) ||
+    activationProblem(activation, at, 'activation', hidden);
+  if (first) return first;
+  const units = activationOutputWidth(activation as ActivationName, hidden);
+  const unitsAre = activation === 'maxmin' ? `one per output of maxmin, 2 x ${hidden}` : 'one per hidden unit';
+  return matrixProblem(outer, at, 'outer', units, unitsAre, width, `one per output: the block keeps the width ${width}`);
+}
+
+/** Why layer `i` of a version 1 file is not valid, or ''; dense and activation layers alternate there. */
+function v1LayerProblem(layer: unknown, i: number, width: number): string {
+  const at = `layer ${i}`;
+  if (isObject(layer) && layer.type === 'residual') return `${at}: residual blocks need version 2 of the format (this file says version 1)`;
+  const dense = i % 2 === 0;
+  if (!isObject(layer) || layer.type !== (dense ? 'dense' : 'activation')) {
+    return `${at} must be ${dense ? 'a dense layer' : 'an activation'} (dense and activation layers alternate, dense first and last)`;
+  }
+  return dense ? denseProblem(layer, at, width) : activationProblem(layer.name, at, 'activation', width);
+}
+
+/** Why layer `i` of a version 2 file is not valid, or ''; any order whose widths chain. */
+function v2LayerProblem(layer: unknown, i: number, width: number): string {
+  if (!isObject(layer)) return `layer ${i} must be an object (a dense, activation or residual layer)`;
+  switch (layer.type) {
+    case 'dense':
+      return denseProblem(layer, `layer ${i}`, width);
+    case 'activation':
+      return activationProblem(layer.name, `layer ${i}`, 'activation', width);
+    case 'residual':
+      return residualProblem(layer, `layer ${i} (residual)`, width);
+    default:
+      return `layer ${i}: type must be dense, activation or residual, got ${showUntrusted(layer.type)}`;
+  }
+}
+
+/** The width after a valid layer. */
+function widthAfter(layer: MlpLayerJson, width: number): number {
+  if (layer.type === 'dense') return layer.bias.length;
+  if (layer.type === 'activation') return activationOutputWidth(layer.name, width);
+  return width;
+}
+
 /**
- * Reads an untrusted value as a model file: the format and version, `input` 2, `lipschitz` a positive
- * number or null, then dense layers (finite weights of matching shapes) with one known activation between
- * each two, ending in a dense layer of one output. Never throws; the error is one line naming the layer.
+ * Reads an untrusted value as a model file: the format and version (1 or 2), `input` 2, `lipschitz` a
+ * positive number or null, then the layers: version 1 alternates dense layers (finite weights of matching
+ * shapes) and known activations; version 2 also takes residual blocks, in any order whose widths chain. Both
+ * end in a dense layer of one output. Never throws; the error is one line naming the layer and the field.
  */
 export function parseMlpJson(value: unknown): { mlp: MlpJson } | { error: string } {
   const fail = (error: string) => ({ error });
   if (!isObject(value)) return fail('a model file must be a JSON object');
-  if (value.format !== 'lipschitz-playground/mlp') {
-    return fail(`format must be "lipschitz-playground/mlp", got ${typeof value.format === 'string' ? quoteUntrusted(value.format) : String(value.format)}`);
-  }
-  if (value.version !== 1) return fail(`unsupported version ${String(value.version)} (this reads version 1)`);
+  if (value.format !== 'lipschitz-playground/mlp') return fail(`format must be "lipschitz-playground/mlp", got ${showUntrusted(value.format)}`);
+  const version = value.version;
+  if (version !== 1 && version !== 2) return fail(`unsupported version ${showUntrusted(version)} (this reads versions 1 and 2)`);
   if (value.input !== 2) return fail(`input must be 2 (points of the plane), got ${String(value.input)}`);
   const { lipschitz, layers } = value;
   if (lipschitz !== null && !(isFiniteNumber(lipschitz) && lipschitz > 0)) {
@@ -122,25 +231,11 @@ export function parseMlpJson(value: unknown): { mlp: MlpJson } | { error: string
   let width = 2;
   for (let i = 0; i < layers.length; i++) {
     const layer: unknown = layers[i];
-    const at = `layer ${i}`;
-    const dense = i % 2 === 0;
-    if (!isObject(layer) || layer.type !== (dense ? 'dense' : 'activation')) {
-      return fail(`${at} must be ${dense ? 'a dense layer' : 'an activation'} (dense and activation layers alternate, dense first and last)`);
-    }
-    if (dense) {
-      const problem = denseProblem(layer, at, width);
-      if (problem) return fail(problem);
-      width = (layer.bias as number[]).length;
-    } else {
-      const name = layer.name;
-      if (typeof name !== 'string' || !(ACTIVATIONS as readonly string[]).includes(name)) {
-        return fail(`${at}: activation must be one of ${ACTIVATIONS.join(', ')}, got ${typeof name === 'string' ? quoteUntrusted(name) : String(name)}`);
-      }
-      if (name === 'groupsort2' && width % 2 !== 0) return fail(`${at}: groupsort2 needs an even width, got ${width}`);
-      width = activationOutputWidth(name as ActivationName, width);
-    }
+    const problem = version === 1 ? v1LayerProblem(layer, i, width) : v2LayerProblem(layer, i, width);
+    if (problem) return fail(problem);
+    width = widthAfter(layer as MlpLayerJson, width);
   }
-  if (layers.length % 2 === 0) return fail('the last layer must be dense (the output f)');
+  if ((layers[layers.length - 1] as MlpLayerJson).type !== 'dense') return fail('the last layer must be dense (the output f)');
   if (width !== 1) return fail(`the last dense layer must have one output (the score f), got ${width}`);
   return { mlp: value as unknown as MlpJson };
 }
