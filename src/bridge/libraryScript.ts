@@ -4,7 +4,7 @@
  * the playground's batches and steps, and the trained weights loaded into the same layers with the caches
  * that eval mode reads filled in, so the closing self-check compares the library's f with the playground's.
  */
-import type { ActivationName, ExperimentConfig } from '../core/config';
+import type { ActivationName, ExperimentConfig, LayerName } from '../core/config';
 import type { MlpJson } from '../core/mlpJson';
 import type { CheckPoints } from './checkPoints';
 import { ADAM, libraryLearningRate, libraryLoss, optimizerNote, spectralLayerArgs, type Library, type LibraryLoss } from './conventions';
@@ -391,6 +391,23 @@ const REPORT = `def accuracy(model, x, y):
     f = np.asarray(evaluate(model, x))
     return float(np.mean(np.sign(f) == y.reshape(-1)))`;
 
+/** The zoo's dense layers other than Björck, as the scripts name them (the residual ones never reach here). */
+const OTHER_DENSE_LAYER: Partial<Record<LayerName, string>> = { cayley: 'Cayley', soc: 'SOC (matrix exponential)', aol: 'AOL' };
+
+/**
+ * What the script says of a Lipschitz net the playground trained with another layer of the zoo than Björck:
+ * the library has none of them, so the script trains its Björck layer and loads the trained weights as they
+ * are (effective weights, whatever made them). Empty for Björck and for standard nets.
+ */
+function layerNote(flavour: Flavour, config: ExperimentConfig): string {
+  const name = config.model.kind === 'lipschitz' ? OTHER_DENSE_LAYER[config.model.layer] : undefined;
+  if (!name) return '';
+  const layer = flavour.library === 'torchlip' ? 'SpectralLinear' : 'SpectralDense';
+  return `The playground trained this net with ${name} layers, which ${flavour.title} does not have: the script trains its
+${layer} (Björck) layers instead, and loads the trained ${name} weights (the effective ones) as they are for the self-check.
+`;
+}
+
 function header(flavour: Flavour, input: LibraryScriptInput, shape: NetShape): string {
   const { config } = input;
   const t = config.train;
@@ -402,7 +419,7 @@ trained with ${lossSummary(config)} and ${t.optimizer} (lr ${t.lr}, batch ${t.ba
 It builds the net from the library's layers, draws the data, trains with the playground's settings in the library's
 conventions (each translation is explained where it is made), reports the accuracy, and ends with a self-check:
 ${input.trainedWeights ? "the playground's trained weights, loaded into the same layers, give the playground's f." : 'no trained weights were embedded, so there is nothing to compare (export with the weights to check).'}
-${input.configGiven ? '' : "No configuration came with the model file: the data, loss and training settings are the playground's defaults.\n"}
+${input.configGiven ? '' : "No configuration came with the model file: the data, loss and training settings are the playground's defaults.\n"}${layerNote(flavour, config)}
     ${flavour.install}
     python3 this_script.py               # train, then the self-check
     python3 this_script.py --check-only  # the self-check alone

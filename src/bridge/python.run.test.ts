@@ -16,9 +16,10 @@ import { ACTIVATIONS, DEFAULT_CONFIG, LOSS_NAMES, type ExperimentConfig } from '
 import { forwardMlpJson, type MlpJson } from '../core/mlpJson';
 import { generateDataset } from '../data/split';
 import { exportMlp } from '../lip/export';
+import { spectralNorm } from '../lip/linalg';
 import { buildModel } from '../lip/model';
 import { boxPoints } from '../testing/support';
-import { handMadeMlp, pythonMissing, runPython, scriptF } from '../testing/python';
+import { handMadeMlp, handMadeResidualMlp, pythonMissing, runPython, scriptF } from '../testing/python';
 import { configForModel } from './netShape';
 import { pythonScript, PYTHON_FLAVOURS, type PythonScriptInput } from './python';
 
@@ -71,8 +72,17 @@ function everyKindOfScript(): PythonScriptInput[] {
   inputs.push({ model: mlp, config: user, dataset: generateDataset(user.data) });
   inputs.push({ model: handMadeMlp([], [1], 1) });
   inputs.push({ model: mlp, trainedWeights: false });
-  return inputs.flatMap((input) => PYTHON_FLAVOURS.map((flavour) => ({ ...input, flavour })));
+  // Model files with residual blocks (version 2): the plain PyTorch script only (the libraries refuse them).
+  const residual = RESIDUAL_MODELS.map((model) => ({ model, flavour: 'torch' as const }));
+  return [...inputs.flatMap((input) => PYTHON_FLAVOURS.map((flavour) => ({ ...input, flavour }))), ...residual];
 }
+
+/** Seeded model files of version 2: relu and tanh blocks as the zoo writes them, maxmin inside a block, activations between blocks. */
+const RESIDUAL_MODELS = [
+  handMadeResidualMlp({ width: 6, hidden: 6, blocks: 3, activation: 'relu', lipschitz: 1, seed: 7 }),
+  handMadeResidualMlp({ width: 5, hidden: 8, blocks: 2, activation: 'tanh', lipschitz: null, seed: 8 }),
+  handMadeResidualMlp({ width: 4, hidden: 3, blocks: 2, activation: 'maxmin', layerActivation: 'groupsort2', lipschitz: 2, seed: 9, between: true }),
+];
 
 describe.skipIf(noPython !== '')(`every generated script compiles${noPython ? ` (skipped: ${noPython})` : ''}`, () => {
   it('passes python3 -m py_compile in every flavour', () => {
@@ -96,6 +106,61 @@ describe.skipIf(noTorch !== '')(`the plain PyTorch script${noTorch ? ` (skipped:
       expect(new Set(f.map((v) => v.toFixed(6))).size).toBeGreaterThan(50); // f varies: the check is not on a constant
     });
   }
+
+  RESIDUAL_MODELS.forEach((mlp, k) => {
+    it(`reproduces a model file of version 2 with residual blocks (${k}: ${(mlp.layers[2] as { activation: string }).activation} inside), 100 points`, () => {
+      const f = scriptF(writeScript(pythonScript({ flavour: 'torch', model: mlp })), xy);
+      const expected = Array.from({ length: 100 }, (_, i) => forwardMlpJson(mlp, xy[2 * i], xy[2 * i + 1]));
+      expect(Math.max(...f.map((v, i) => Math.abs(v - expected[i])))).toBeLessThan(1e-5);
+      expect(new Set(f.map((v) => v.toFixed(6))).size).toBeGreaterThan(50);
+    });
+  });
+
+  it('a version 2 file runs as a program: prints its bound (spectral norms and block bounds), the self-check matches, exit 0', () => {
+    const r = runPython([writeScript(pythonScript({ flavour: 'torch', model: RESIDUAL_MODELS[0] }))]);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatch(/^Lipschitz bound \(product of spectral norms and residual block bounds\): [\d.]+; built for L = 1\.0\n/);
+    expect(r.stdout).toMatch(/self-check: largest \|f - f_playground\| over 9 points = \S+ \(allowed 1e-09\): matches the playground\n$/);
+    expect(r.status).toBe(0);
+  });
+
+  it('a version 2 script bounds cpl and sll blocks by about 1, an unstructured block by 1 + |V| |U|', () => {
+    // Identity dense layers around one block on 2 units with W 2 x 3: the bound is the block's.
+    const W = [[0.9, -0.3, 0.5], [0.2, 0.7, -1.1]];
+    const WT = [0, 1, 2].map((k) => [W[0][k], W[1][k]]);
+    const sigma2 = spectralNorm(W.flat(), 2, 3) ** 2;
+    const gram = WT.map((a) => WT.map((b) => Math.abs(a[0] * b[0] + a[1] * b[1]))); // |W^T W|
+    const t = gram.map((row) => row.reduce((x, y) => x + y, 0)); // sll's T with q = 1
+    const cplOuter = WT.map((row) => row.map((v) => (-2 / sigma2) * v));
+    const sllOuter = WT.map((row, k) => row.map((v) => (-2 / t[k]) * v));
+    const free = [[0.4, 0.3], [-0.8, 0.1], [0.6, 0.9]];
+    const net = (outer: number[][], activation: 'relu' | 'tanh' | 'abs'): MlpJson => ({
+      format: 'lipschitz-playground/mlp',
+      version: 2,
+      input: 2,
+      lipschitz: 1,
+      layers: [
+        { type: 'dense', weights: [[1, 0], [0, 1]], bias: [0, 0] },
+        { type: 'residual', inner: W, bias: [0.1, -0.2, 0.3], activation, outer },
+        { type: 'dense', weights: [[1], [0]], bias: [0] },
+      ],
+    });
+    const code = 'import runpy, sys\nns = runpy.run_path(sys.argv[1])\nprint(repr(ns["lipschitz_bound"](ns["playground_model"]())))';
+    const bound = (mlp: MlpJson) => Number(runPython(['-c', code, writeScript(pythonScript({ flavour: 'torch', model: mlp }))]).stdout);
+    const generic = (outer: number[][]) => 1 + spectralNorm(W.flat(), 2, 3) * spectralNorm(outer.flat(), 3, 2);
+    expect(bound(net(cplOuter, 'relu'))).toBeCloseTo(1, 9);
+    expect(bound(net(sllOuter, 'tanh'))).toBeCloseTo(1, 9);
+    expect(generic(cplOuter)).toBeGreaterThan(2.5); // what the split bound saves
+    expect(bound(net(cplOuter, 'abs'))).toBeCloseTo(generic(cplOuter), 6); // abs is not monotone: generic only
+    expect(bound(net(free, 'relu'))).toBeCloseTo(generic(free), 6); // no structure: the generic bound is smaller
+  });
+
+  it('a version 2 script fails its self-check, exit 1, when a block\'s outer weights are not the playground\'s', () => {
+    const script = pythonScript({ flavour: 'torch', model: RESIDUAL_MODELS[1] }).replace(/^ {8}"outer": \[\n {12}\[/m, (start) => `${start}0.25 + `);
+    const r = runPython([writeScript(script)]);
+    expect(r.stdout).toContain('DOES NOT MATCH the playground');
+    expect(r.status).toBe(1);
+  });
 
   it('runs as a program: prints its Lipschitz bound and a matching self-check, exit 0', () => {
     const mlp = handMadeMlp(['fullsort'], [4, 1], 1);

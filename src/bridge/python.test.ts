@@ -13,11 +13,11 @@ import { makeLoss } from '../lip/losses';
 import { checkPoints } from './checkPoints';
 import { libraryLearningRate, libraryLoss, spectralLayerArgs } from './conventions';
 import { datasetPython } from './dataset';
-import { configForModel, modelMismatches } from './netShape';
+import { configForModel, modelMismatches, netShapeOf } from './netShape';
 import { pyFloat, pyFloatList } from './pyText';
-import { pythonScript, PYTHON_FLAVOURS } from './python';
+import { pythonScript, PYTHON_FLAVOURS, residualRefusal } from './python';
 import { TORCH_ACTIVATION } from './scriptParts';
-import { handMadeMlp } from '../testing/python';
+import { handMadeMlp, handMadeResidualMlp } from '../testing/python';
 
 /** The configuration of a hand-made net: its widths and activation, the rest as given. */
 function configOf(mlp: MlpJson, over: (c: ExperimentConfig) => void = () => {}): ExperimentConfig {
@@ -244,6 +244,85 @@ describe('the scripts', () => {
   it('say when no configuration came with the model file', () => {
     expect(pythonScript({ flavour: 'deel-lip', model: lipschitz })).toContain('No configuration came with the model file');
     expect(pythonScript({ flavour: 'deel-lip', model: lipschitz, config: configOf(lipschitz) })).not.toContain('No configuration came');
+  });
+});
+
+describe('model files with residual blocks (version 2)', () => {
+  const residual = handMadeResidualMlp({ width: 4, hidden: 3, blocks: 2, activation: 'relu', lipschitz: 1 });
+  const configOfResidual = (edit: (c: ExperimentConfig) => void = () => {}) =>
+    configOf(residual, (c) => {
+      c.model.layer = 'cpl';
+      edit(c);
+    });
+
+  it('the torch script: a Residual module per block, its weights as the file has them, the forward in the file\'s order', () => {
+    const script = pythonScript({ flavour: 'torch', model: residual, config: configOfResidual() });
+    expect(script).toContain('        return x + self.outer(self.activation(self.inner(x)))');
+    expect(script).toContain('self.residual = torch.nn.ModuleList([Residual(*block) for block in [(4, 3, 3, relu), (4, 3, 3, relu)]])');
+    expect(script).toContain('for i, o in [(2, 4), (4, 1)]');
+    expect(script).toContain(['    def forward(self, h):', '        h = relu(self.dense[0](h))', '        h = self.residual[0](h)', '        h = self.residual[1](h)', '        return self.dense[1](h)'].join('\n'));
+    const block = residual.layers[2] as { inner: number[][]; bias: number[]; outer: number[][] };
+    expect(script).toContain(`        "bias": ${pyFloatList(block.bias, '        ')},`);
+    expect(script).toContain(`            ${pyFloatList(block.outer[2], '            ')},`);
+    expect(script).toContain('a Lipschitz net 2 -> 4 -> 4 -> 4 -> 1 (2 residual blocks), relu, L = 1');
+    expect(script).toContain('        bound *= residual_bound(block)');
+    expect(readList(script, 'CHECK_F')).toEqual(checkPoints(residual).points.map(([x, y]) => forwardMlpJson(residual, x, y)));
+  });
+
+  it('the torch script applies lone activations (after a block) and maxmin inside a block (U of 2 x hidden rows)', () => {
+    const mlp = handMadeResidualMlp({ width: 4, hidden: 2, blocks: 1, activation: 'maxmin', layerActivation: 'abs', lipschitz: null, between: true });
+    const script = pythonScript({ flavour: 'torch', model: mlp });
+    expect(script).toContain(['        h = absolute(self.dense[0](h))', '        h = self.residual[0](h)', '        h = absolute(h)', '        return self.dense[1](h)'].join('\n'));
+    expect(script).toContain('Residual(*block) for block in [(4, 2, 4, maxmin)]');
+    expect(script).toContain('def maxmin(h):');
+    expect(script).toContain('def absolute(h):');
+  });
+
+  it('a version 1 torch script has no trace of residual blocks', () => {
+    const script = pythonScript({ flavour: 'torch', model: handMadeMlp(['relu'], [4, 1], 1) });
+    expect(script).not.toMatch(/[Rr]esidual/);
+    expect(script).toContain('Lipschitz bound (product of spectral norms)');
+  });
+
+  it('the library flavours refuse it in one line naming the way out', () => {
+    expect(() => pythonScript({ flavour: 'deel-lip', model: residual })).toThrow(
+      new Error('deel-lip has no residual layer of this kind: use --to torch, which holds the effective weights'),
+    );
+    expect(() => pythonScript({ flavour: 'torchlip', model: residual, config: configOfResidual() })).toThrow(
+      new Error('deel-torchlip has no residual layer of this kind: use --to torch, which holds the effective weights'),
+    );
+    expect(residualRefusal('torch')).toBeNull();
+    expect(residualRefusal('deel-lip', 'use "Code: plain PyTorch"')).toBe('deel-lip has no residual layer of this kind: use "Code: plain PyTorch", which holds the effective weights');
+  });
+
+  it('its shape: hidden widths of the dense layer and the blocks (the configuration\'s model.hidden), activations used', () => {
+    const shape = netShapeOf(residual);
+    expect(shape.hidden).toEqual([4, 4, 4]);
+    expect(shape.residual).toHaveLength(2);
+    expect(shape.activationsUsed).toEqual(['relu']);
+    expect(configForModel(residual).model).toMatchObject({ kind: 'lipschitz', hidden: [4, 4, 4], activation: 'relu', layer: 'sll' });
+    expect(netShapeOf(handMadeMlp(['maxmin', 'maxmin'], [3, 5, 1], 2)).hidden).toEqual([3, 5]);
+  });
+
+  it('a configuration must agree on residual blocks: a residual layer with them, any other without', () => {
+    expect(modelMismatches(residual, configOfResidual())).toEqual([]);
+    expect(modelMismatches(residual, configOfResidual((c) => (c.model.layer = 'bjorck')))).toEqual([
+      'residual blocks in the model file, none in the config (lipschitz net, layer bjorck)',
+    ]);
+    const plain = handMadeMlp(['relu', 'relu'], [4, 4, 1], 1);
+    expect(modelMismatches(plain, configOf(plain, (c) => (c.model.layer = 'sll')))).toEqual(['no residual block in the model file, the residual layer sll in the config']);
+    expect(modelMismatches(plain, configOf(plain, (c) => ((c.model.kind = 'standard'), (c.model.layer = 'sll'))))).toEqual([
+      'the model file holds a lipschitz net, the config a standard one',
+    ]);
+    expect(modelMismatches(residual, configOfResidual((c) => (c.model.activation = 'tanh')))).toEqual(['activation relu in the model file, tanh in the config']);
+  });
+
+  it('the library scripts of a net of another dense layer of the zoo say they train Björck layers and load its weights', () => {
+    const plain = handMadeMlp(['groupsort2'], [4, 1], 1);
+    const script = pythonScript({ flavour: 'torchlip', model: plain, config: configOf(plain, (c) => (c.model.layer = 'aol')) });
+    expect(script).toContain('The playground trained this net with AOL layers, which deel-torchlip (PyTorch) does not have: the script trains its\nSpectralLinear (Björck) layers instead');
+    expect(pythonScript({ flavour: 'deel-lip', model: plain, config: configOf(plain, (c) => (c.model.layer = 'cayley')) })).toContain('SpectralDense (Björck) layers instead');
+    expect(pythonScript({ flavour: 'deel-lip', model: plain, config: configOf(plain) })).not.toContain('layers instead');
   });
 });
 

@@ -8,13 +8,15 @@ import type { CheckPoints } from './checkPoints';
 import { netShapeOf, type NetShape } from './netShape';
 import { pyComment, pyFloat, pyFloatList, pyFloatMatrix } from './pyText';
 
-/** "a Lipschitz net 2 -> 64 -> 64 -> 1, groupsort2, L = 1" */
+/** "a Lipschitz net 2 -> 64 -> 64 -> 1, groupsort2, L = 1"; "… 2 -> 8 -> 8 -> 8 -> 1 (2 residual blocks), relu …" */
 export function describeNet(shape: NetShape): string {
-  const widths = [2, ...shape.dense.map((d) => d.bias.length)].join(' -> ');
-  const activations = [...new Set(shape.activations)].join(', ') || 'no hidden layer';
+  const widths = [2, ...shape.hidden, 1].join(' -> ');
+  const blocks = shape.residual.length;
+  const structure = blocks ? `${widths} (${blocks} residual block${blocks > 1 ? 's' : ''})` : widths;
+  const activations = shape.activationsUsed.join(', ') || 'no hidden layer';
   return shape.kind === 'lipschitz'
-    ? `a Lipschitz net ${widths}, ${activations}, L = ${shape.lipschitz}`
-    : `a standard net ${widths}, ${activations}`;
+    ? `a Lipschitz net ${structure}, ${activations}, L = ${shape.lipschitz}`
+    : `a standard net ${structure}, ${activations}`;
 }
 
 /** Torch code of each activation, applied to a batch h (n x width); maxmin doubles the width. */
@@ -33,7 +35,7 @@ export const TORCH_ACTIVATION: Record<ActivationName, { expression: string; comm
 /** The Python function name of an activation (abs would hide Python's own abs). */
 export const pyActivationName = (name: ActivationName): string => (name === 'abs' ? 'absolute' : name);
 
-/** Python functions `groupsort2(h)` etc. for the activations the net uses, in plain torch. */
+/** Python functions `groupsort2(h)` etc. for the given activations (each once), in plain torch. */
 export function torchActivationFunctions(names: readonly ActivationName[]): string {
   return [...new Set(names)]
     .map((name) => [`def ${pyActivationName(name)}(h):`, `    """${TORCH_ACTIVATION[name].comment}"""`, `    return ${TORCH_ACTIVATION[name].expression}`].join('\n'))
@@ -55,6 +57,29 @@ export function weightsPython(mlp: MlpJson): string {
     ]),
     `WEIGHTS = [\n${kernels.join('\n')}\n]`,
     `BIASES = [\n${biases.join('\n')}\n]`,
+    ...(shape.residual.length ? [residualsPython(shape)] : []),
+  ].join('\n');
+}
+
+/**
+ * The residual blocks as Python (version 2 files): RESIDUALS[r] is block r's inner V (`in` rows of `hidden`),
+ * its bias b and its outer U (`hidden` rows of `in`; 2 x hidden for maxmin), z = x + act(x V + b) U.
+ */
+function residualsPython(shape: NetShape): string {
+  const blocks = shape.residual.map((r, i) => {
+    const about = `# residual ${i}: ${r.inner.length} -> ${r.bias.length} -> ${r.inner.length}, ${r.activation}`;
+    return [
+      `    ${about}`,
+      '    {',
+      `        "inner": ${pyFloatMatrix(r.inner, '        ')},`,
+      `        "bias": ${pyFloatList(r.bias, '        ')},`,
+      `        "outer": ${pyFloatMatrix(r.outer, '        ')},`,
+      '    },',
+    ].join('\n');
+  });
+  return [
+    pyComment(['The residual blocks, as in the model file (version 2): z = x + act(x V + b) U with V = "inner" (`in` rows of', '`hidden` numbers), b = "bias" and U = "outer" (one row per unit of act(...), `in` numbers each).']),
+    `RESIDUALS = [\n${blocks.join('\n')}\n]`,
   ].join('\n');
 }
 

@@ -72,3 +72,42 @@ export function handMadeMlp(activations: ActivationName[], widths: number[], lip
   });
   return { format: 'lipschitz-playground/mlp', version: 1, input: 2, lipschitz, layers };
 }
+
+/**
+ * A seeded model file of version 2: dense 2 -> width, an activation layer, then `blocks` residual blocks
+ * z = x + act(x V + b) U with V width x hidden and U hidden x width (2 x hidden rows for maxmin), `activation`
+ * inside each, then the head width -> 1. With `between`, an activation layer follows every block too. The
+ * activation layers use `layerActivation` (default `activation`; one that keeps the width). Weights uniform
+ * in [-0.5, 0.5), as handMadeMlp.
+ */
+export function handMadeResidualMlp(options: {
+  width: number;
+  hidden: number;
+  blocks: number;
+  activation: ActivationName;
+  layerActivation?: ActivationName;
+  lipschitz: number | null;
+  seed?: number;
+  between?: boolean;
+}): MlpJson {
+  const { width, hidden, blocks, activation } = options;
+  const layerActivation = options.layerActivation ?? activation;
+  if (layerActivation === 'maxmin') throw new Error('the activation layers must keep the width (maxmin doubles it)');
+  let s = options.seed ?? 1;
+  const next = () => {
+    s = (s * 16807) % 2147483647;
+    return s / 2147483647 - 0.5;
+  };
+  const matrix = (rows: number, cols: number) => Array.from({ length: rows }, () => Array.from({ length: cols }, next));
+  const layers: MlpJson['layers'] = [
+    { type: 'dense', weights: matrix(2, width), bias: matrix(1, width)[0] },
+    { type: 'activation', name: layerActivation },
+  ];
+  for (let i = 0; i < blocks; i++) {
+    const units = activation === 'maxmin' ? 2 * hidden : hidden;
+    layers.push({ type: 'residual', inner: matrix(width, hidden), bias: matrix(1, hidden)[0], activation, outer: matrix(units, width) });
+    if (options.between) layers.push({ type: 'activation', name: layerActivation });
+  }
+  layers.push({ type: 'dense', weights: matrix(width, 1), bias: [next()] });
+  return { format: 'lipschitz-playground/mlp', version: 2, input: 2, lipschitz: options.lipschitz, layers };
+}
