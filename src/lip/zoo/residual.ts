@@ -168,6 +168,8 @@ export class ResidualLayer {
 /**
  * z = x + act(x inner + bias) outer: the one forward pass of a residual block, for training (weights from
  * `effective()`) and inference (read back or from a file). x: n x width. Call inside tf.tidy.
+ * @internal The tests' forward pass until the model uses it: lip/residualBlock.ts computes the same with the
+ * weights as one object; one of the two should remain.
  */
 export function residualForward(
   x: tf.Tensor2D,
