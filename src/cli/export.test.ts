@@ -16,7 +16,7 @@ import { DEFAULT_CONFIG, type ExperimentConfig } from '../core/config';
 import { forwardMlpJson, type MlpJson } from '../core/mlpJson';
 import { generateDataset } from '../data/split';
 import { exportMlp } from '../lip/export';
-import { pythonMissing, runPython, scriptF } from '../testing/python';
+import { handMadeResidualMlp, pythonMissing, runPython, scriptF } from '../testing/python';
 import { boxPoints } from '../testing/support';
 import { Trainer } from '../train/trainer';
 
@@ -113,6 +113,17 @@ describe('npm run export', () => {
     expect(alone.stdout).toContain('make_moons(');
   });
 
+  it('writes the plain PyTorch script of a model file with residual blocks (version 2)', () => {
+    const dir = freshDir();
+    const model = path.join(dir, 'residual.json');
+    const mlp = handMadeResidualMlp({ width: 4, hidden: 4, blocks: 2, activation: 'tanh', lipschitz: null });
+    writeFileSync(model, JSON.stringify(mlp));
+    const r = runCli([model, '--to', 'torch']);
+    expect([r.status, r.stderr]).toEqual([0, '']);
+    expect(r.stdout).toBe(pythonScript({ flavour: 'torch', model: mlp }));
+    expect(r.stdout).toContain('class Residual(torch.nn.Module):');
+  });
+
   describe('refuses bad input: one line, exit 2, nothing written', () => {
     let files: { dir: string; model: string; config: string };
     beforeAll(async () => {
@@ -120,6 +131,10 @@ describe('npm run export', () => {
       writeFileSync(path.join(files.dir, 'other.json'), JSON.stringify({ v: 1, model: { hidden: [8] } }));
       writeFileSync(path.join(files.dir, 'bad.json'), '{"format": "lipschitz-playground/mlp", "version": 1, "input": 2, "lipschitz": 1, "layers": [{"type": "dense", "weights": [[1], [2]], "bias": [0, 1]}]}');
       writeFileSync(path.join(files.dir, 'text.json'), 'not json');
+      const residual = handMadeResidualMlp({ width: 4, hidden: 4, blocks: 2, activation: 'relu', lipschitz: 1 });
+      writeFileSync(path.join(files.dir, 'residual.json'), JSON.stringify(residual));
+      (residual.layers[3] as { activation: string }).activation = 'swish';
+      writeFileSync(path.join(files.dir, 'bad-residual.json'), JSON.stringify(residual));
     });
     const at = (name: string) => path.join(files.dir, name);
 
@@ -134,6 +149,9 @@ describe('npm run export', () => {
       ['a config given as the model', () => [at('config.json'), '--to', 'torch'], /^export: model file ".*config\.json": format must be "lipschitz-playground\/mlp", got undefined$/],
       ['a malformed model', () => [at('bad.json'), '--to', 'torch'], /^export: model file ".*bad\.json": layer 0: weights row 0 must hold 2 numbers \(one per output, as the bias\)$/],
       ['a config of another net', () => [at('model.json'), '--to', 'torch', '--config', at('other.json')], /^export: the model file and the config disagree: the model file holds a standard net, the config a lipschitz one; hidden widths \[32, 32\] in the model file, \[8\] in the config; activation relu in the model file, groupsort2 in the config$/],
+      ['a residual model for deel-lip', () => [at('residual.json'), '--to', 'deel-lip'], /^export: deel-lip has no residual layer of this kind: use --to torch, which holds the effective weights$/],
+      ['a residual model for deel-torchlip', () => [at('residual.json'), '--to', 'torchlip', '--out', at('out.py')], /^export: deel-torchlip has no residual layer of this kind: use --to torch, which holds the effective weights$/],
+      ['a malformed residual block', () => [at('bad-residual.json'), '--to', 'torch'], /^export: model file ".*bad-residual\.json": layer 3 \(residual\): activation must be one of groupsort2, fullsort, maxmin, relu, tanh, abs, got "swish"$/],
       ['an invalid config', () => [at('model.json'), '--to', 'torch', '--config', at('model.json')], /^export: ".*model\.json": invalid configuration: format: unknown key/],
       ['--out into a missing folder', () => [at('model.json'), '--to', 'torch', '--out', at('no/such.py')], /^export: --out: folder does not exist: ".*no"$/],
       ['--out onto the model file', () => [at('model.json'), '--to', 'torch', '--out', at('model.json')], /^export: --out: ".*model\.json" is the model file; it would be overwritten$/],

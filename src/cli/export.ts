@@ -3,8 +3,9 @@
  *   npm run export -- MODEL.json --to torch|torchlip|deel-lip [--config CONFIG.json] [--out SCRIPT.py]
  * Writes a runnable Python script for the model file (the runner's --save-model) to --out, or to stdout:
  * the same script the page's Export menu writes (src/bridge/python.ts). Without --config the script trains
- * with the playground's defaults around the file's net. A bad file, flag or path: one line on stderr, exit
- * code 2, nothing written.
+ * with the playground's defaults around the file's net. A bad file, flag or path, or a library flavour asked
+ * for a file with residual blocks (version 2; only --to torch writes those): one line on stderr, exit code 2,
+ * nothing written.
  */
 import { readFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';
