@@ -5,7 +5,8 @@ import { kernelShape, parametrisedWeight, type DenseParametrisation } from './zo
 
 /**
  * Dense layers y = x W + b with W (in x out) derived from a trainable kernel V:
- * - `spectral`: W = Björck(V / sigma(V)), all singular values 1 (1-Lipschitz, orthonormal rows/columns);
+ * - `spectral`: W = Björck(V / sigma(V)), all singular values 1 (1-Lipschitz, orthonormal rows/columns),
+ *   or another parametrisation of the layer zoo (`settings.layer`: cayley, soc, aol; zoo/dense.ts);
  * - `frobenius`: each output column divided by its norm, for the head (one output: exactly 1-Lipschitz);
  * - `standard`: W = V, unconstrained.
  * The bias is never constrained: translations do not change a Lipschitz constant.
@@ -24,7 +25,7 @@ export interface DenseLayerSettings {
 export class DenseLayer {
   readonly kernel: tf.Variable<tf.Rank.R2>;
   readonly bias: tf.Variable<tf.Rank.R1>;
-  /** Warm-started power-iteration vector (1 x out) of a spectral layer; not trainable. */
+  /** Warm-started power-iteration vector (1 x out) of a Björck layer (no other needs one); not trainable. */
   private readonly powerVector: tf.Variable<tf.Rank.R2> | null;
 
   constructor(
@@ -46,7 +47,7 @@ export class DenseLayer {
     this.kernel = tf.tidy(() => tf.variable(tf.tensor2d(initialKernel, [rows, cols]), true));
     this.bias = tf.tidy(() => tf.variable(tf.zeros([outputs]), true));
     this.powerVector =
-      kind === 'spectral'
+      this.isBjorck
         ? tf.tidy(() => {
             const u = tf.tensor2d(initialPowerVector ?? unitVector(outputs), [1, outputs]);
             return tf.variable(tf.div(u, tf.norm(u)) as tf.Tensor2D, false);
@@ -54,9 +55,15 @@ export class DenseLayer {
         : null;
   }
 
+  /** A spectral layer orthonormalised by Björck: the only kind with a power-iteration vector. */
+  private get isBjorck(): boolean {
+    return this.kind === 'spectral' && (this.settings.layer ?? 'bjorck') === 'bjorck';
+  }
+
   /**
    * Refreshes the power-iteration vector from the current kernel (warm start, no gradient). Call once
-   * before each training step and before computing weights for inference.
+   * before each training step and before computing weights for inference. Does nothing for a layer without one
+   * (every kind but a Björck spectral layer).
    */
   refreshPowerVector(): void {
     if (!this.powerVector) return;
@@ -69,9 +76,11 @@ export class DenseLayer {
   /** The effective weight W, differentiable in the kernel. Call inside tf.tidy or a gradient scope. */
   weight(): tf.Tensor2D {
     switch (this.kind) {
-      case 'spectral':
-        if (this.settings.layer && this.settings.layer !== 'bjorck') return parametrisedWeight(this.settings.layer, this.kernel, this.inputs, this.outputs);
+      case 'spectral': {
+        const layer = this.settings.layer ?? 'bjorck';
+        if (layer !== 'bjorck') return parametrisedWeight(layer, this.kernel, this.inputs, this.outputs, this.settings.checkTolerance);
         return orthonormalKernel(this.kernel, this.powerVector!, this.settings.bjorck, this.settings.checkTolerance);
+      }
       case 'frobenius':
         return frobeniusKernel(this.kernel);
       case 'standard':
