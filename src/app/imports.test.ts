@@ -136,6 +136,17 @@ describe('importFile', () => {
     expect(importFile('a.bin', 'words words words words', current())).toMatchObject({ ok: false, error: expect.stringMatching(/expected a CSV/) });
   });
 
+  it('views a model file of version 2 without residual blocks; refuses one with them, saying where it can go', () => {
+    const dense = { type: 'dense', weights: [[1], [0]], bias: [0] };
+    const v2 = { format: 'lipschitz-playground/mlp', version: 2, input: 2, lipschitz: 1, layers: [dense] };
+    expect(importFile('m.json', JSON.stringify(v2), current())).toMatchObject({ ok: true, kind: 'model', model: { version: 2 } });
+    const block = { type: 'residual', inner: [[1], [0]], bias: [0], activation: 'relu', outer: [[-1, 0]] };
+    expect(importFile('r.json', JSON.stringify({ ...v2, layers: [block, dense] }), current())).toEqual({
+      ok: false,
+      error: '"r.json" was not imported: it holds residual blocks (a model file of version 2, from the sll or cpl layers), which the playground cannot view; npm run export -- FILE --to torch runs it in PyTorch.',
+    });
+  });
+
   it('tooLarge names the size and the limit', () => {
     expect(tooLarge('huge.csv', 40 * 1024 * 1024)).toMatch(/^"huge\.csv" was not imported: it is 40\.0 MB, more than the 16\.0 MB read/);
   });

@@ -10,10 +10,11 @@
  *   a notice naming it, and the rest loads.
  * - A model JSON (`lipschitz-playground/mlp`, the runner's --save-model file) is read by parseMlpJson and
  *   viewed on the current data: its boundary, certificates, gradient map and certified accuracy. It does not
- *   train; its Lipschitz bound is the product of the spectral norms of its weights.
+ *   train; its Lipschitz bound is the product of the spectral norms of its weights. A file with residual
+ *   blocks (version 2) is refused: the viewed net is a standard net of dense layers (train/viewedModel.ts).
  */
 import { LIMITS, parseConfig, type ExperimentConfig } from '../core/config';
-import { parseMlpJson, type MlpJson } from '../core/mlpJson';
+import { hasResidualLayers, parseMlpJson, type MlpJson } from '../core/mlpJson';
 import { quoteUntrusted } from '../core/text';
 import { parseCsvPoints } from '../data/csv';
 import { MAX_URL_POINTS } from './url';
@@ -83,6 +84,12 @@ function modelJsonToView(name: string, text: string): ImportResult {
   const json = readJson(text.replace(/^\uFEFF/, ''));
   const read = parseMlpJson(json);
   if ('error' in read) return { ok: false, error: `${file} was not imported: it is not a valid model file (${read.error}).` };
+  if (hasResidualLayers(read.mlp)) {
+    return {
+      ok: false,
+      error: `${file} was not imported: it holds residual blocks (a model file of version 2, from the sll or cpl layers), which the playground cannot view; npm run export -- FILE --to torch runs it in PyTorch.`,
+    };
+  }
   const kind = read.mlp.lipschitz === null ? 'a standard net' : `a Lipschitz net built for L = ${read.mlp.lipschitz}`;
   return {
     ok: true,

@@ -1,5 +1,5 @@
 import { parseConfig, type ExperimentConfig } from '../core/config';
-import type { MlpDenseJson, MlpJson } from '../core/mlpJson';
+import { hasResidualLayers, type MlpDenseJson, type MlpJson } from '../core/mlpJson';
 import type { Checkpoint } from './trainer';
 
 /**
@@ -12,6 +12,8 @@ import type { Checkpoint } from './trainer';
 
 /** The configuration of the viewed net: `current` (its data, loss, view) with the file's architecture. */
 export function viewedModelConfig(mlp: MlpJson, current: ExperimentConfig): { config: ExperimentConfig } | { error: string } {
+  // A standard net has no residual blocks to hold a version 2 file's (app/imports.ts refuses such files first).
+  if (hasResidualLayers(mlp)) return { error: 'it holds residual blocks (version 2), which a viewed model cannot hold: the playground views nets of dense layers' };
   const dense = mlp.layers.filter((l): l is MlpDenseJson => l.type === 'dense');
   const activations = [...new Set(mlp.layers.flatMap((l) => (l.type === 'activation' ? [l.name] : [])))];
   // The playground's nets use one activation throughout; a file mixing them cannot be rebuilt here.

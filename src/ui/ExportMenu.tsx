@@ -9,7 +9,8 @@ import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react'
 import { modelEntries } from '../app/comparison';
 import { exportFileName } from '../app/exportNames';
 import { MAIN_MODEL } from '../app/store';
-import type { PythonFlavour } from '../bridge/python';
+import { residualRefusal, type PythonFlavour } from '../bridge/python';
+import { isResidualLayer } from '../core/config';
 import { figureLayout, figurePng, figureSvg } from './export/figure';
 import { saveFile } from './export/save';
 import { configJson, figureCaption, pointsCsvWithSplit, pythonText } from './export/texts';
@@ -94,6 +95,12 @@ export function ExportMenu() {
 
   const comparing = models.length > 1;
   const waitingForModel = modelFiles !== null;
+  // A Lipschitz net of residual layers (sll, cpl) exports residual blocks, which only the plain PyTorch script writes.
+  const residualNet = models.length === 1 && models[0].config.model.kind === 'lipschitz' && isResidualLayer(models[0].config.model.layer);
+  const codeDisabled = (flavour: PythonFlavour): string | null =>
+    comparing
+      ? 'One model at a time: the scripts are written for a single model, not a comparison'
+      : (residualNet && residualRefusal(flavour, 'use "Code: plain PyTorch"')) || (waitingForModel ? 'Waiting for the worker' : null);
   const items: Item[] = [
     { id: 'figure-png', label: 'Figure: PNG (2x)', title: 'The plot as on screen (every panel of a comparison), at twice its size, with a caption naming the configuration', run: () => figure('png', 'plots') },
     { id: 'figure-svg', label: 'Figure: SVG', title: 'The plot with its vector overlay (axes, boundary, points) and the heatmap embedded as an image', run: () => figure('svg', 'plots') },
@@ -136,7 +143,7 @@ export function ExportMenu() {
       id: `code-${flavour}`,
       label,
       title: `A runnable ${flavour} script of the model, its loss, optimizer and data, the trained weights loaded; it ends with a self-check against the playground's f`,
-      disabled: comparing ? 'One model at a time: the scripts are written for a single model, not a comparison' : waitingForModel ? 'Waiting for the worker' : null,
+      disabled: codeDisabled(flavour),
       run: () => askModels({ kind: 'code', flavour }),
     })),
   ];
