@@ -63,6 +63,15 @@ export function configForModel(mlp: MlpJson): ExperimentConfig {
   return config;
 }
 
+/**
+ * Whether the configuration's net has residual blocks, so that its model file is of version 2: a standard
+ * net ignores model.layer; a Lipschitz one has them when its layer is residual (sll, cpl) and it has more
+ * than one hidden layer (the first stays dense, 2 -> width; each further one is a block, lip/model.ts).
+ */
+export function configHasResidualBlocks(model: Pick<ExperimentConfig['model'], 'kind' | 'layer' | 'hidden'>): boolean {
+  return model.kind === 'lipschitz' && isResidualLayer(model.layer) && model.hidden.length > 1;
+}
+
 /** Where the configuration's model section disagrees with the model file, one phrase each (empty: none). */
 export function modelMismatches(mlp: MlpJson, config: ExperimentConfig): string[] {
   const shape = netShapeOf(mlp);
@@ -74,8 +83,7 @@ export function modelMismatches(mlp: MlpJson, config: ExperimentConfig): string[
   }
   const other = shape.activationsUsed.find((a) => a !== m.activation);
   if (other) problems.push(`activation ${other} in the model file, ${m.activation} in the config`);
-  // A standard net ignores model.layer; a Lipschitz one has residual blocks exactly when its layer is residual.
-  const residualConfig = m.kind === 'lipschitz' && isResidualLayer(m.layer);
+  const residualConfig = configHasResidualBlocks(m);
   if (shape.residual.length > 0 && !residualConfig) problems.push(`residual blocks in the model file, none in the config (${m.kind} net, layer ${m.layer})`);
   if (shape.residual.length === 0 && residualConfig) problems.push(`no residual block in the model file, the residual layer ${m.layer} in the config`);
   if (shape.lipschitz !== null && m.kind === 'lipschitz' && Math.abs(shape.lipschitz - m.lipschitz) > 1e-9 * m.lipschitz) {

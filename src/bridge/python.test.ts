@@ -13,7 +13,7 @@ import { makeLoss } from '../lip/losses';
 import { checkPoints } from './checkPoints';
 import { libraryLearningRate, libraryLoss, spectralLayerArgs } from './conventions';
 import { datasetPython } from './dataset';
-import { configForModel, modelMismatches, netShapeOf } from './netShape';
+import { configForModel, configHasResidualBlocks, modelMismatches, netShapeOf } from './netShape';
 import { pyFloat, pyFloatList } from './pyText';
 import { pythonScript, PYTHON_FLAVOURS, residualRefusal } from './python';
 import { TORCH_ACTIVATION } from './scriptParts';
@@ -315,6 +315,15 @@ describe('model files with residual blocks (version 2)', () => {
       'the model file holds a lipschitz net, the config a standard one',
     ]);
     expect(modelMismatches(residual, configOfResidual((c) => (c.model.activation = 'tanh')))).toEqual(['activation relu in the model file, tanh in the config']);
+    const m = DEFAULT_CONFIG.model;
+    expect([
+      configHasResidualBlocks({ ...m, layer: 'cpl', hidden: [8, 8] }),
+      configHasResidualBlocks({ ...m, layer: 'cpl', hidden: [8] }),
+      configHasResidualBlocks({ ...m, layer: 'sll', hidden: [8, 8], kind: 'standard' }),
+      configHasResidualBlocks({ ...m, layer: 'aol', hidden: [8, 8] }),
+    ]).toEqual([true, false, false, false]);
+    const one = handMadeMlp(['relu'], [4, 1], 1); // one hidden layer: an sll net has no block, the file is version 1
+    expect(modelMismatches(one, configOf(one, (c) => (c.model.layer = 'sll')))).toEqual([]);
   });
 
   it('the library scripts of a net of another dense layer of the zoo say they train Björck layers and load its weights', () => {

@@ -10,7 +10,7 @@ import { modelEntries } from '../app/comparison';
 import { exportFileName } from '../app/exportNames';
 import { MAIN_MODEL } from '../app/store';
 import { residualRefusal, type PythonFlavour } from '../bridge/python';
-import { isResidualLayer } from '../core/config';
+import { configHasResidualBlocks } from '../bridge/netShape';
 import { figureLayout, figurePng, figureSvg } from './export/figure';
 import { saveFile } from './export/save';
 import { configJson, figureCaption, pointsCsvWithSplit, pythonText } from './export/texts';
@@ -96,7 +96,7 @@ export function ExportMenu() {
   const comparing = models.length > 1;
   const waitingForModel = modelFiles !== null;
   // A Lipschitz net of residual layers (sll, cpl) exports residual blocks, which only the plain PyTorch script writes.
-  const residualNet = models.length === 1 && models[0].config.model.kind === 'lipschitz' && isResidualLayer(models[0].config.model.layer);
+  const residualNet = models.length === 1 && configHasResidualBlocks(models[0].config.model);
   const codeDisabled = (flavour: PythonFlavour): string | null =>
     comparing
       ? 'One model at a time: the scripts are written for a single model, not a comparison'
