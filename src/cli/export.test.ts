@@ -1,7 +1,8 @@
 /**
  * `npm run export` as a person uses it: the real CLI in a child process on model files trained here, its
- * stdout / stderr / exit code and the files it writes. The plain PyTorch script of the default model and of
- * a standard net runs under Debian's Python and gives the model file's f on 100 points to 1e-5 (skipped,
+ * stdout / stderr / exit code and the files it writes. The plain PyTorch script of the default model, of
+ * a standard net and of sll and cpl nets (model files of version 2) runs under Debian's Python and gives the
+ * model file's f on 100 points to 1e-5 (skipped,
  * with the reason in the test's name, where /usr/bin/python3 or its torch is missing; CI installs them).
  */
 import { spawnSync } from 'node:child_process';
@@ -38,8 +39,8 @@ function freshDir(): string {
   return dir;
 }
 
-/** The default configuration, shorter, or a standard relu net trained with bce. */
-function config(kind: 'default' | 'standard'): ExperimentConfig {
+/** The default configuration, shorter; a standard relu net trained with bce; a net of sll or cpl residual blocks. */
+function config(kind: 'default' | 'standard' | 'sll' | 'cpl'): ExperimentConfig {
   const c = structuredClone(DEFAULT_CONFIG);
   c.data.n = 300;
   c.train.steps = 40;
@@ -47,6 +48,7 @@ function config(kind: 'default' | 'standard'): ExperimentConfig {
     c.model = { ...c.model, kind: 'standard', activation: 'relu', hidden: [32, 32] };
     c.loss.name = 'bce';
   }
+  if (kind === 'sll' || kind === 'cpl') c.model = { ...c.model, layer: kind, activation: 'relu', hidden: [16, 16, 16] };
   return c;
 }
 
@@ -69,7 +71,7 @@ const noTorch = pythonMissing(true);
 describe('npm run export', () => {
   beforeAll(() => useNodeBackend('wasm'));
 
-  for (const kind of ['default', 'standard'] as const) {
+  for (const kind of ['default', 'standard', 'sll', 'cpl'] as const) {
     describe.skipIf(noTorch !== '')(`the plain PyTorch script of the ${kind} model${noTorch ? ` (skipped: ${noTorch})` : ''}`, () => {
       it('gives the model file\'s f on 100 points to 1e-5, and its self-check passes', async () => {
         const files = await trainedFiles(config(kind));
@@ -85,6 +87,15 @@ describe('npm run export', () => {
         const run = runPython([out]);
         expect(run.stdout).toContain('matches the playground');
         expect(run.status).toBe(0);
+        if (kind === 'sll' || kind === 'cpl') {
+          // Version 2, two residual blocks; the script's bound sees the blocks' structure (about 1, not about 3 each).
+          expect([files.mlp.version, files.mlp.layers.map((l) => l.type).join(' ')]).toEqual([2, 'dense activation residual residual dense']);
+          const bound = Number(/^Lipschitz bound \(product of spectral norms and residual block bounds\): ([\d.e+-]+);/.exec(run.stdout)?.[1]);
+          expect(bound).toBeGreaterThan(0.5);
+          expect(bound).toBeLessThan(1.01);
+          const library = runCli([files.model, '--to', 'deel-lip', '--config', files.config]);
+          expect([library.status, library.stdout, library.stderr]).toEqual([2, '', 'export: deel-lip has no residual layer of this kind: use --to torch, which holds the effective weights\n']);
+        }
       });
     });
   }
