@@ -131,6 +131,43 @@ test('each export downloads a non-empty file of its type, named after the config
   expect(errors).toEqual([]);
 });
 
+test('a net of sll residual blocks: a model file of version 2, its plain PyTorch script, the library scripts disabled, saying why', async ({ page }) => {
+  test.setTimeout(240_000);
+  const errors = watchErrors(page);
+  await openPlayground(page, '?layer=sll&act=relu&hidden=16,16,16');
+  await trainSteps(page, 3);
+
+  const model = JSON.parse((await exportFile(page, 'Model (.json)')).bytes.toString('utf8')) as { version: number; layers: { type: string }[] };
+  expect(model.version).toBe(2);
+  expect(model.layers.map((l) => l.type)).toEqual(['dense', 'activation', 'residual', 'residual', 'dense']);
+
+  await page.getByRole('button', { name: /^Export/ }).click();
+  for (const [item, library] of [['Code: deel-torchlip (.py)', 'deel-torchlip'], ['Code: deel-lip, Keras (.py)', 'deel-lip']]) {
+    const entry = page.getByRole('menuitem', { name: item });
+    await expect(entry).toHaveAttribute('aria-disabled', 'true');
+    await expect(entry).toHaveAttribute('title', `${library} has no residual layer of this kind: use "Code: plain PyTorch", which holds the effective weights`);
+  }
+  await expect(page.getByRole('menuitem', { name: 'Code: plain PyTorch (.py)' })).not.toHaveAttribute('aria-disabled', 'true');
+  await page.keyboard.press('Escape');
+
+  const script = await exportFile(page, 'Code: plain PyTorch (.py)');
+  const text = script.bytes.toString('utf8');
+  expect(text).toContain('class Residual(torch.nn.Module):');
+  const path = test.info().outputPath(script.name);
+  writeFileSync(path, script.bytes);
+  if (existsSync(PYTHON)) {
+    expect(python(['-m', 'py_compile', path]).status).toBe(0);
+    // Its self-check compares its f with the values the page's model file gives, trained in the browser.
+    if (python(['-c', 'import torch, numpy']).status === 0) {
+      const run = python([path]);
+      expect(run.stderr).toBe('');
+      expect(run.stdout).toMatch(/self-check: .*matches the playground/);
+      expect(run.status).toBe(0);
+    }
+  }
+  expect(errors).toEqual([]);
+});
+
 test("the model file's forward pass gives the app's f at the hover point", async ({ page }) => {
   test.setTimeout(180_000);
   await openPlayground(page);
