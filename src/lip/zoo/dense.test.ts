@@ -9,8 +9,9 @@ import { initialKernel, kernelShape, parametrisedWeight } from './dense';
 
 type ZooLayer = 'cayley' | 'soc' | 'aol';
 const ZOO: ZooLayer[] = ['cayley', 'soc', 'aol'];
-// The first layer (2 -> 64), square, narrowing, widening, and the input of a maxmin net (128 -> 64).
-const SHAPES: [number, number][] = [[2, 64], [64, 64], [64, 32], [32, 64], [128, 64]];
+// The first layer (2 -> 64), square, narrowing, widening, the input of a maxmin net (128 -> 64), and a wide
+// first layer (2 -> 128: SOC sums that thin block term by term).
+const SHAPES: [number, number][] = [[2, 64], [64, 64], [64, 32], [32, 64], [128, 64], [2, 128]];
 /**
  * Cayley and SOC give all singular values 1 to float32 rounding: measured max |s - 1| <= 1.5e-6 over these
  * shapes and kernels (docs/layers-dense.md); 1e-5 leaves room and still fails any real error.
@@ -94,13 +95,18 @@ describe('the dense parametrisations of the zoo on random kernels', () => {
   it('soc: the kernel is square, max(in, out), and W is the in x out block of one orthogonal matrix', () => {
     expect(kernelShape('soc', 2, 64)).toEqual([64, 64]);
     expect(kernelShape('soc', 128, 64)).toEqual([128, 128]);
-    // The same kernel read as a 64 x 64 layer and as 2 x 64 and 64 x 32 layers: blocks of the same exp(A).
-    const kernel = randomKernel('soc', 64, 64, 5, 1);
-    const full = weightOf('soc', kernel, 64, 64);
-    const rows = weightOf('soc', kernel, 2, 64);
-    const cols = weightOf('soc', kernel, 64, 32);
-    for (let j = 0; j < 64; j++) for (let i = 0; i < 2; i++) expect(rows[i * 64 + j]).toBeCloseTo(full[i * 64 + j], 6);
-    for (let i = 0; i < 64; i++) for (let j = 0; j < 32; j++) expect(cols[i * 32 + j]).toBeCloseTo(full[i * 64 + j], 6);
+    expect(kernelShape('soc', 64, 2)).toEqual([64, 64]);
+    // The same kernel read as a 128 x 128 layer and as 2 x 128, 128 x 64 and 128 x 2 layers: blocks of the
+    // same exp(A). 2 x 128 and 128 x 2 are summed term by term on the block, the others by scaling and squaring.
+    const kernel = randomKernel('soc', 128, 128, 5, 1);
+    const full = weightOf('soc', kernel, 128, 128);
+    const block = (inputs: number, outputs: number) => {
+      const w = weightOf('soc', kernel, inputs, outputs);
+      for (let i = 0; i < inputs; i++) for (let j = 0; j < outputs; j++) expect(Math.abs(w[i * outputs + j] - full[i * 128 + j]), `${inputs}x${outputs} [${i}, ${j}]`).toBeLessThan(1e-6);
+    };
+    block(2, 128);
+    block(128, 64);
+    block(128, 2);
     kernel.dispose();
   });
 
