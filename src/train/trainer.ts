@@ -2,8 +2,9 @@ import * as tf from '@tensorflow/tfjs';
 import { evaluateField, type ScalarField } from '../analysis/field';
 import { modelGradientNorms } from './gradientNorms';
 import type { Dataset, PointSet } from '../core/geometry';
-import { makeLoss, type LossFunction } from '../lip/losses';
+import type { LossFunction } from '../lip/losses';
 import { buildModel, type Mlp } from '../lip/model';
+import { LipschitzEstimate, makeTrainingLoss } from '../lip/robustTraining';
 import type { ExperimentConfig, LossConfig } from '../core/config';
 import { evaluationChunkPoints } from '../core/cost';
 import { makeOptimizer, type StepOptimizer } from './optimizers';
@@ -19,7 +20,8 @@ export interface Evaluation {
   step: number;
   /**
    * The training loss over the whole training set at the current weights (not the last mini-batch's):
-   * the configured loss function, averaged over the points as it is on a batch.
+   * the loss a step minimises (the configured loss, or its robust form under `train.robust`), averaged
+   * over the points as it is on a batch.
    */
   loss: number;
   /** The same loss function over the whole test set, at the same weights; NaN when there is no test point. */
@@ -67,7 +69,10 @@ function toDevice(points: PointSet): DeviceSet {
 export class Trainer {
   readonly model: Mlp;
   private optimizer: StepOptimizer;
+  /** The loss a step minimises: the configured loss, or its LMT / GloRo form (lip/robustTraining.ts). */
   private loss: LossFunction;
+  /** K, the Lipschitz bound the robust loss asks a margin of (its power vectors); null without `train.robust`. */
+  private readonly robustBound: LipschitzEstimate | null;
   private readonly train: DeviceSet;
   private readonly test: DeviceSet;
   private readonly sampler: BatchSampler;
@@ -82,7 +87,8 @@ export class Trainer {
   ) {
     this.model = buildModel(config.model, { seed: config.train.seed, checkTolerance: options.checkTolerance });
     this.optimizer = makeOptimizer(config.train.optimizer, config.train.lr, this.model.trainableVariables());
-    this.loss = makeLoss(config.loss);
+    this.robustBound = config.train.robust === 'none' ? null : LipschitzEstimate.forModel(this.model, config.train.seed);
+    this.loss = makeTrainingLoss(config.train, config.loss, this.robustBound);
     this.train = toDevice(dataset.train);
     this.test = toDevice(dataset.test);
     this.sampler = new BatchSampler(this.train.count, config.train.batchSize, config.train.seed);
@@ -134,6 +140,7 @@ export class Trainer {
     const indices = this.sampler.next();
     const value = tf.tidy(() => {
       this.model.refreshPowerVectors();
+      this.robustBound?.advance();
       const batch = tf.tensor1d(indices, 'int32');
       const x = tf.gather(this.train.x, batch) as tf.Tensor2D;
       const y = tf.gather(this.train.y, batch) as tf.Tensor1D;
@@ -222,7 +229,7 @@ export class Trainer {
   /** Applies a new loss at once, without a reset (the weights and optimizer state are kept). */
   setLoss(loss: LossConfig): void {
     this.config = { ...this.config, loss };
-    this.loss = makeLoss(loss);
+    this.loss = makeTrainingLoss(this.config.train, loss, this.robustBound);
   }
 
   /** Changes the learning rate at once; Adam keeps its moment estimates. */
@@ -233,8 +240,9 @@ export class Trainer {
 
   /**
    * Puts back the weights and the step count of `checkpoint` (read from this trainer's model or one of the
-   * same configuration). The optimizer state and the power-iteration vectors are left as they are: a
-   * caller that needs them fresh builds a new Trainer and restores it.
+   * same configuration). The optimizer state and the model's power-iteration vectors are left as they
+   * are: a caller that needs them fresh builds a new Trainer and restores it. Robust training's power
+   * vectors go back to their seeded start (those of a diverged model are not finite).
    */
   restore(checkpoint: Checkpoint): void {
     const variables = this.model.trainableVariables();
@@ -243,11 +251,13 @@ export class Trainer {
     }
     tf.tidy(() => variables.forEach((v, i) => v.assign(tf.tensor(checkpoint.variables[i], v.shape))));
     this.model.invalidate();
+    this.robustBound?.reset();
     this.stepCount = checkpoint.step;
   }
 
   dispose(): void {
     this.model.dispose();
+    this.robustBound?.dispose();
     this.optimizer.dispose();
     tf.dispose([this.train.x, this.train.y, this.test.x, this.test.y]);
   }
