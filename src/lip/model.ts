@@ -1,11 +1,14 @@
 import * as tf from '@tensorflow/tfjs';
 import { Random } from '../core/random';
-import { DEFAULT_CONFIG, type ActivationName, type HeadKind, type LayerName, type ModelConfig, type ModelKind } from '../core/config';
+import { DEFAULT_CONFIG, isResidualLayer, type ActivationName, type HeadKind, type LayerName, type ModelConfig, type ModelKind } from '../core/config';
 import { initialKernel, type DenseParametrisation } from './zoo/dense';
+import { zooBlock } from './zooBlock';
 import { activationOutputWidth, applyActivation, checkActivationWidth } from './activations';
 import { glorotUniform, orthogonal } from './init';
 import { DenseLayer, type DenseKind } from './layers';
 import { matMul } from './matmul';
+import { FixedResidualBlock, residualForward, type ResidualBlock, type ResidualEffective } from './residualBlock';
+import type { ResidualWeights } from '../core/residualWeights';
 import { groupSort2Forward, groupSort2InputGradient } from './pairForward';
 
 /**
@@ -15,6 +18,8 @@ import { groupSort2Forward, groupSort2InputGradient } from './pairForward';
  * - `standard`: plain dense layers (Glorot), no constraint; L is not used.
  * With the two-logit head (the paper's figure 2) the last layer has two outputs (f0, f1) and f = f0 - f1:
  * every forward pass uses the head's difference column (`DenseLayer.scoreWeight`), the same function.
+ * With residual layers (the zoo's sll and cpl) the net is: the first dense layer, the activation, the
+ * residual blocks one after the other, the head (`residual` holds the blocks; `layers` the two dense ones).
  */
 export class Mlp {
   /** Effective weights for inference, computed once per change of the kernels (Björck is costly). */
@@ -28,7 +33,14 @@ export class Mlp {
     readonly layers: DenseLayer[],
     /** Factor applied to the head's output: L for a Lipschitz net, 1 for a standard one. */
     readonly outputScale: number,
-  ) {}
+    /** Residual blocks between the first dense layer and the head (then `layers` has exactly two). */
+    readonly residual: ResidualBlock[] = [],
+  ) {
+    if (residual.length > 0 && layers.length !== 2) throw new Error(`a net with residual blocks has two dense layers, got ${layers.length}`);
+  }
+
+  /** The residual blocks' effective weights for inference, cached with the dense ones. */
+  private cachedResidual: ResidualEffective[] | null = null;
 
   /**
    * Updates the non-trainable power-iteration vectors; call before each training step. Runs once per
@@ -39,17 +51,43 @@ export class Mlp {
   refreshPowerVectors(): void {
     if (this.powerVectorsFresh) return;
     for (const layer of this.layers) layer.refreshPowerVector();
+    for (const block of this.residual) block.refreshPowerVector();
     this.powerVectorsFresh = true;
   }
 
   /** f(x) with gradients flowing to the kernels (training). x: n x 2, result: n. */
   forwardTrainable(x: tf.Tensor2D): tf.Tensor1D {
+    if (this.residual.length > 0) return this.residualNetForward(x, this.layers.map((l) => l.scoreWeight()), this.residual.map((b) => b.effective()));
     return this.forwardWith(x, this.layers.map((l) => l.scoreWeight()), false);
   }
 
   /** f(x) with cached effective weights (inference). Call inside tf.tidy. */
   predict(x: tf.Tensor2D): tf.Tensor1D {
+    if (this.residual.length > 0) return this.residualNetForward(x, this.effectiveWeights(), this.residualEffective());
     return this.forwardWith(x, this.effectiveWeights(), this.usePairForward);
+  }
+
+  /** First dense layer, activation, residual blocks, head (times the output scale). */
+  private residualNetForward(x: tf.Tensor2D, weights: tf.Tensor2D[], blocks: ResidualEffective[]): tf.Tensor1D {
+    const biases = this.scoreBiases();
+    let h = applyActivation(this.activation, tf.add(matMul(x, weights[0]), biases[0]));
+    for (const block of blocks) h = residualForward(h, block, this.activation);
+    const f = tf.reshape(tf.add(matMul(h, weights[1]), biases[1]), [-1]) as tf.Tensor1D;
+    return this.outputScale === 1 ? f : tf.mul(f, this.outputScale);
+  }
+
+  /** The residual blocks' effective weights for inference (owned by the model: do not dispose). */
+  residualEffective(): ResidualEffective[] {
+    if (!this.cachedResidual) {
+      this.refreshPowerVectors();
+      this.cachedResidual = tf.tidy(() =>
+        this.residual.map((b) => {
+          const e = b.effective();
+          return { inner: tf.keep(tf.clone(e.inner)), bias: tf.keep(tf.clone(e.bias)), outer: tf.keep(tf.clone(e.outer)) };
+        }),
+      );
+    }
+    return this.cachedResidual;
   }
 
   /** The biases of the score's layers (a two-logit head's b0 - b1 is a new tensor: call inside tf.tidy). */
@@ -69,6 +107,7 @@ export class Mlp {
     let h = x;
     for (let i = 0; i < this.layers.length - 1; i++) {
       h = applyActivation(this.activation, tf.add(matMul(h, weights[i]), this.layers[i].bias));
+      if (i === 0) for (const block of this.residualEffective()) h = residualForward(h, block, this.activation);
     }
     return tf.mul(tf.add(matMul(h, head.weight()), head.bias), this.outputScale);
   }
@@ -98,7 +137,7 @@ export class Mlp {
 
   /** Whether `closedFormGradientNorm` applies: groupsort2 nets; other activations differentiate `predict`. */
   get hasClosedFormGradient(): boolean {
-    return this.activation === 'groupsort2';
+    return this.activation === 'groupsort2' && this.residual.length === 0;
   }
 
   /**
@@ -127,16 +166,20 @@ export class Mlp {
   invalidate(): void {
     if (this.cachedWeights) for (const w of this.cachedWeights) w.dispose();
     this.cachedWeights = null;
+    if (this.cachedResidual) for (const e of this.cachedResidual) tf.dispose([e.inner, e.bias, e.outer]);
+    this.cachedResidual = null;
     this.powerVectorsFresh = false;
   }
 
   trainableVariables(): tf.Variable[] {
-    return this.layers.flatMap((l) => l.trainableVariables());
+    // The blocks' variables after the dense layers' (checkpoints list them in this order).
+    return [...this.layers.flatMap((l) => l.trainableVariables()), ...this.residual.flatMap((b) => b.trainableVariables())];
   }
 
   dispose(): void {
     this.invalidate();
     for (const l of this.layers) l.dispose();
+    for (const b of this.residual) b.dispose();
   }
 }
 
@@ -173,7 +216,9 @@ export function buildModel(cfg: ModelConfig, options: BuildOptions): Mlp {
   // A standard net's layers are plain dense ones whatever the layer setting.
   const parametrisation = cfg.kind === 'lipschitz' ? denseParametrisation(cfg.layer) : 'bjorck';
   const settings = { bjorck: cfg.bjorck, power: cfg.power, checkTolerance: options.checkTolerance, layer: parametrisation };
-  const shapes = layerShapes(cfg);
+  // Residual layers: the first hidden layer stays dense (2 -> width), each further one is a block.
+  const blockCount = cfg.kind === 'lipschitz' && isResidualLayer(cfg.layer) ? Math.max(0, cfg.hidden.length - 1) : 0;
+  const shapes = layerShapes(blockCount > 0 ? { ...cfg, hidden: cfg.hidden.slice(0, 1) } : cfg);
   const layers = shapes.map(([inputs, outputs], i) => {
     const isHead = i === shapes.length - 1;
     const kind: DenseKind = cfg.kind === 'standard' ? 'standard' : isHead ? 'frobenius' : 'spectral';
@@ -182,7 +227,9 @@ export function buildModel(cfg: ModelConfig, options: BuildOptions): Mlp {
     const u = new Float32Array(outputs).map(() => rng.normal());
     return new DenseLayer(kind, inputs, outputs, kernel, settings, u, isHead && cfg.head === 'two-logit');
   });
-  return new Mlp(cfg.kind, cfg.activation, layers, cfg.kind === 'lipschitz' ? cfg.lipschitz : 1);
+  const blockSettings = { power: cfg.power, checkTolerance: options.checkTolerance };
+  const blocks = Array.from({ length: blockCount }, () => zooBlock(cfg.layer as 'sll' | 'cpl', cfg.hidden[0], cfg.activation, rng, blockSettings));
+  return new Mlp(cfg.kind, cfg.activation, layers, cfg.kind === 'lipschitz' ? cfg.lipschitz : 1, blocks);
 }
 
 /**
@@ -200,6 +247,7 @@ export function mlpFromWeights(
   activation: ActivationName,
   outputScale: number,
   weights: readonly { inputs: number; outputs: number; kernel: Float32Array; bias: Float32Array }[],
+  residual: readonly ResidualWeights[] = [],
 ): Mlp {
   const settings = { bjorck: DEFAULT_CONFIG.model.bjorck, power: DEFAULT_CONFIG.model.power, checkTolerance: false };
   const layers = weights.map((w) => {
@@ -207,5 +255,5 @@ export function mlpFromWeights(
     tf.tidy(() => layer.bias.assign(tf.tensor1d(w.bias)));
     return layer;
   });
-  return new Mlp(kind, activation, layers, outputScale);
+  return new Mlp(kind, activation, layers, outputScale, residual.map((r) => new FixedResidualBlock(r)));
 }

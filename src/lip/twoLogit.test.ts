@@ -4,7 +4,7 @@ import { useNodeBackend } from '../backend/node';
 import { DEFAULT_CONFIG, type ModelConfig } from '../core/config';
 import { evaluateField, gradientNorms } from '../analysis/field';
 import { boxPoints, expectClose, pairRatioMax } from '../testing/support';
-import { exportMlp, forwardMlpJson, lipschitzBoundOf, readEffectiveWeights } from './export';
+import { exportMlp, forwardMlpJson, lipschitzBoundOf, readNetWeights } from './export';
 import { tauBceLoss } from './losses';
 import { buildModel, layerShapes, type Mlp } from './model';
 
@@ -84,12 +84,12 @@ describe('the two-logit head', () => {
     // No hidden layer: f = x (w0 - w1) + b0 - b1, Lipschitz constant exactly |w0 - w1|.
     const linear = build({ hidden: [] });
     setLayer(linear, 0, HEAD, [0.3, -0.2]);
-    expectClose(lipschitzBoundOf(await readEffectiveWeights(linear), linear.outputScale), DIFF_NORM, 1e-6, 'linear bound');
+    expectClose(lipschitzBoundOf(await readNetWeights(linear), linear.outputScale), DIFF_NORM, 1e-6, 'linear bound');
     const g = await gradientNorms((x) => linear.predict(x), boxPoints(50, 2));
     expectClose(Math.max(...g), DIFF_NORM, 1e-5, 'linear |grad f|');
     // Opposite neurons: the largest it can be, 2.
     setLayer(linear, 0, [[1, -2], [0, 0]], [0, 0]);
-    expectClose(lipschitzBoundOf(await readEffectiveWeights(linear), linear.outputScale), 2, 1e-6, 'opposite neurons');
+    expectClose(lipschitzBoundOf(await readNetWeights(linear), linear.outputScale), 2, 1e-6, 'opposite neurons');
     linear.dispose();
 
     // One hidden 2 x 2 rotation (|W|_2 = 1) and groupsort2: |grad f| = |w0 - w1| everywhere, and L = 2 doubles it.
@@ -99,7 +99,7 @@ describe('the two-logit head', () => {
       const s = Math.sin(0.4);
       setLayer(m, 0, [[c, s], [-s, c]], [0.1, -0.1]);
       setLayer(m, 1, HEAD, [0.2, 0]);
-      const bound = lipschitzBoundOf(await readEffectiveWeights(m), m.outputScale);
+      const bound = lipschitzBoundOf(await readNetWeights(m), m.outputScale);
       expectClose(bound, L * DIFF_NORM, 2e-3 * L, `bound, L = ${L}`);
       const grads = await gradientNorms((x) => m.predict(x), boxPoints(2000, 3, 5));
       expect(Math.max(...grads)).toBeGreaterThan(L * DIFF_NORM * 0.999);
@@ -119,7 +119,7 @@ describe('the two-logit head', () => {
         head.kernel.assign(tf.concat([col, tf.add(tf.neg(col), tf.randomNormal([head.inputs, 1], 0, 0.05, 'float32', seed + 1))], 1) as tf.Tensor2D);
       });
       m.invalidate();
-      const bound = lipschitzBoundOf(await readEffectiveWeights(m), m.outputScale);
+      const bound = lipschitzBoundOf(await readNetWeights(m), m.outputScale);
       expect(bound).toBeGreaterThan(1.9);
       const grads = await gradientNorms((x) => m.predict(x), boxPoints(4000, 3, seed));
       expect(Math.max(...grads), activation).toBeLessThanOrEqual(bound * (1 + 1e-5));

@@ -6,7 +6,7 @@ import { gridPoints, type Grid } from '../analysis/grid';
 import { useNodeBackend } from '../backend/node';
 import type { ExperimentConfig } from '../core/config';
 import { generateDataset } from '../data/split';
-import { lipschitzBoundOf, readEffectiveWeights } from '../lip/export';
+import { lipschitzBoundOf, readNetWeights } from '../lip/export';
 import { randomPoints, SMALL_LIPSCHITZ, SMALL_STANDARD } from '../testing/support';
 import { attackModel } from './attack';
 import { measureModel } from './report';
@@ -41,7 +41,7 @@ interface Attacked {
 async function attack(trainer: Trainer): Promise<Attacked> {
   const xy = randomPoints(21, 120, trainer.dataset.domain);
   await trainer.predict(xy); // builds the cached inference weights before counting tensors
-  const bound = lipschitzBoundOf(await readEffectiveWeights(trainer.model), trainer.model.outputScale);
+  const bound = lipschitzBoundOf(await readNetWeights(trainer.model), trainer.model.outputScale);
   const tensorsBefore = tf.memory().numTensors;
   const results = await attackModel(trainer.model, xy, trainer.dataset.domain);
   return { trainer, xy, results, bound, tensorsBefore, tensorsAfter: tf.memory().numTensors };

@@ -1,7 +1,7 @@
 import type { Dataset } from '../core/geometry';
 import { evaluateField, type ScalarField } from '../analysis/field';
 import { modelGradientNorms } from './gradientNorms';
-import { readEffectiveWeights } from '../lip/export';
+import { readNetWeights } from '../lip/export';
 import { mlpFromWeights, type Mlp } from '../lip/model';
 import type { MeasurableModel } from './report';
 import type { DatasetSnapshot, ModelWeights } from './snapshot';
@@ -20,7 +20,7 @@ export class InferenceModel implements MeasurableModel {
     readonly dataset: Dataset,
     readonly step: number,
   ) {
-    this.model = mlpFromWeights(weights.kind, weights.activation, weights.outputScale, weights.layers);
+    this.model = mlpFromWeights(weights.kind, weights.activation, weights.outputScale, weights.layers, weights.residual);
   }
 
   predict(xy: Float32Array): Promise<Float32Array> {
@@ -50,16 +50,20 @@ export function datasetFromSnapshot(snapshot: DatasetSnapshot): Dataset {
  * buffers must never be: on the cpu backend `data()` can hand out its storage).
  */
 export async function readModelWeights(model: Mlp): Promise<ModelWeights> {
-  const layers = await readEffectiveWeights(model);
+  const { dense, residual } = await readNetWeights(model);
   return {
     kind: model.kind,
     activation: model.activation,
     outputScale: model.outputScale,
-    layers: layers.map((l) => ({ inputs: l.inputs, outputs: l.outputs, kernel: l.kernel.slice(), bias: l.bias.slice() })),
+    layers: dense.map((l) => ({ inputs: l.inputs, outputs: l.outputs, kernel: l.kernel.slice(), bias: l.bias.slice() })),
+    residual: residual.map((r) => ({ ...r, inner: r.inner.slice(), bias: r.bias.slice(), outer: r.outer.slice() })),
   };
 }
 
 /** The buffers of a weights message, for a postMessage transfer list. */
 export function weightsTransferables(weights: ModelWeights): ArrayBuffer[] {
-  return weights.layers.flatMap((l) => [l.kernel.buffer as ArrayBuffer, l.bias.buffer as ArrayBuffer]);
+  return [
+    ...weights.layers.flatMap((l) => [l.kernel.buffer as ArrayBuffer, l.bias.buffer as ArrayBuffer]),
+    ...weights.residual.flatMap((r) => [r.inner.buffer as ArrayBuffer, r.bias.buffer as ArrayBuffer, r.outer.buffer as ArrayBuffer]),
+  ];
 }

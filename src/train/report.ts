@@ -13,7 +13,7 @@ import {
 } from '../analysis/modelNumbers';
 import type { Dataset, PointSet } from '../core/geometry';
 import { FIELD_GRID_NODES } from '../core/view';
-import { lipschitzBoundOf, readEffectiveWeights } from '../lip/export';
+import { lipschitzBoundOf, readNetWeights } from '../lip/export';
 import type { Mlp } from '../lip/model';
 import { attackModel } from './attack';
 import type { Trainer } from './trainer';
@@ -128,7 +128,7 @@ export async function measureModel(trainer: MeasurableModel, gridNodes: number, 
   const { train, test } = dataset;
   const evaluatedOn: EvaluatedOn = test.labels.length > 0 ? 'test' : 'train';
   return {
-    lipschitzBound: lipschitzBoundOf(await readEffectiveWeights(model), model.outputScale),
+    lipschitzBound: lipschitzBoundOf(await readNetWeights(model), model.outputScale),
     evaluatedOn,
     fTrain: await trainer.predict(train.xy),
     fTest: test.labels.length > 0 ? await trainer.predict(test.xy) : new Float32Array(0),

@@ -1,6 +1,7 @@
 import type { EvaluatedOn } from '../analysis/modelNumbers';
 import type { ActivationName, ModelKind } from '../core/config';
 import type { Domain } from '../core/geometry';
+import type { ResidualWeights } from '../core/residualWeights';
 
 /**
  * The shapes of what the worker sends the page for drawing, computed by fieldSnapshot.ts. Types only and
@@ -69,4 +70,6 @@ export interface ModelWeights {
   /** The factor applied to the head's output (L for a Lipschitz net, 1 otherwise), not folded in. */
   outputScale: number;
   layers: LayerWeights[];
+  /** Residual blocks between the first dense layer and the head (the zoo's sll and cpl), with their bounds. */
+  residual: ResidualWeights[];
 }

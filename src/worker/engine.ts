@@ -32,7 +32,7 @@ import { readModelWeights, weightsTransferables } from '../train/inference';
 import { FIXED_MODEL_NOTICE, type DatasetSnapshot, type FieldAck, type FieldOptions, type FromWorker, type ModelSpec, type PointAttack, type RunId, type ToFieldWorker } from './protocol';
 import { attackModel } from '../train/attack';
 import { computeReport, DEFAULT_REPORT_OPTIONS } from '../train/report';
-import { exportMlp, lipschitzBoundOf, readEffectiveWeights } from '../lip/export';
+import { exportMlp, lipschitzBoundOf, readNetWeights } from '../lip/export';
 import { evaluationChunkPoints } from '../core/cost';
 import { Trainer, type BetweenChunks, type Checkpoint, type Evaluation } from '../train/trainer';
 import { checkpointOfMlp, viewedModelConfig } from '../train/viewedModel';
@@ -341,7 +341,7 @@ export class WorkerEngine {
         const model = m.trainer.model;
         const box = m.trainer.dataset.domain;
         const [result] = await attackModel(model, Float32Array.of(x, y), box);
-        const lipschitzBound = lipschitzBoundOf(await readEffectiveWeights(model), model.outputScale);
+        const lipschitzBound = lipschitzBoundOf(await readNetWeights(model), model.outputScale);
         const attack: PointAttack = {
           step: m.trainer.step,
           point: [x, y],

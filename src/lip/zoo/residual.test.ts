@@ -6,7 +6,8 @@ import { Random } from '../../core/random';
 import { orthogonal } from '../init';
 import { singularValues, symmetricEigenvalues } from '../linalg';
 import { expectClose } from '../../testing/support';
-import { ResidualLayer, residualForward, type ResidualLayerName } from './residual';
+import { ResidualLayer, type ResidualLayerName } from './residual';
+import { residualForward } from '../residualBlock';
 import { cplBound } from './residualBound';
 
 /**
@@ -180,7 +181,7 @@ describe('residual layers (sll, cpl)', () => {
       const x = Array.from({ length: 5 }, () => randomPoint(6, rng));
       const z = tf.tidy(() => {
         const e = layer.effective();
-        return residualForward(tf.tensor2d(x.map((r) => Array.from(r))), e.inner, e.bias, e.outer, activation).dataSync();
+        return residualForward(tf.tensor2d(x.map((r) => Array.from(r))), e, activation).dataSync();
       });
       const expected = x.flatMap((r) => Array.from(blockForward({ width: 6, hidden: 6, inner: p.w, bias: p.b, outer }, activation, r)));
       expectClose(z, expected, 1e-4 * Math.max(1, outerScale), `${label}: z`);
@@ -223,7 +224,7 @@ describe('residual layers (sll, cpl)', () => {
             tf
               .grad((xt: tf.Tensor) => {
                 const e = layer.effective();
-                return tf.sum(tf.slice(residualForward(xt as tf.Tensor2D, e.inner, e.bias, e.outer, activation), [0, l], [1, 1]));
+                return tf.sum(tf.slice(residualForward(xt as tf.Tensor2D, e, activation), [0, l], [1, 1]));
               })(tf.tensor2d([Array.from(x)]))
               .dataSync(),
           ),
@@ -249,7 +250,7 @@ describe('residual layers (sll, cpl)', () => {
       const grads = tf.tidy(() => {
         const { grads: g } = tf.variableGrads(() => {
           const e = layer.effective();
-          return tf.sum(tf.mul(residualForward(tf.tensor2d(batch), e.inner, e.bias, e.outer, activation), tf.tensor2d(weights))) as tf.Scalar;
+          return tf.sum(tf.mul(residualForward(tf.tensor2d(batch), e, activation), tf.tensor2d(weights))) as tf.Scalar;
         }, vars);
         return vars.map((v) => g[v.name].dataSync() as Float32Array);
       });
@@ -379,7 +380,7 @@ describe('residual layers (sll, cpl)', () => {
       const gradNorm = tf.tidy(() => {
         const g = tf.grad((xt: tf.Tensor) => {
           const e = layer.effective();
-          return tf.sum(tf.mul(residualForward(xt as tf.Tensor2D, e.inner, e.bias, e.outer, 'relu'), tf.tensor2d([Array.from(best.a)])));
+          return tf.sum(tf.mul(residualForward(xt as tf.Tensor2D, e, 'relu'), tf.tensor2d([Array.from(best.a)])));
         })(tf.tensor2d([Array.from(x)]));
         return tf.norm(g).dataSync()[0];
       });

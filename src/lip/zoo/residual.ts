@@ -1,7 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ActivationName, PowerIterationConfig } from '../../core/config';
 import type { Random } from '../../core/random';
-import { applyActivation } from '../activations';
 import { orthogonal } from '../init';
 import { matMul } from '../matmul';
 import { powerIteration } from '../orthonormalize';
@@ -165,18 +164,3 @@ export class ResidualLayer {
   }
 }
 
-/**
- * z = x + act(x inner + bias) outer: the one forward pass of a residual block, for training (weights from
- * `effective()`) and inference (read back or from a file). x: n x width. Call inside tf.tidy.
- * @internal The tests' forward pass until the model uses it: lip/residualBlock.ts computes the same with the
- * weights as one object; one of the two should remain.
- */
-export function residualForward(
-  x: tf.Tensor2D,
-  inner: tf.Tensor2D,
-  bias: tf.Tensor1D,
-  outer: tf.Tensor2D,
-  activation: ActivationName,
-): tf.Tensor2D {
-  return tf.add(x, matMul(applyActivation(activation, tf.add(matMul(x, inner), bias)), outer));
-}
