@@ -242,3 +242,26 @@ describe('applySweep', () => {
     });
   });
 });
+
+describe('applySweep over the layer zoo', () => {
+  it('gives sll and cpl relu and equal widths on a groupsort2 base, the dense layers keep groupsort2', () => {
+    const sweep = parseSweep('layer:bjorck,cayley,sll,cpl');
+    if (!sweep.ok) throw new Error(sweep.error);
+    const base = { ...DEFAULT_CONFIG, model: { ...DEFAULT_CONFIG.model, hidden: [32, 16] } };
+    const result = applySweep(base, sweep.value);
+    if (!result.ok) throw new Error(result.error);
+    expect(result.value.map((c) => [c.model.layer, c.model.activation, c.model.hidden.join(',')])).toEqual([
+      ['bjorck', 'groupsort2', '32,16'],
+      ['cayley', 'groupsort2', '32,16'],
+      ['sll', 'relu', '32,32'],
+      ['cpl', 'relu', '32,32'],
+    ]);
+  });
+
+  it('still refuses another misfit of the swept value', () => {
+    const sweep = parseSweep('act:relu,groupsort2');
+    if (!sweep.ok) throw new Error(sweep.error);
+    const base = { ...DEFAULT_CONFIG, model: { ...DEFAULT_CONFIG.model, layer: 'sll' as const, activation: 'relu' as const } };
+    expect(applySweep(base, sweep.value).ok).toBe(false);
+  });
+});

@@ -16,7 +16,7 @@
  *
  * Pure and framework-free. Errors are one line naming the key and the value, for a URL notice or stderr.
  */
-import { parseConfig, type ExperimentConfig } from './config';
+import { parseConfig, type ConfigIssue, type ExperimentConfig } from './config';
 import { formatNumber, readNumber } from './decimal';
 import { findScalarKey, SCALAR_KEYS, type ScalarKey } from './scalarKeys';
 import { quoteUntrusted } from './text';
@@ -155,15 +155,22 @@ export function sweepValueText(value: number | string): string {
 
 /**
  * One config per value: the base with the swept field set, each validated by `parseConfig`. A value the
- * rest of the config cannot take (groupsort2 with an odd width) is an error naming the value.
+ * rest of the config cannot take (groupsort2 with an odd width) is an error naming the value. One
+ * exception, so that the layer zoo compares each layer with what it needs: in a sweep over the layer, a
+ * residual layer (sll, cpl) takes parseConfig's fallback (relu inside its blocks when the base's
+ * activation is not elementwise, every width equal to the first) while the dense layers keep the base's.
  */
+/** parseConfig's fallback for a residual layer's activation or widths (config.ts checkResidualLayer). */
+const isResidualFallback = (issue: ConfigIssue) => (issue.path === 'model.activation' || issue.path === 'model.hidden') && issue.message.includes('is residual');
+
 export function applySweep(base: ExperimentConfig, sweep: Sweep): Result<ExperimentConfig[]> {
   const [section, name] = sweep.field.split('.');
   const configs: ExperimentConfig[] = [];
   for (const value of sweep.values) {
     const raw = structuredClone(base) as unknown as Record<string, Record<string, unknown>>;
     raw[section][name] = value;
-    const { config, issues } = parseConfig(raw);
+    const { config, issues: all } = parseConfig(raw);
+    const issues = sweep.field === 'model.layer' ? all.filter((i) => !isResidualFallback(i)) : all;
     if (issues.length > 0) return fail(`${sweepLabel(sweep, value)}: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`);
     configs.push(config);
   }

@@ -5,10 +5,10 @@
  */
 import { COST_LIMITS } from '../../core/cost';
 import { useId } from 'react';
-import { ACTIVATIONS, MODEL_KINDS, type ActivationName, type ModelConfig } from '../../core/config';
+import { ACTIVATIONS, isResidualLayer, LAYERS, MODEL_KINDS, RESIDUAL_ACTIVATIONS, type ActivationName, type LayerName, type ModelConfig } from '../../core/config';
 import { useActions, usePlayground } from '../StoreContext';
 import { EffectNote, Group } from './Group';
-import { ACTIVATION_LABELS, MODEL_KIND_LABELS, optionsOf } from './labels';
+import { ACTIVATION_LABELS, LAYER_LABELS, MODEL_KIND_LABELS, optionsOf } from './labels';
 import { NumberField } from './NumberField';
 import { addLayer, evenWidths, HIDDEN_LIMITS, removeLayer, setWidth } from './numbers';
 import { logScale } from './scales';
@@ -17,6 +17,10 @@ import { Slider } from './Slider';
 
 const L_SCALE = logScale({ min: 0.1, max: 100 });
 const ACTIVATION_OPTIONS = optionsOf(ACTIVATIONS, ACTIVATION_LABELS);
+const LAYER_OPTIONS = optionsOf(LAYERS, LAYER_LABELS);
+
+/** Whether the hidden layers are residual blocks (every width equal, an elementwise activation). */
+const residualNet = (model: ModelConfig) => model.kind === 'lipschitz' && isResidualLayer(model.layer);
 
 /** Activations that pair neighbouring units and so need even widths (as parseConfig checks). */
 const needsEven = (activation: ActivationName) => activation === 'groupsort2';
@@ -26,6 +30,13 @@ export function ModelControls() {
   const notices = usePlayground((s) => s.notices);
   const { setModel } = useActions();
   const refusal = [...notices].reverse().find((n) => n.text.startsWith('Not applied: model.'));
+
+  /** A residual layer brings what it needs along: relu when the activation is not elementwise, equal widths. */
+  const changeLayer = (layer: LayerName) => {
+    if (!isResidualLayer(layer)) return setModel({ layer });
+    const activation = RESIDUAL_ACTIVATIONS.includes(model.activation) ? model.activation : 'relu';
+    setModel({ layer, activation, hidden: model.hidden.map(() => model.hidden[0]) });
+  };
 
   const changeActivation = (activation: ActivationName) => {
     const hidden = needsEven(activation) ? evenWidths(model.hidden) : model.hidden;
@@ -37,6 +48,16 @@ export function ModelControls() {
     <Group title="Model">
       <KindSwitch value={model.kind} onChange={(kind) => setModel({ kind })} />
       <HiddenLayers model={model} onChange={(hidden) => setModel({ hidden })} />
+      {model.kind === 'lipschitz' && (
+        <SelectField
+          label="Layer"
+          value={model.layer}
+          options={LAYER_OPTIONS}
+          onChange={changeLayer}
+          testId="layer"
+          hint={residualNet(model) ? `Residual blocks after the first layer: equal widths, ${RESIDUAL_ACTIVATIONS.join(' or ')} inside.` : undefined}
+        />
+      )}
       <SelectField label="Activation" value={model.activation} options={ACTIVATION_OPTIONS} onChange={changeActivation} testId="activation" />
       {model.kind === 'lipschitz' && (
         <Slider
@@ -94,7 +115,7 @@ function HiddenLayers({ model, onChange }: { model: ModelConfig; onChange: (hidd
             max={maxWidth}
             integer
             step={even ? 2 : 1}
-            onCommit={(w) => onChange(setWidth(hidden, i, w, even))}
+            onCommit={(w) => onChange(residualNet(model) ? hidden.map(() => w) : setWidth(hidden, i, w, even))}
             testId={`width-${i + 1}`}
           />
         ))}

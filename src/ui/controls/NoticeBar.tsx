@@ -1,8 +1,9 @@
 /**
  * Notices for the person (bad URL values, refused settings, errors), each dismissible, and the reason
  * training stopped (divergence or an error), shown prominently until the next run. Several notices form
- * one group with "Dismiss all", and past COLLAPSED_COUNT only the first ones show until "Show all", so a
- * link with five bad keys costs the screen a few lines, not five banners. Text only: notices are rendered
+ * one group with "Dismiss all", and past COLLAPSED_COUNT only the newest ones show until "Show all", so a
+ * link with five bad keys costs the screen a few lines, not five banners, and news from the run (a
+ * recovery, a restarted worker) is never folded away behind older notices. Text only: notices are rendered
  * as text nodes, never as markup.
  */
 import { useState } from 'react';
@@ -58,7 +59,7 @@ export function NoticeBar() {
           </button>
         </div>
       )}
-      {shown.slice(0, shown.length - hidden).map((notice) => (
+      {shown.slice(hidden).map((notice) => (
         <div
           key={notice.id}
           className={`lp-notice lp-${notice.tone}`}

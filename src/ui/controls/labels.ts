@@ -2,7 +2,7 @@
  * What a person reads for each option of the configuration's literal unions. `Record<Union, string>`
  * keeps every table complete when a union grows.
  */
-import type { ActivationName, DatasetName, LossName, ModelKind, OptimizerName } from '../../core/config';
+import type { ActivationName, DatasetName, LayerName, LossName, ModelKind, OptimizerName, RobustMethod } from '../../core/config';
 import type { SelectOption } from './SelectField';
 
 export const DATASET_LABELS: Record<DatasetName, string> = {
@@ -28,6 +28,22 @@ export const ACTIVATION_LABELS: Record<ActivationName, string> = {
   relu: 'ReLU',
   tanh: 'tanh',
   abs: 'abs',
+};
+
+/** The layer zoo (docs/layers-dense.md, docs/layers-residual.md): each name with its paper's short form. */
+export const LAYER_LABELS: Record<LayerName, string> = {
+  bjorck: 'Björck (orthonormal)',
+  cayley: 'Cayley (orthogonal)',
+  soc: 'SOC (matrix exponential)',
+  aol: 'AOL (rescaled, no iteration)',
+  sll: 'SLL (residual)',
+  cpl: 'CPL (residual)',
+};
+
+export const ROBUST_LABELS: Record<RobustMethod, string> = {
+  none: 'None',
+  lmt: 'LMT (Lipschitz margin)',
+  gloro: 'GloRo',
 };
 
 export const LOSS_LABELS: Record<LossName, string> = {

@@ -108,6 +108,26 @@ export const PRESETS: readonly Preset[] = [
     sweep: 'tau:0.5,5,10',
   },
   {
+    id: 'layer-zoo-moons',
+    title: 'Layer zoo (two moons)',
+    description:
+      'Six 1-Lipschitz parametrisations on the same data and seed: Björck, Cayley and SOC (orthogonal: |∇f| reaches 1 with GroupSort2), AOL (rescaled), SLL and CPL (residual, ReLU inside): AOL, SLL and CPL keep |∇f| below 1, so their certified radii are smaller for the same fit.',
+    patch: { data: MOONS, model: LIPSCHITZ_64x3, loss: { name: 'tau-bce', tau: 10 } },
+    sweep: 'layer:bjorck,cayley,soc,aol,sll,cpl',
+  },
+  {
+    id: 'layer-zoo-snowflake',
+    title: 'Layer zoo (snowflake)',
+    description: 'The same six layers on the Koch snowflake (τ = 100): which parametrisation fits a hard boundary, and at what cost per step.',
+    patch: {
+      data: { name: 'snowflake', n: 2000, noise: 0 },
+      model: LIPSCHITZ_64x3,
+      loss: { name: 'tau-bce', tau: 100 },
+      train: { batchSize: 1024 },
+    },
+    sweep: 'layer:bjorck,cayley,soc,aol,sll,cpl',
+  },
+  {
     id: 'moons-standard-bce',
     title: 'Standard net, BCE',
     description: 'An unconstrained ReLU net with plain cross-entropy: compare its loose certificate.',
