@@ -6,12 +6,14 @@ import { matMul } from '../matmul';
  * The skew-orthogonal layer (Singla & Feizi, "Skew Orthogonal Convolutions", ICML 2021), dense case:
  * Q = exp(A) with A skew, orthogonal for every skew A, computed from a truncated Taylor series.
  *
- * A from the kernel V (m x m, m = max(in, out)): S = (V - V^T) / 2, A = S / b with b = sqrt(|S^2|_inf)
- * (the largest absolute row sum of S^2 = -S S^T). b >= |S|_2 (for a normal matrix |S|_2^2 = |S^2|_2 <=
- * |S^2|_inf), so |A|_2 <= 1 always, as in their code, which divides by a power-iteration estimate of
- * |S|_2 (we want no state: this bound needs none and is never below the true norm; it is within ~1.4x of it
- * on random kernels, so |A|_2 lies in ~[0.7, 1]). Its price, as in the paper: the rotation angles of exp(A)
- * (the eigenvalues e^{i theta}) stay within |theta| <= 1 rad.
+ * A from the kernel V (m x m, m = max(in, out)): S = (V - V^T) / 2, A = S / b with b = |S^4|_inf^(1/4)
+ * (|.|_inf the largest absolute row sum). For a normal matrix |S|_2^4 = |S^4|_2 <= |S^4|_inf, so b >= |S|_2
+ * and |A|_2 <= 1 always, as in their code, which divides by a power-iteration estimate of |S|_2. We want no
+ * state: this bound needs none and is never below the norm. On Gaussian kernels it exceeds |S|_2 by
+ * 1.15-1.19x at m = 16, 1.26x at 64, 1.31-1.35x at 128, 1.37-1.40x at 256 (|S^2|_inf^(1/2), one product
+ * cheaper, by 1.6x at 64 and 2.0-2.1x at 256; |S^8|_inf^(1/8) by 1.11-1.16x, one product dearer). Its
+ * price, as in the paper and a little more: the rotation angles of exp(A) (the eigenvalues e^{i theta}) stay
+ * within |theta| <= |S|_2 / b, 1 rad at most (about 0.8 rad at m = 64 for a Gaussian kernel).
  *
  * Order. Singla & Feizi sum the series A^k / k! to k = 5 in training and k = 12 in evaluation. Here one
  * evaluation serves both, so the net trained is exactly the net evaluated and exported: the Taylor
@@ -19,9 +21,11 @@ import { matMul } from '../matmul';
  * |A/4| <= 1/4 the order-6 remainder is at most sum_{k>6} 4^-k / k! < 1.3e-8, and squaring twice multiplies
  * it by at most ~4: |Q - exp(A)| < 6e-8, float32's own precision, so the singular values of W are 1 to
  * float32 rounding, in training too (the paper's 5 training terms at |A| = 1 leave up to 1.6e-3). It costs
- * 5 products of m x m matrices: S^2 (shared with the bound, B^2 = S^2 / (16 b^2)), B^3, one for the
- * Paterson-Stockmeyer split T6(B) = I + B + B^2/2 + B^3/6 + B^3 (B/24 + B^2/120 + B^3/720), and two squarings;
- * summing 12 powers term by term took 12 (and ~3x the ms/step, docs/layers-dense.md). A truncated series can
+ * 6 products of m x m matrices: S^2 and S^4 (for the bound, and B^2 = S^2 / (16 b^2), B^4 = S^4 / (256 b^4)),
+ * two for the Paterson-Stockmeyer split T6(B) = I + B + B^2 (I/2 + B/6) + B^4 (I/24 + B/120 + B^2/720), and
+ * two squarings:
+ * one 64 x 64 layer's forward and backward on wasm take about what the paper's 5 training terms take, and
+ * 12 terms summed one by one take ~1.8x that (docs/layers-dense.md). A truncated series can
  * still exceed 1 by rounding; the app's reported Lipschitz bound uses the exact spectral norm of each
  * effective weight (export.ts lipschitzBoundOf), never the assumed 1, so nothing needs changing there.
  *
@@ -30,9 +34,9 @@ import { matMul } from '../matmul';
  * m >= 128, as a 2 -> 256 first layer) is summed term by term instead, E exp(A) = sum_{k <= 12} E A^k / k!
  * (each term the previous times A / k, n x m by m x m: 12 n m^2 multiply-adds against 4 m^3 for the full
  * matrix), the paper's evaluation order, whose remainder at |A| <= 1 is below 1.7e-10. Measured on wasm
- * (forward and backward, docs/layers-dense.md): 2 x 256 takes 38 ms this way against 63 ms, 2 x 128 5.7
- * against 7.1, but 2 x 64 2.5 against 1.9 (12 small products cost more in per-op overhead than the 3 large
- * ones they save), hence m >= 128. Orthonormal rows (in < out) or columns (in >= out): all
+ * (forward and backward, docs/layers-dense.md): 2 x 256 takes 35 ms this way against 58 ms, 2 x 128 about
+ * the same either way; at m = 64 the 12 small products cost more in per-op overhead than the large ones they
+ * save, hence m >= 128. Orthonormal rows (in < out) or columns (in >= out): all
  * singular values 1, as Björck's, so 1-Lipschitz and gradient-norm preserving (GNP) with GroupSort in the
  * same sense as Björck's layers (W^T keeps every gradient's norm when in >= out; an expanding layer, in < out
  * as 2 -> 64, is an isometry forward and keeps the gradient's part in its row space).
@@ -44,17 +48,19 @@ export function socWeight(kernel: tf.Tensor2D, inputs: number, outputs: number):
   if (kernel.shape[0] !== m || kernel.shape[1] !== m) throw new Error(`soc: a ${inputs} x ${outputs} layer needs a ${m} x ${m} kernel, got ${kernel.shape.join(' x ')}`);
   const s = tf.mul(tf.sub(kernel, tf.transpose(kernel)), 0.5) as tf.Tensor2D;
   const s2 = matMul(s, s);
-  const b2 = tf.add(tf.max(tf.sum(tf.abs(s2), 1)), 1e-24); // b^2 = |S^2|_inf
-  // B = A / 4 = S / (4 b), B^2 = S^2 / (16 b^2)
+  const s4 = matMul(s2, s2);
+  const b4 = tf.add(tf.max(tf.sum(tf.abs(s4), 1)), 1e-30); // b^4 = |S^4|_inf
+  const b = tf.pow(b4, 0.25);
   const n = Math.min(inputs, outputs);
-  if (m >= 128 && 3 * n < m) return blockSeries(tf.div(s, tf.sqrt(b2)) as tf.Tensor2D, inputs, outputs);
-  const x = tf.div(s, tf.mul(tf.sqrt(b2), 4)) as tf.Tensor2D;
-  const x2 = tf.div(s2, tf.mul(b2, 16)) as tf.Tensor2D;
-  const x3 = matMul(x2, x);
+  if (m >= 128 && 3 * n < m) return blockSeries(tf.div(s, b) as tf.Tensor2D, inputs, outputs);
+  // B = A / 4 = S / (4 b), B^2 = S^2 / (16 b^2), B^4 = S^4 / (256 b^4)
+  const x = tf.div(s, tf.mul(b, 4)) as tf.Tensor2D;
+  const x2 = tf.div(s2, tf.mul(tf.square(b), 16)) as tf.Tensor2D;
+  const x4 = tf.div(s4, tf.mul(b4, 256)) as tf.Tensor2D;
   const eye = tf.eye(m);
-  const low = tf.addN([eye, x, tf.mul(x2, 1 / 2), tf.mul(x3, 1 / 6)]);
-  const high = tf.addN([tf.mul(x, 1 / 24), tf.mul(x2, 1 / 120), tf.mul(x3, 1 / 720)]) as tf.Tensor2D;
-  let q = tf.add(low, matMul(x3, high)) as tf.Tensor2D;
+  const low = tf.add(tf.add(eye, x), matMul(x2, tf.add(tf.mul(eye, 1 / 2), tf.mul(x, 1 / 6)) as tf.Tensor2D));
+  const high = tf.addN([tf.mul(eye, 1 / 24), tf.mul(x, 1 / 120), tf.mul(x2, 1 / 720)]) as tf.Tensor2D;
+  let q = tf.add(low, matMul(x4, high)) as tf.Tensor2D;
   for (let i = 0; i < SQUARINGS; i++) q = matMul(q, q);
   return inputs === m && outputs === m ? q : (tf.slice(q, [0, 0], [inputs, outputs]) as tf.Tensor2D);
 }
