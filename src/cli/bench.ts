@@ -37,6 +37,11 @@ function withModel(over: Partial<ExperimentConfig['model']>, lossName: Experimen
   return { ...DEFAULT_CONFIG, model: { ...DEFAULT_CONFIG.model, ...over }, loss: { ...DEFAULT_CONFIG.loss, name: lossName } };
 }
 
+/** Robust training (lip/robustTraining.ts) at eps 0.1: its K costs a power-iteration step and a sigma per layer. */
+function withRobust(cfg: ExperimentConfig, robust: ExperimentConfig['train']['robust']): ExperimentConfig {
+  return { ...cfg, train: { ...cfg.train, robust, robustEps: 0.1 } };
+}
+
 async function benchNode(): Promise<void> {
   const backend = arg('backend', 'wasm') as NodeBackend;
   const steps = Number(arg('steps', '200'));
@@ -47,6 +52,8 @@ async function benchNode(): Promise<void> {
   const cases: [string, ExperimentConfig][] = [
     ['lipschitz 2-64-64-64-1 groupsort2 (default)', withModel({})],
     ['standard  2-64-64-64-1 relu', withModel({ kind: 'standard', activation: 'relu' }, 'bce')],
+    ['standard  2-64-64-64-1 relu, lmt eps 0.1', withRobust(withModel({ kind: 'standard', activation: 'relu' }, 'bce'), 'lmt')],
+    ['standard  2-64-64-64-1 relu, gloro eps 0.1', withRobust(withModel({ kind: 'standard', activation: 'relu' }, 'bce'), 'gloro')],
     ['lipschitz 2-256-128-64-1 groupsort2 (paper)', withModel({ hidden: [256, 128, 64] })],
   ];
   const rows: string[] = [];
@@ -58,7 +65,7 @@ async function benchNode(): Promise<void> {
     await trainer.predict(grid);
     const gridMs = await time(repeats, () => trainer.predict(grid).then(() => undefined));
     rows.push(
-      `${name.padEnd(46)} ${(ms / steps).toFixed(2).padStart(7)} ms/step ${((1000 * steps) / ms).toFixed(0).padStart(6)} steps/s` +
+      `${name.padEnd(48)} ${(ms / steps).toFixed(2).padStart(7)} ms/step ${((1000 * steps) / ms).toFixed(0).padStart(6)} steps/s` +
         `   200x200 grid ${gridMs.toFixed(1).padStart(7)} ms   2000 steps ~ ${((2000 * ms) / steps / 1000).toFixed(1)} s`,
     );
     trainer.dispose();

@@ -9,6 +9,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { useNodeBackend, type NodeBackend } from '../backend/node';
 import { exportMlp } from '../lip/export';
+import { describeRobustTraining } from '../lip/robustTraining';
 import type { AttackSummary } from '../analysis/attackSummary';
 import { runExperiment } from '../train/run';
 import type { Evaluation } from '../train/trainer';
@@ -83,6 +84,7 @@ async function main(): Promise<void> {
     process.stderr.write(`warning: every user point has label ${[...labels][0]}: one class, so there is no boundary to learn\n`);
   }
 
+  if (!args.quiet) process.stderr.write(`training: ${describeRobustTraining(config.train, config.loss)}\n`);
   tf.env().set('PROD', true); // skips tfjs debug checks and its Node banner
   await useNodeBackend(args.backend);
   let model: unknown = null;

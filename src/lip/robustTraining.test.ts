@@ -5,7 +5,7 @@ import { DEFAULT_CONFIG, type LossConfig, type ModelConfig } from '../core/confi
 import { spectralNorm } from './linalg';
 import { makeLoss } from './losses';
 import { buildModel, type Mlp } from './model';
-import { gloroLoss, LipschitzEstimate, lmtLoss, makeTrainingLoss, POWER_ITERATIONS_FROM_START } from './robustTraining';
+import { describeRobustTraining, gloroLoss, gloroTemperature, LipschitzEstimate, lmtLoss, makeTrainingLoss, POWER_ITERATIONS_FROM_START } from './robustTraining';
 
 const value = (s: tf.Scalar) => s.dataSync()[0];
 const standard = (over: Partial<ModelConfig> = {}): ModelConfig => ({
@@ -240,5 +240,17 @@ describe('makeTrainingLoss', () => {
     expect(Math.max(...gradK.map(Math.abs))).toBeGreaterThan(0.05);
     bound.dispose();
     model.dispose();
+  });
+});
+
+describe('what the runner says about the training method', () => {
+  it('names the method, eps, and what becomes of the configured loss', () => {
+    expect(describeRobustTraining({ robust: 'none', robustEps: 0.1 }, loss({ name: 'hinge' }))).toBe('plain training: the hinge loss on f');
+    expect(describeRobustTraining({ robust: 'lmt', robustEps: 0.2 }, loss({ name: 'tau-bce' }))).toBe(
+      'Lipschitz margin training (lmt), eps 0.2: the tau-bce loss on f - y eps K',
+    );
+    expect(describeRobustTraining({ robust: 'gloro', robustEps: 0.1 }, loss({ name: 'tau-bce', tau: 5 }))).toMatch(/tau 5$/);
+    expect(describeRobustTraining({ robust: 'gloro', robustEps: 0.1 }, loss({ name: 'hkr' }))).toMatch(/tau 1; replaces the configured hkr loss$/);
+    expect([gloroTemperature(loss({ name: 'bce', tau: 7 })), gloroTemperature(loss({ name: 'kr', tau: 7 }))]).toEqual([1, 1]);
   });
 });
