@@ -23,10 +23,10 @@ const FULL: ExperimentConfig = {
   loss: { name: 'hkr', tau: 0.5, alpha: 50, margin: 0.5 },
   train: { ...DEFAULT_CONFIG.train, optimizer: 'sgd', lr: 0.001, batchSize: 64, seed: 3 },
 };
-const FULL_VIEW: ViewSettings = { view: 'certificate', levels: 0.25, showTest: false };
+const FULL_VIEW: ViewSettings = { view: 'certificate', levels: 0.25, showTest: false, eps: 0.3 };
 const FULL_QUERY =
   '?data=circles&n=500&noise=0.1&scale=2&seed=7&test=0.3&pts=0.5:-0.25:1;-0.1:0.3:-1&model=standard&hidden=32,8&act=fullsort' +
-  '&L=2&head=two-logit&loss=hkr&tau=0.5&alpha=50&margin=0.5&opt=sgd&lr=0.001&batch=64&tseed=3&view=certificate&levels=0.25&testpts=0';
+  '&L=2&head=two-logit&loss=hkr&tau=0.5&alpha=50&margin=0.5&opt=sgd&lr=0.001&batch=64&tseed=3&view=certificate&levels=0.25&eps=0.3&testpts=0';
 
 type Json = Record<string, unknown>;
 
@@ -185,8 +185,10 @@ describe('decodeUrl: valid URLs', () => {
     expect(d.config.data.points).toEqual([[0, 0, 1], [1, 1, -1]]);
   });
 
-  it('the view keys: view, levels, testpts (1/0 or true/false)', () => {
-    expect(decodeUrl('?view=gradient&levels=0.5&testpts=false').view).toEqual({ view: 'gradient', levels: 0.5, showTest: false });
+  it('the view keys: view, levels, eps, testpts (1/0 or true/false)', () => {
+    expect(decodeUrl('?view=gradient&levels=0.5&testpts=false').view).toEqual({ view: 'gradient', levels: 0.5, showTest: false, eps: DEFAULT_VIEW.eps });
+    expect(decodeUrl('?eps=0.25').view.eps).toBe(0.25);
+    expect(decodeUrl('?eps=-1').notices[0]).toMatchObject({ key: 'eps', message: expect.stringMatching(/^must be between 0 and 1000/) });
     expect(decodeUrl('?testpts=1').view).toEqual(DEFAULT_VIEW);
   });
 });
@@ -250,6 +252,7 @@ function randomState(rng: Random): { config: ExperimentConfig; view: ViewSetting
     view: pick(rng, VIEWS),
     levels: urlNumber(rng, VIEW_LIMITS.levels.min, VIEW_LIMITS.levels.max),
     showTest: rng.next() < 0.5,
+    eps: urlNumber(rng, VIEW_LIMITS.eps.min, VIEW_LIMITS.eps.max),
   };
   return { config: c, view };
 }

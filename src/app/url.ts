@@ -88,7 +88,7 @@ export interface UrlKey {
   about: string;
 }
 
-type Kind = 'choice' | 'number' | 'hidden' | 'points' | 'view' | 'levels' | 'flag';
+type Kind = 'choice' | 'number' | 'hidden' | 'points' | 'view' | 'levels' | 'eps' | 'flag';
 
 interface Spec {
   key: string;
@@ -132,6 +132,7 @@ const SPECS: readonly Spec[] = [
   scalar('reps', '0.2', 'the radius eps of robust training'),
   { key: 'view', field: 'view.view', kind: 'view', example: 'certificate', about: 'plot view: f, certificate, gradient' },
   { key: 'levels', field: 'view.levels', kind: 'levels', example: '0.25', about: `spacing of the level sets of f (${VIEW_LIMITS.levels.min} to ${VIEW_LIMITS.levels.max})` },
+  { key: 'eps', field: 'view.eps', kind: 'eps', example: '0.2', about: `the radius at which a comparison's panels and trade-off plot state certified accuracy (${VIEW_LIMITS.eps.min} to ${VIEW_LIMITS.eps.max})` },
   { key: 'testpts', field: 'view.showTest', kind: 'flag', example: '0', about: 'draw the test points: 1 or 0' },
 ];
 
@@ -156,6 +157,7 @@ function formatValue(kind: Kind, v: unknown): string {
   switch (kind) {
     case 'number':
     case 'levels':
+    case 'eps':
       return formatNumber(v as number);
     case 'hidden':
       return (v as number[]).length === 0 ? 'none' : (v as number[]).join(',');
@@ -327,9 +329,10 @@ function parseValue(kind: Kind, text: string): Parsed {
       return (VIEWS as readonly string[]).includes(text)
         ? { value: text }
         : { why: `must be one of ${VIEWS.join(', ')}, got ${quoteUntrusted(text)}` };
-    case 'levels': {
+    case 'levels':
+    case 'eps': {
       const read = readNumber(text);
-      const { min, max } = VIEW_LIMITS.levels;
+      const { min, max } = VIEW_LIMITS[kind];
       if (read === undefined) return { why: `${quoteUntrusted(text)} is not a number` };
       const v = numberAsWritten(read);
       return v >= min && v <= max ? { value: v } : { why: `must be between ${min} and ${max}, got ${v}` };

@@ -14,12 +14,17 @@ export interface ViewSettings {
   levels: number;
   /** Whether test points are drawn. */
   showTest: boolean;
+  /** The radius at which a comparison states certified accuracy (its panels and its trade-off plot). */
+  eps: number;
 }
 
-export const DEFAULT_VIEW: ViewSettings = { view: 'f', levels: 0.1, showTest: true };
+export const DEFAULT_VIEW: ViewSettings = { view: 'f', levels: 0.1, showTest: true, eps: 0.1 };
 
-/** Contour spacings outside this range would draw nothing useful or thousands of lines. */
-export const VIEW_LIMITS = { levels: { min: 1e-3, max: 1e3 } } as const;
+/**
+ * Contour spacings outside `levels` would draw nothing useful or thousands of lines; `eps` is a radius
+ * in data units (the generated data spans a few units at scale 1).
+ */
+export const VIEW_LIMITS = { levels: { min: 1e-3, max: 1e3 }, eps: { min: 0, max: 1e3 } } as const;
 
 /**
  * Nodes per side of the grid on which f, |grad f| and the distance map are sampled, for the plot and for

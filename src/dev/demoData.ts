@@ -6,6 +6,7 @@
  * boundary with a wobble. |grad f| <= 0.55 / 0.8 + 0.25 < 0.94, so f is 1-Lipschitz and the certificate
  * |f| / 1 is sound but not tight (tightness < 1), which makes every view show something.
  */
+import { gradientHistogram } from '../analysis/gradientHistogram';
 import { contour } from '../analysis/contour';
 import { distancesToSegments } from '../analysis/distance';
 import { gridPoints, type Grid } from '../analysis/grid';
@@ -109,6 +110,7 @@ export function makeDemoField(
     certified: { eps, accuracy: numbers.certifiedAccuracy, on: numbers.evaluatedOn },
     paperAxis: { eps, accuracy: numbers.certifiedAccuracy },
     mcr: numbers.mcr,
+    gradientOnData: gradientHistogram(measured.gradientData, 1),
   };
   return { field, dataset };
 }

@@ -128,6 +128,7 @@ export const validView: fc.Arbitrary<ViewSettings> = fc.record({
   view: fc.constantFrom(...VIEWS),
   levels: numberIn(VIEW_LIMITS.levels, false, true),
   showTest: fc.boolean(),
+  eps: numberIn(VIEW_LIMITS.eps, false, true),
 });
 
 /** Largest finite float32, and the next double the other side of float32's overflow threshold. */

@@ -1,4 +1,5 @@
 import { certifiedAccuracyCurve, defaultEpsList } from '../analysis/certificates';
+import { gradientHistogram } from '../analysis/gradientHistogram';
 import { contour } from '../analysis/contour';
 import { distancesToSegments } from '../analysis/distance';
 import type { FieldOptions } from '../core/view';
@@ -118,6 +119,7 @@ export async function computeFieldSnapshot(
     certified: { eps, accuracy: numbers.certifiedAccuracy, on: numbers.evaluatedOn },
     paperAxis: { eps: paperEps, accuracy: certifiedAccuracyCurve(f, y, 1, paperEps) },
     mcr: numbers.mcr,
+    gradientOnData: gradientHistogram(measured.gradientData, Math.abs(trainer.model.outputScale)),
   };
 }
 

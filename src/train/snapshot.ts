@@ -1,4 +1,5 @@
 import type { EvaluatedOn } from '../analysis/modelNumbers';
+import type { GradientHistogram } from '../analysis/gradientHistogram';
 import type { ActivationName, ModelKind } from '../core/config';
 import type { Domain } from '../core/geometry';
 import type { ResidualWeights } from '../core/residualWeights';
@@ -50,6 +51,8 @@ export interface FieldSnapshot {
   paperAxis: { eps: number[]; accuracy: number[] };
   /** MCR = E[y f] / L_bound on the same points. */
   mcr: number;
+  /** |grad f| over the data points (train and test), relative to the net's constant L. */
+  gradientOnData: GradientHistogram;
 }
 
 /** One dense layer's effective weights, row-major (inputs x outputs): y = x W + b. */

@@ -9,7 +9,9 @@ import { modelEntries, type ModelEntry } from '../app/comparison';
 import type { ModelTraining } from '../app/store';
 import type { FieldSnapshot } from '../worker/protocol';
 import { panelGrid } from './comparisonLayout';
-import { certifiedAccuracyAt, formatCount, formatPercent, formatSignificant, MISSING } from './controls/format';
+import { formatCount, formatPercent, formatSignificant, MISSING } from './controls/format';
+import { certifiedAccuracyOf } from '../app/certifiedAt';
+import { GradientBars } from './GradientBars';
 import { DecisionPlot } from './plot/DecisionPlot';
 import { PlotLegend } from './plot/PlotLegend';
 import type { DataPoint } from './plot/scales';
@@ -18,8 +20,8 @@ import { useActions, usePlayground } from './StoreContext';
 import { readAttack } from './attackText';
 import './comparison.css';
 
-/** Height of a panel's title above its plot and its two lines of numbers under it. */
-const PANEL_CHROME_PX = 58;
+/** Height of a panel's title above its plot and its three lines of numbers under it. */
+const PANEL_CHROME_PX = 74;
 const GAP_PX = 10;
 /** The attack's line under each panel's numbers, while there is an attack. */
 const ATTACK_LINE_PX = 16;
@@ -114,7 +116,9 @@ function ModelPanel({ entry, model, plotPx, scale, hover, onHover, enlarged, onT
   const large = usePlayground((s) => s.presentation);
   const field = model?.field ?? null;
   const latest = model?.latest ?? null;
-  const certified = field ? certifiedAccuracyAt(field.certified, 0.1) : NaN;
+  const eps = view.eps;
+  const certified = field && model?.dataset ? certifiedAccuracyOf(field, model.dataset, eps) : NaN;
+  const msPerStep = latest?.msPerStep ?? NaN;
   const diverged = model?.divergedAt != null;
   return (
     <section className="cmp-panel" role="region" aria-label={entry.label} data-model-id={entry.id} data-step={latest?.step ?? ''}>
@@ -145,7 +149,7 @@ function ModelPanel({ entry, model, plotPx, scale, hover, onHover, enlarged, onT
         label={`Decision plot, ${entry.label}`}
       />
       </ErrorBoundary>
-      {/* Two lines at most, cut rather than wrapped, so every panel keeps the height the grid planned. */}
+      {/* Three lines at most, cut rather than wrapped, so every panel keeps the height the grid planned. */}
       {diverged ? (
         <p className="cmp-numbers">
           <strong>diverged at step {formatCount(model?.divergedAt)}</strong>
@@ -157,8 +161,16 @@ function ModelPanel({ entry, model, plotPx, scale, hover, onHover, enlarged, onT
             <strong>{latest && Number.isFinite(latest.testAccuracy) ? formatPercent(latest.testAccuracy) : MISSING}</strong>
           </p>
           <p className="cmp-numbers">
-            MCR <strong>{field ? formatSignificant(field.mcr, 3) : MISSING}</strong> · cert@0.1 <strong>{field ? formatPercent(certified) : MISSING}</strong> · L ≤{' '}
+            MCR <strong>{field ? formatSignificant(field.mcr, 3) : MISSING}</strong> · cert@{eps} <strong>{field ? formatPercent(certified) : MISSING}</strong> · L ≤{' '}
             <strong>{field ? formatSignificant(field.lipschitzBound, 3) : MISSING}</strong>
+          </p>
+          <p className="cmp-numbers" data-testid="panel-gradient">
+            <span title="|∇f| over the data points divided by L (the net's constant; 1 for a standard net): bars over 0 to 1, the red one above 1">|∇f|/L</span>
+            {field ? <GradientBars histogram={field.gradientOnData} /> : ' '}
+            mean |∇f| <strong>{field ? formatSignificant(field.gradientOnData.mean, 3) : MISSING}</strong> ·{' '}
+            <span title="This model's own time per training step in the worker (on WebGL and WebGPU: the time to queue its kernels only)">
+              <strong data-testid="panel-ms">{Number.isFinite(msPerStep) ? formatSignificant(msPerStep, 2) : MISSING}</strong> ms/step
+            </span>
           </p>
         </>
       )}

@@ -672,8 +672,16 @@ export class WorkerEngine {
     const models = this.active();
     const started = performance.now();
     pacer?.tickStarted(started);
-    // Each model queues its k steps synchronously before awaiting their losses: lockstep.
-    const losses = await Promise.all(models.map((m) => m.trainer.runStepsWithLosses(k)));
+    // Each model queues its k steps synchronously before awaiting their losses: lockstep. The time each
+    // call takes is that model's own cost on wasm and cpu, which compute while queueing.
+    const losses = await Promise.all(
+      models.map((m) => {
+        const queued = performance.now();
+        const done = m.trainer.runStepsWithLosses(k);
+        m.recordSteps(performance.now() - queued, k);
+        return done;
+      }),
+    );
     const elapsed = performance.now() - started;
     this.trainingMs += elapsed;
     if (!pacer) this.adaptStepsPerTick(k, elapsed);
@@ -753,7 +761,8 @@ export class WorkerEngine {
     this.lastMetricsCostMs = this.lastMetricsMs - started;
     models.forEach((m, i) => {
       const { step, loss, testLoss, trainAccuracy, testAccuracy } = evaluations[i];
-      this.post({ type: 'metrics', runId: this.runId, modelId: m.id, step, loss, testLoss, trainAccuracy, testAccuracy, tensors });
+      const msPerStep = m.takeMsPerStep();
+      this.post({ type: 'metrics', runId: this.runId, modelId: m.id, step, loss, testLoss, trainAccuracy, testAccuracy, tensors, msPerStep });
     });
     const named = this.models.length > 1;
     for (const [i, m] of models.entries()) {

@@ -37,6 +37,10 @@ export class ModelRun {
   private health: HealthSample[] = [];
   private readonly warned = new Set<HealthKind>();
   private readonly majority: number;
+  /** This model's step time since the last metrics (`takeMsPerStep`), and the last figure taken. */
+  private stepMs = 0;
+  private stepCount = 0;
+  private lastMsPerStep = NaN;
 
   constructor(
     readonly id: string,
@@ -45,6 +49,20 @@ export class ModelRun {
     public trainer: Trainer,
   ) {
     this.majority = majorityFraction(trainer.dataset.train.labels);
+  }
+
+  /** Adds the time `k` steps of this model took (measured around the call that runs them). */
+  recordSteps(ms: number, k: number): void {
+    this.stepMs += ms;
+    this.stepCount += k;
+  }
+
+  /** Mean ms per step since the last call (the previous figure when no step ran meanwhile). */
+  takeMsPerStep(): number {
+    if (this.stepCount > 0) this.lastMsPerStep = this.stepMs / this.stepCount;
+    this.stepMs = 0;
+    this.stepCount = 0;
+    return this.lastMsPerStep;
   }
 
   /**

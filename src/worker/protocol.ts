@@ -133,7 +133,9 @@ export type FromWorker =
    * One model's snapshot, posted at a fixed rate while training and once after every start, reset, pause
    * and completed `step`. loss (the train loss), testLoss, trainAccuracy, testAccuracy are over the whole
    * sets at the current weights, not a mini-batch (testLoss and testAccuracy NaN without test points);
-   * `tensors` is tf.memory().numTensors in the worker, which must stay flat while training.
+   * `tensors` is tf.memory().numTensors in the worker, which must stay flat while training. `msPerStep`
+   * is this model's own time per training step since the last metrics (NaN before any step): on wasm and
+   * cpu its computation; on WebGL and WebGPU only the time to queue its kernels (the GPU runs them later).
    */
   | {
       type: 'metrics';
@@ -145,6 +147,7 @@ export type FromWorker =
       trainAccuracy: number;
       testAccuracy: number;
       tensors: number;
+      msPerStep: number;
     }
   /** The dataset of a model of the run, posted once after `start`/`reset`. */
   | { type: 'dataset'; runId: RunId; modelId: string; dataset: DatasetSnapshot }
