@@ -35,8 +35,7 @@ describe('K, the training-time Lipschitz bound', () => {
       const model = build(standard({ head }));
       const bound = LipschitzEstimate.forModel(model, 1);
       const exact = exactBound(model);
-      bound.advance(); // the start: POWER_ITERATIONS_FROM_START iterations
-      const early = estimateOf(bound);
+      const early = estimateOf(bound); // built: POWER_ITERATIONS_FROM_START iterations from the seeded start
       for (let i = 0; i < 200; i++) bound.advance(); // then one per call
       expect(estimateOf(bound)).toBeCloseTo(exact, 4);
       // Power iteration approaches sigma_max from below: the estimate never exceeds the exact bound.
@@ -59,30 +58,30 @@ describe('K, the training-time Lipschitz bound', () => {
 
   it('the power vectors are seeded: the same seed gives the same estimate, another seed another one', () => {
     const model = build(standard());
-    const a = LipschitzEstimate.forModel(model, 7);
-    const b = LipschitzEstimate.forModel(model, 7);
-    const c = LipschitzEstimate.forModel(model, 8);
     // One iteration from the start (an estimate far from converged) shows the start vectors.
-    for (const k of [a, b, c]) {
-      for (const f of (k as unknown as { factors: { advance(n: number): void }[] }).factors) f.advance(1);
-    }
+    const a = LipschitzEstimate.forModel(model, 7, { startIterations: 1 });
+    const b = LipschitzEstimate.forModel(model, 7, { startIterations: 1 });
+    const c = LipschitzEstimate.forModel(model, 8, { startIterations: 1 });
     expect(estimateOf(a)).toBe(estimateOf(b));
     expect(estimateOf(a)).not.toBe(estimateOf(c));
     [a, b, c].forEach((k) => k.dispose());
     model.dispose();
   });
 
-  it('reset goes back to the seeded start, and the next advance runs the longer start again', () => {
+  it('is usable when built (converged from the seeded start), and reset goes back to exactly that', () => {
     const model = build(standard());
     const bound = LipschitzEstimate.forModel(model, 1);
-    bound.advance();
     const first = estimateOf(bound);
+    const fresh = LipschitzEstimate.forModel(model, 1, { startIterations: 0 });
+    expect(first).toBeGreaterThan(estimateOf(fresh)); // the seeded vectors themselves: a poor estimate
+    expect(first).toBeCloseTo(exactBound(model), 1);
     bound.advance();
     bound.advance();
+    expect(estimateOf(bound)).not.toBe(first);
     bound.reset();
-    bound.advance();
     expect(estimateOf(bound)).toBe(first);
     expect(POWER_ITERATIONS_FROM_START).toBeGreaterThan(1);
+    fresh.dispose();
     bound.dispose();
     model.dispose();
   });

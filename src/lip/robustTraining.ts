@@ -15,7 +15,7 @@ import type { Mlp } from './model';
 
 /** Power-iteration steps per training step: the vectors are warm-started, so one keeps up with the weights. */
 export const POWER_ITERATIONS_PER_STEP = 1;
-/** Power-iteration steps from a fresh vector (first step, after `reset`): the random start is far off. */
+/** Power-iteration steps from the seeded vector (when built, after `reset`): the random start is far off. */
 export const POWER_ITERATIONS_FROM_START = 20;
 /** Added to the seed for the power vectors' start: their own stream, the weights' draws are not moved. */
 const POWER_SEED_OFFSET = 0x5eed;
@@ -35,7 +35,8 @@ export interface LipschitzFactor {
  * sigma = |W v| for a weight W (in x out) and a unit column v (out x 1) held constant: the gradient is
  * d sigma / dW = u v^T with u = W v / sigma (no gradient to v), the exact gradient of sigma_max(W) when v
  * is its top right singular vector. Written out as one op: tfjs's own backward pass through matMul and
- * norm took about 2 ms per step more on wasm for a 64-64-64 net (its transposes and outer products).
+ * norm (its transposes and outer products) cost a 64-64-64 net about 2 ms more per step on wasm (a noisy
+ * measurement on a loaded machine; with this op K costs about 0.5 ms).
  */
 const normAlong: (w: tf.Tensor2D, v: tf.Tensor2D) => tf.Scalar = tf.customGrad(
   ((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
@@ -75,6 +76,7 @@ class PowerIterationFactor implements LipschitzFactor {
 
   /** v <- normalise(W^T W v), `iterations` times (row-vector products: no transpose of W). */
   advance(iterations: number): void {
+    if (iterations === 0) return;
     tf.tidy(() => {
       const w = this.layer.scoreWeight();
       let v: tf.Tensor2D = this.vector;
@@ -137,41 +139,52 @@ function denseFactor(layer: DenseLayer, rng: Random): LipschitzFactor {
 /**
  * K = |outputScale| * prod_i factor_i, the training-time bound of Lip(f): a product over a list of
  * per-layer factors, so blocks other than dense layers add their own factor (`extraFactors`).
- * `advance` once per training step (before the gradient scope), then `value` inside it.
+ * The vectors are converged on the weights at hand when it is built (and on `reset`), so K is usable at
+ * once, by an evaluation at step 0 too; then `advance` once per training step (before the gradient
+ * scope), and `value` inside it.
  */
 export class LipschitzEstimate {
-  private started = false;
-
   constructor(
     private readonly factors: LipschitzFactor[],
     private readonly outputScale: number,
-  ) {}
+    /** Power-iteration steps from the seeded start (construction and `reset`). */
+    private readonly startIterations = POWER_ITERATIONS_FROM_START,
+  ) {
+    this.start();
+  }
 
   /**
    * The estimate of a model's K: its dense layers in order, then `extraFactors` (e.g. one ConstantFactor(1)
    * per residual block of a Lipschitz net). The power vectors start from normal draws seeded by `seed`.
    */
-  static forModel(model: Mlp, seed: number, extraFactors: LipschitzFactor[] = []): LipschitzEstimate {
+  static forModel(
+    model: Mlp,
+    seed: number,
+    options: { extraFactors?: LipschitzFactor[]; startIterations?: number } = {},
+  ): LipschitzEstimate {
     const rng = new Random(seed + POWER_SEED_OFFSET);
-    return new LipschitzEstimate([...model.layers.map((l) => denseFactor(l, rng)), ...extraFactors], model.outputScale);
+    const factors = [...model.layers.map((l) => denseFactor(l, rng)), ...(options.extraFactors ?? [])];
+    return new LipschitzEstimate(factors, model.outputScale, options.startIterations);
   }
 
-  /** Moves the power vectors on for the current weights (more iterations from a fresh start). No gradient. */
+  private start(): void {
+    for (const f of this.factors) f.advance(this.startIterations);
+  }
+
+  /** Moves the power vectors on by one step for the current weights. No gradient. */
   advance(): void {
-    const iterations = this.started ? POWER_ITERATIONS_PER_STEP : POWER_ITERATIONS_FROM_START;
-    for (const f of this.factors) f.advance(iterations);
-    this.started = true;
+    for (const f of this.factors) f.advance(POWER_ITERATIONS_PER_STEP);
   }
 
-  /** K, differentiable in the weights. Call inside a gradient scope or tf.tidy. */
+  /** K, differentiable in the weights. Does not move the vectors. Call inside a gradient scope or tf.tidy. */
   value(): tf.Scalar {
     return this.factors.reduce<tf.Scalar>((k, f) => tf.mul(k, f.value()), tf.scalar(Math.abs(this.outputScale)));
   }
 
-  /** Back to the seeded vectors; the next `advance` runs the longer start. Used when weights are restored. */
+  /** Back to the seeded vectors, converged again on the current weights. Used when weights are restored. */
   reset(): void {
     for (const f of this.factors) f.reset();
-    this.started = false;
+    this.start();
   }
 
   dispose(): void {

@@ -69,6 +69,7 @@ describe('robust training in the engine', () => {
     const watched = makeTrainer(config('gloro'));
     const plain = makeTrainer(config('none'));
     const unwatched = makeTrainer(config('gloro'));
+    expect(Number.isFinite((await watched.evaluate()).loss)).toBe(true); // at step 0 too
     for (let i = 0; i < 5; i++) {
       await watched.runSteps(10);
       await watched.evaluate();
