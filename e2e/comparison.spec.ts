@@ -112,7 +112,7 @@ test('"Download results" saves one {config, metrics} per model, the metrics in t
   expect(entries.map((e) => e.config.loss.tau)).toEqual([0.5, 10]);
   // The keys `npm run experiment` prints (README, "The headless runner").
   const runnerKeys = ['trainAccuracy', 'testAccuracy', 'loss', 'testLoss', 'lipschitzBound', 'lipschitzEmpirical', 'certifiedAccuracy', 'evaluatedOn', 'mcr',
-    'certificateViolations', 'boundaryResolution', 'gradientNorm', 'attack', 'steps', 'seconds', 'backend', 'diverged'];
+    'certificateViolations', 'boundaryResolution', 'gradientNorm', 'attack', 'steps', 'seconds', 'msPerStep', 'backend', 'diverged'];
   for (const e of entries) {
     expect(Object.keys(e.metrics)).toEqual(expect.arrayContaining(runnerKeys));
     expect(e.metrics.steps).toBe(1);

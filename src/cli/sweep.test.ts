@@ -32,7 +32,7 @@ const BASE = { data: { n: 200 }, model: { hidden: [8, 8] }, train: { steps: 50, 
 /** Fields of the experiment runner's metrics object (README); the exact match is the test against `experiment`. */
 const METRIC_KEYS = [
   'trainAccuracy', 'testAccuracy', 'loss', 'testLoss', 'lipschitzBound', 'lipschitzEmpirical', 'certifiedAccuracy',
-  'evaluatedOn', 'mcr', 'certificateViolations', 'boundaryResolution', 'gradientNorm', 'steps', 'seconds', 'backend', 'diverged',
+  'evaluatedOn', 'mcr', 'certificateViolations', 'boundaryResolution', 'gradientNorm', 'steps', 'seconds', 'msPerStep', 'backend', 'diverged',
 ];
 
 interface Entry {
@@ -65,12 +65,13 @@ describe('sweep CLI: --vary tau:0.5,10 on a tiny net', () => {
     expect(result.status, result.stderr).toBe(0);
     const rows = tableRows(result.stdout);
     expect(rows.map((r) => r[0])).toEqual(['τ = 0.5', 'τ = 10']);
-    expect(rows.every((r) => r.length === 16)).toBe(true);
+    expect(rows.every((r) => r.length === 17)).toBe(true);
     // The attack's columns: a mean flip distance and ratios to the certified radius, >= 1 when sound.
     for (const r of rows) {
       expect(Number(r[12])).toBeGreaterThan(0);
       expect(Number(r[13])).toBeGreaterThanOrEqual(0.999);
       expect(Number(r[14])).toBeGreaterThanOrEqual(Number(r[13]));
+      expect(Number(r[15])).toBeGreaterThan(0); // ms per step
     }
     expect(result.stderr).toMatch(/^training 2 models: τ = 0\.5, τ = 10…$/m);
   });
@@ -92,12 +93,13 @@ describe('sweep CLI: --vary tau:0.5,10 on a tiny net', () => {
     expect(entries[0].metrics.mcr).not.toBe(entries[1].metrics.mcr);
   });
 
-  it('an entry equals `npm run experiment` on its config (same data, same seeds), but for the seconds', () => {
+  it('an entry equals `npm run experiment` on its config (same data, same seeds), but for the timings', () => {
     writeFileSync(path.join(dir, 'tau10.json'), JSON.stringify(entries[1].config));
     const single = run('experiment', [path.join(dir, 'tau10.json'), '--quiet', '--backend', 'cpu']);
     expect(single.status, single.stderr).toBe(0);
-    const { seconds: a, ...alone } = JSON.parse(single.stdout) as Entry['metrics'];
-    const { seconds: b, ...swept } = entries[1].metrics;
+    const { seconds: a, msPerStep: ma, ...alone } = JSON.parse(single.stdout) as Entry['metrics'];
+    const { seconds: b, msPerStep: mb, ...swept } = entries[1].metrics;
+    expect([ma, mb].every((m) => typeof m === 'number' && m > 0)).toBe(true);
     expect(a).toBeGreaterThan(0);
     expect(b).toBeGreaterThan(0);
     expect(swept).toEqual(alone);

@@ -44,6 +44,7 @@ function row(name: string, r: RunResult): string[] {
     r.attack ? num(r.attack.meanDistance) : 'n/a',
     r.attack ? num(r.attack.minRatio, 2) : 'n/a',
     r.attack ? num(r.attack.medianRatio, 2) : 'n/a',
+    num(r.msPerStep, 2),
     `${r.seconds.toFixed(0)} s`,
   ];
 }
@@ -51,7 +52,7 @@ function row(name: string, r: RunResult): string[] {
 // attack: the minimum-norm attack's mean flip distance, and flip distance / certified radius (>= 1 when sound).
 const HEADER = [
   'config', 'test acc', 'cert@0.1', 'cert@0.2', 'cert@0.5', 'cert@1', 'MCR', 'L bound', 'L emp.', 'mean |∇f|', '|∇f|>0.9', 'viol.',
-  'attack dist.', 'ratio min', 'ratio median', 'time',
+  'attack dist.', 'ratio min', 'ratio median', 'ms/step', 'time',
 ];
 
 function markdownTable(rows: string[][]): string {

@@ -16,6 +16,8 @@ export interface RunResult extends ModelReport {
    */
   steps: number;
   seconds: number;
+  /** Mean wall time of one training step (the steps alone: no evaluation or report), in ms. */
+  msPerStep: number;
   backend: string;
   diverged: boolean;
 }
@@ -37,9 +39,12 @@ export async function runExperiment(config: ExperimentConfig, options: RunOption
   try {
     const start = performance.now();
     let divergedAt: number | null = null;
+    let stepsMs = 0;
     while (trainer.step < config.train.steps) {
       const first = trainer.step + 1;
+      const chunkStart = performance.now();
       const losses = await trainer.runStepsWithLosses(Math.min(chunk, config.train.steps - trainer.step));
+      stepsMs += performance.now() - chunkStart;
       const bad = losses.findIndex((loss) => !Number.isFinite(loss));
       if (bad >= 0) {
         divergedAt = first + bad;
@@ -51,7 +56,8 @@ export async function runExperiment(config: ExperimentConfig, options: RunOption
     const report = await computeReport(trainer, options.report ?? DEFAULT_REPORT_OPTIONS);
     if (options.withTrainer) await options.withTrainer(trainer);
     const diverged = divergedAt !== null;
-    return { ...report, steps: divergedAt ?? trainer.step, seconds, backend, diverged };
+    const msPerStep = trainer.step > 0 ? stepsMs / trainer.step : NaN;
+    return { ...report, steps: divergedAt ?? trainer.step, seconds, msPerStep, backend, diverged };
   } finally {
     trainer.dispose();
   }

@@ -367,7 +367,7 @@ export class WorkerEngine {
       const backend = (await this.backend)?.name ?? tf.getBackend();
       for (const m of this.models) {
         const report = await computeReport(m.trainer, DEFAULT_REPORT_OPTIONS);
-        const metrics = { ...report, steps: m.trainer.step, seconds: this.trainingMs / 1000, backend, diverged: m.diverged };
+        const metrics = { ...report, steps: m.trainer.step, seconds: this.trainingMs / 1000, msPerStep: m.meanMsPerStep, backend, diverged: m.diverged };
         this.post({ type: 'results', runId: this.runId, modelId: m.id, metrics });
       }
     });

@@ -41,6 +41,8 @@ export class ModelRun {
   private stepMs = 0;
   private stepCount = 0;
   private lastMsPerStep = NaN;
+  private totalStepMs = 0;
+  private totalSteps = 0;
 
   constructor(
     readonly id: string,
@@ -55,6 +57,13 @@ export class ModelRun {
   recordSteps(ms: number, k: number): void {
     this.stepMs += ms;
     this.stepCount += k;
+    this.totalStepMs += ms;
+    this.totalSteps += k;
+  }
+
+  /** Mean ms per step over the whole run (NaN before any step): the report's `msPerStep`. */
+  get meanMsPerStep(): number {
+    return this.totalSteps > 0 ? this.totalStepMs / this.totalSteps : NaN;
   }
 
   /** Mean ms per step since the last call (the previous figure when no step ran meanwhile). */
