@@ -45,7 +45,7 @@ describe('robust training in the engine', () => {
       results[robust] = { k: exactBound(trainer), certified: await certifiedAt(trainer, 0.1), accuracy: evaluation.testAccuracy };
       trainer.dispose();
     }
-    // Measured (wasm, 2026-11-29): none K 133.6, 17.2% certified; lmt K 67.1, 98.4%; gloro K 81.7, 97.6%.
+    // Measured (wasm, 2026-11-29): none K 133.6, 17.2% certified; lmt K 67.6, 98.4%; gloro K 80.8, 98.4%.
     for (const robust of ['lmt', 'gloro'] as const) {
       expect(results[robust].k).toBeLessThan(0.8 * results.none.k);
       expect(results[robust].certified).toBeGreaterThan(results.none.certified + 0.3);
