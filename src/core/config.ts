@@ -46,7 +46,7 @@ export const isResidualLayer = (layer: LayerName): boolean => RESIDUAL_LAYERS.in
 export const RESIDUAL_ACTIVATIONS: readonly ActivationName[] = ['relu', 'tanh'];
 
 /**
- * A robust training method for any net (meant for standard ones; docs/math.md, "Robust training"):
+ * A robust training method for any net (meant for standard ones; docs/robust-training.md):
  * `lmt` (Lipschitz margin training, Tsuzuku et al. 2018) and `gloro` (globally robust nets, Leino et al.
  * 2021) ask for y f(x) > eps K with K the product of the layers' spectral norms.
  */

@@ -134,3 +134,26 @@ describe('the cost check', () => {
     expect(config.model.hidden).toEqual(DEFAULT_CONFIG.model.hidden);
   });
 });
+
+describe('the layer zoo in the cost model', () => {
+  const withLayer = (layer: ExperimentConfig['model']['layer'], hidden = [256, 256]) => {
+    const c = structuredClone(DEFAULT_CONFIG);
+    c.model.hidden = hidden;
+    c.model.layer = layer;
+    return estimateCost(c).stepMs;
+  };
+
+  it('prices SOC above Björck and AOL below it (the measured ratios)', () => {
+    expect(withLayer('soc')).toBeGreaterThan(1.5 * withLayer('bjorck'));
+    expect(withLayer('aol')).toBeLessThan(withLayer('bjorck'));
+    expect(withLayer('cayley')).toBeLessThan(withLayer('bjorck'));
+  });
+
+  it('refuses a SOC net that Björck would train within the step limit, naming the widths', () => {
+    const c = structuredClone(DEFAULT_CONFIG);
+    c.model.hidden = [160, 160, 160];
+    expect(parseConfig(c).issues).toEqual([]);
+    c.model.layer = 'soc';
+    expect(parseConfig(c).issues.map((i) => i.path)).toContain('model.hidden');
+  });
+});

@@ -23,7 +23,7 @@
  *     chunks (the worker answers between them), so it bounds how often the numbers refresh, not memory.
  * Pure and framework-free: the page and the worker compute the same numbers.
  */
-import type { ExperimentConfig, ModelConfig } from './config';
+import type { ExperimentConfig, LayerName, ModelConfig } from './config';
 
 /** What one configuration costs. */
 export interface CostEstimate {
@@ -89,6 +89,28 @@ function orthonormalisationCost(r: number, c: number, model: ModelConfig): { flo
   return { flops, floats: iterations * (2 * r * c + 2 * c * c) };
 }
 
+/**
+ * The cost of one layer of the zoo relative to Björck's on the same kernel, from the ratios measured on
+ * wasm (docs/layers-dense.md, docs/layers-residual.md): Cayley's small inverse is cheaper, AOL has no
+ * iteration, SOC exponentiates the full max(in, out) square (about 3x Björck at width 256), and an SLL or
+ * CPL block costs about what a Björck layer of its width does. Conservative where the figures varied.
+ */
+function zooLayerCost(layer: LayerName, inputs: number, outputs: number, model: ModelConfig): { flops: number; floats: number } {
+  const r = Math.max(inputs, outputs);
+  const c = Math.min(inputs, outputs);
+  const scaled = (factor: number, cost: { flops: number; floats: number }) => ({ flops: factor * cost.flops, floats: factor * cost.floats });
+  switch (layer) {
+    case 'cayley':
+      return scaled(0.8, orthonormalisationCost(r, c, model));
+    case 'soc':
+      return scaled(3, orthonormalisationCost(r, r, model));
+    case 'aol':
+      return scaled(0.3, orthonormalisationCost(r, c, model));
+    default:
+      return orthonormalisationCost(r, c, model);
+  }
+}
+
 /** The cost of training and evaluating `config` (see the model in this file's comment). */
 export function estimateCost(config: ExperimentConfig): CostEstimate {
   const shapes = denseShapes(config.model);
@@ -102,9 +124,10 @@ export function estimateCost(config: ExperimentConfig): CostEstimate {
   let orthoFlops = 0;
   let orthoFloats = 0;
   if (config.model.kind === 'lipschitz') {
-    // Every layer but the head (Frobenius-normalised: a norm, nothing more) is orthonormalised.
+    // Every layer but the head (Frobenius-normalised: a norm, nothing more) is orthonormalised (or
+    // parametrised by its zoo layer; a residual net's blocks cost about what Björck layers do).
     for (const [inputs, outputs] of shapes.slice(0, -1)) {
-      const cost = orthonormalisationCost(Math.max(inputs, outputs), Math.min(inputs, outputs), config.model);
+      const cost = zooLayerCost(config.model.layer, inputs, outputs, config.model);
       orthoFlops += cost.flops;
       orthoFloats += cost.floats;
     }
