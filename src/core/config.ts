@@ -29,7 +29,7 @@ export const HEADS = ['one-logit', 'two-logit'] as const;
 export type HeadKind = (typeof HEADS)[number];
 
 /**
- * How a Lipschitz net's hidden layers are parametrised (the layer zoo; docs/math.md, "The layer zoo"):
+ * How a Lipschitz net's hidden layers are parametrised (the layer zoo; docs/layers-dense.md, docs/layers-residual.md):
  * dense `bjorck` (Björck-orthonormalised, the default), `cayley`, `soc` (matrix exponential) and `aol`;
  * residual `sll` and `cpl`, which keep the width (the first layer 2 -> width and the head stay dense).
  * A standard net ignores it.
