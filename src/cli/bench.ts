@@ -55,6 +55,9 @@ async function benchNode(): Promise<void> {
     ['standard  2-64-64-64-1 relu, lmt eps 0.1', withRobust(withModel({ kind: 'standard', activation: 'relu' }, 'bce'), 'lmt')],
     ['standard  2-64-64-64-1 relu, gloro eps 0.1', withRobust(withModel({ kind: 'standard', activation: 'relu' }, 'bce'), 'gloro')],
     ['lipschitz 2-256-128-64-1 groupsort2 (paper)', withModel({ hidden: [256, 128, 64] })],
+    // The layer zoo on the default net (sll and cpl with relu inside their blocks, as parseConfig asks).
+    ...(['cayley', 'soc', 'aol'] as const).map((layer): [string, ExperimentConfig] => [`lipschitz 2-64-64-64-1 groupsort2, ${layer}`, withModel({ layer })]),
+    ...(['sll', 'cpl'] as const).map((layer): [string, ExperimentConfig] => [`lipschitz 2-64-64-64-1 relu, ${layer}`, withModel({ layer, activation: 'relu' })]),
   ];
   const rows: string[] = [];
   for (const [name, cfg] of cases) {
