@@ -41,6 +41,17 @@ class ZooResidualBlock implements ResidualBlock {
   }
 }
 
+/**
+ * CPL's step 2 / sigma^2 uses the power iteration's sigma: an estimate that lags behind fast training makes
+ * the block's bound max(1, c sigma^2 - 1) exceed 1 (1.17 on the snowflake zoo with the nets' default 10
+ * iterations at tolerance 1e-3; 1.02 with these). Its own power iteration therefore runs tighter.
+ */
+const CPL_POWER = { iterations: 50, tolerance: 1e-6 };
+
 export function zooBlock(kind: ResidualLayerName, width: number, activation: ActivationName, rng: Random, settings: ResidualLayerSettings): ResidualBlock {
-  return new ZooResidualBlock(new ResidualLayer(kind, width, activation, rng, settings));
+  const power =
+    kind === 'cpl'
+      ? { iterations: Math.max(settings.power.iterations, CPL_POWER.iterations), tolerance: Math.min(settings.power.tolerance, CPL_POWER.tolerance) }
+      : settings.power;
+  return new ZooResidualBlock(new ResidualLayer(kind, width, activation, rng, { ...settings, power }));
 }
