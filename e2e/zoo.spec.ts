@@ -40,7 +40,7 @@ test('sweep=layer: one panel per layer, each with its |grad f| histogram, mean a
   const errors = watchErrors(page);
   await page.goto('/?backend=wasm&hidden=16,16&sweep=layer:bjorck,aol,cpl&eps=0.2');
   await expect(page.getByTestId('status')).toHaveText('paused', { timeout: 60_000 });
-  for (const name of ['layer = bjorck', 'layer = aol', 'layer = cpl']) await expect(panel(page, name)).toBeVisible();
+  for (const name of ['layer = bjorck', 'layer = aol', 'layer = cpl (relu)']) await expect(panel(page, name)).toBeVisible();
   await page.getByRole('button', { name: 'Play', exact: true }).click();
   await expect
     .poll(async () => Math.min(...(await page.locator('[data-model-id]').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-step')))))), {
@@ -49,7 +49,7 @@ test('sweep=layer: one panel per layer, each with its |grad f| histogram, mean a
     .toBeGreaterThan(100);
   await page.getByRole('button', { name: 'Pause', exact: true }).click();
   await expect(page.getByTestId('status')).toHaveText('paused');
-  for (const name of ['layer = bjorck', 'layer = aol', 'layer = cpl']) {
+  for (const name of ['layer = bjorck', 'layer = aol', 'layer = cpl (relu)']) {
     const p = panel(page, name);
     // The histogram is an image described in words, bins over [0, 1] and the share above 1.
     await expect(p.getByRole('img', { name: /\|∇f\| \/ L over the data: 0\.0–0\.1: \d+%.*above 1: \d+%/ })).toBeVisible();

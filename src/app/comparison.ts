@@ -4,7 +4,7 @@
  * the URL sync call these.
  */
 import type { ExperimentConfig } from '../core/config';
-import { applySweep, parseSweep, sweepLabel, sweepValueText, type Sweep } from '../core/sweep';
+import { applySweep, parseSweep, sweptModelLabel, sweepValueText, type Sweep } from '../core/sweep';
 import { MAIN_MODEL } from './slices/types';
 import type { RunMetrics } from '../worker/protocol';
 
@@ -27,7 +27,7 @@ export function modelEntries(config: ExperimentConfig, sweep: Sweep | null): { o
   if (!applied.ok) return applied;
   return {
     ok: true,
-    models: applied.value.map((c, i) => ({ id: i === 0 ? MAIN_MODEL : `model-${i}`, label: sweepLabel(sweep, sweep.values[i]), config: c })),
+    models: applied.value.map((c, i) => ({ id: i === 0 ? MAIN_MODEL : `model-${i}`, label: sweptModelLabel(sweep, sweep.values[i], config, c), config: c })),
   };
 }
 

@@ -12,7 +12,7 @@ import * as tf from '@tensorflow/tfjs';
 import path from 'node:path';
 import { useNodeBackend, type NodeBackend } from '../backend/node';
 import type { ExperimentConfig } from '../core/config';
-import { applySweep, parseSweep, sweepLabel } from '../core/sweep';
+import { applySweep, parseSweep, sweptModelLabel } from '../core/sweep';
 import type { RunResult } from '../train/run';
 import { runModels } from '../train/sweep';
 import { exitWithError, readConfigFile, UsageError } from './common';
@@ -106,7 +106,7 @@ function variedModels(baseFile: string, vary: string): Model[] {
   if (!sweep.ok) throw new UsageError(`--vary: ${sweep.error}`);
   const configs = applySweep(base, sweep.value);
   if (!configs.ok) throw new UsageError(`--vary: ${configs.error}`);
-  return configs.value.map((config, i) => ({ name: sweepLabel(sweep.value, sweep.value.values[i]), config }));
+  return configs.value.map((config, i) => ({ name: sweptModelLabel(sweep.value, sweep.value.values[i], base, config), config }));
 }
 
 async function main(): Promise<void> {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, parseConfigStrict } from './config';
-import { applySweep, MAX_SWEEP_VALUES, parseSweep, sweepLabel, type Sweep } from './sweep';
+import { applySweep, MAX_SWEEP_VALUES, parseSweep, sweepLabel, sweptModelLabel, type Sweep } from './sweep';
 
 /** The parsed sweep, failing the test with the parser's message if it was rejected. */
 function parsed(text: string): Sweep {
@@ -263,5 +263,23 @@ describe('applySweep over the layer zoo', () => {
     if (!sweep.ok) throw new Error(sweep.error);
     const base = { ...DEFAULT_CONFIG, model: { ...DEFAULT_CONFIG.model, layer: 'sll' as const, activation: 'relu' as const } };
     expect(applySweep(base, sweep.value).ok).toBe(false);
+  });
+});
+
+describe('sweptModelLabel', () => {
+  it('names what else a value changed: sll on a GroupSort2 base reads "layer = sll (relu)"', () => {
+    const sweep = parseSweep('layer:bjorck,sll');
+    if (!sweep.ok) throw new Error(sweep.error);
+    const applied = applySweep(DEFAULT_CONFIG, sweep.value);
+    if (!applied.ok) throw new Error(applied.error);
+    expect(applied.value.map((c, i) => sweptModelLabel(sweep.value, sweep.value.values[i], DEFAULT_CONFIG, c))).toEqual(['layer = bjorck', 'layer = sll (relu)']);
+  });
+
+  it('is the plain label when the activation is what is swept', () => {
+    const sweep = parseSweep('act:relu,tanh');
+    if (!sweep.ok) throw new Error(sweep.error);
+    const applied = applySweep(DEFAULT_CONFIG, sweep.value);
+    if (!applied.ok) throw new Error(applied.error);
+    expect(sweptModelLabel(sweep.value, 'relu', DEFAULT_CONFIG, applied.value[0])).toBe('activation = relu');
   });
 });

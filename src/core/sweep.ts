@@ -143,6 +143,15 @@ export function sweepLabel(sweep: Sweep, value: number | string): string {
   return `${sweepName(sweep)} = ${sweepValueText(value)}`;
 }
 
+/**
+ * The label of one model of a sweep, saying what else its value changed: in a sweep over the layer, sll
+ * and cpl on a GroupSort2 base take relu (`applySweep`), so they read "layer = sll (relu)".
+ */
+export function sweptModelLabel(sweep: Sweep, value: number | string, base: ExperimentConfig, config: ExperimentConfig): string {
+  const label = sweepLabel(sweep, value);
+  return sweep.field !== 'model.activation' && config.model.activation !== base.model.activation ? `${label} (${config.model.activation})` : label;
+}
+
 /** The swept setting's name for people, e.g. `τ`, `model`. */
 export function sweepName(sweep: Sweep): string {
   return findScalarKey(sweep.key)?.label ?? sweep.key;
