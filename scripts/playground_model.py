@@ -427,6 +427,8 @@ def _keras_entries(model):
             try:
                 x = np.vstack([np.zeros((1, width)), np.eye(width)]).astype(layer.dtype or "float32")
                 out = np.asarray(layer(x, training=False), dtype=np.float64)
+            except Exception as error:
+                raise ConversionError(f"{where}: {cls} cannot take {width} inputs ({error})") from error
             finally:
                 if activation is not None:
                     layer.activation = activation
