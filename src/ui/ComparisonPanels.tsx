@@ -107,6 +107,15 @@ interface ModelPanelProps {
   canEnlarge: boolean;
 }
 
+/** What a panel's Lipschitz bound is the product of, for its tooltip. */
+function boundMeaning(entry: ModelEntry): string {
+  const { kind, layer } = entry.config.model;
+  const residual = kind === 'lipschitz' && (layer === 'sll' || layer === 'cpl');
+  return residual
+    ? `Upper bound of Lip(f): L times the exact spectral norms of the dense layers times each ${layer} block's own bound (sound in float arithmetic)`
+    : 'Upper bound of Lip(f): the output scale times the product of the exact spectral norms of the effective weights';
+}
+
 /** One model: its setting as title (a button that enlarges it), its plot and its key numbers. */
 function ModelPanel({ entry, model, plotPx, scale, hover, onHover, enlarged, onToggleEnlarge, canEnlarge }: ModelPanelProps) {
   const view = usePlayground((s) => s.view);
@@ -161,8 +170,10 @@ function ModelPanel({ entry, model, plotPx, scale, hover, onHover, enlarged, onT
             <strong>{latest && Number.isFinite(latest.testAccuracy) ? formatPercent(latest.testAccuracy) : MISSING}</strong>
           </p>
           <p className="cmp-numbers">
-            MCR <strong>{field ? formatSignificant(field.mcr, 3) : MISSING}</strong> · cert@{eps} <strong>{field ? formatPercent(certified) : MISSING}</strong> · L ≤{' '}
-            <strong>{field ? formatSignificant(field.lipschitzBound, 3) : MISSING}</strong>
+            MCR <strong>{field ? formatSignificant(field.mcr, 3) : MISSING}</strong> · cert@{eps} <strong>{field ? formatPercent(certified) : MISSING}</strong> ·{' '}
+            <span title={boundMeaning(entry)}>
+              L ≤ <strong>{field ? formatSignificant(field.lipschitzBound, 3) : MISSING}</strong>
+            </span>
           </p>
           <p className="cmp-numbers" data-testid="panel-gradient">
             <span title="|∇f| over the data points divided by L (the net's constant; 1 for a standard net): bars over 0 to 1, the red one above 1">|∇f|/L</span>
