@@ -136,14 +136,21 @@ describe('importFile', () => {
     expect(importFile('a.bin', 'words words words words', current())).toMatchObject({ ok: false, error: expect.stringMatching(/expected a CSV/) });
   });
 
-  it('views a model file of version 2 without residual blocks; refuses one with them, saying where it can go', () => {
+  it('views a model file of version 2, residual blocks in the playground layout included; refuses another layout, saying where it can go', () => {
     const dense = { type: 'dense', weights: [[1], [0]], bias: [0] };
     const v2 = { format: 'lipschitz-playground/mlp', version: 2, input: 2, lipschitz: 1, layers: [dense] };
     expect(importFile('m.json', JSON.stringify(v2), current())).toMatchObject({ ok: true, kind: 'model', model: { version: 2 } });
+    const stem = { type: 'dense', weights: [[1, 0], [0, 1]], bias: [0, 0] };
     const block = { type: 'residual', inner: [[1], [0]], bias: [0], activation: 'relu', outer: [[-1, 0]] };
+    const playgroundLayout = [stem, { type: 'activation', name: 'relu' }, block, block, dense];
+    expect(importFile('s.json', JSON.stringify({ ...v2, layers: playgroundLayout }), current())).toMatchObject({
+      ok: true,
+      kind: 'model',
+      summary: expect.stringContaining("each residual block's bound"),
+    });
     expect(importFile('r.json', JSON.stringify({ ...v2, layers: [block, dense] }), current())).toEqual({
       ok: false,
-      error: '"r.json" was not imported: it holds residual blocks (a model file of version 2, from the sll or cpl layers), which the playground cannot view; npm run export -- FILE --to torch runs it in PyTorch.',
+      error: '"r.json" was not imported: its layers (residual, dense) are not the playground\'s residual layout: a dense layer, an activation, residual blocks, a dense layer; npm run export -- FILE --to torch runs it in PyTorch.',
     });
   });
 

@@ -10,11 +10,11 @@
  *   a notice naming it, and the rest loads.
  * - A model JSON (`lipschitz-playground/mlp`, the runner's --save-model file) is read by parseMlpJson and
  *   viewed on the current data: its boundary, certificates, gradient map and certified accuracy. It does not
- *   train; its Lipschitz bound is the product of the spectral norms of its weights. A file with residual
- *   blocks (version 2) is refused: the viewed net is a standard net of dense layers (train/viewedModel.ts).
+ *   train; its Lipschitz bound is the product of the spectral norms of its weights (and, for the residual
+ *   blocks of a version 2 file, of each block's bound; train/viewedModel.ts).
  */
 import { LIMITS, parseConfig, type ExperimentConfig } from '../core/config';
-import { hasResidualLayers, parseMlpJson, type MlpJson } from '../core/mlpJson';
+import { hasResidualLayers, parseMlpJson, residualLayoutProblem, type MlpJson } from '../core/mlpJson';
 import { quoteUntrusted } from '../core/text';
 import { parseCsvPoints } from '../data/csv';
 import { MAX_URL_POINTS } from './url';
@@ -84,12 +84,8 @@ function modelJsonToView(name: string, text: string): ImportResult {
   const json = readJson(text.replace(/^\uFEFF/, ''));
   const read = parseMlpJson(json);
   if ('error' in read) return { ok: false, error: `${file} was not imported: it is not a valid model file (${read.error}).` };
-  if (hasResidualLayers(read.mlp)) {
-    return {
-      ok: false,
-      error: `${file} was not imported: it holds residual blocks (a model file of version 2, from the sll or cpl layers), which the playground cannot view; npm run export -- FILE --to torch runs it in PyTorch.`,
-    };
-  }
+  const layout = residualLayoutProblem(read.mlp);
+  if (layout) return { ok: false, error: `${file} was not imported: ${layout}; npm run export -- FILE --to torch runs it in PyTorch.` };
   const kind = read.mlp.lipschitz === null ? 'a standard net' : `a Lipschitz net built for L = ${read.mlp.lipschitz}`;
   return {
     ok: true,
@@ -98,7 +94,9 @@ function modelJsonToView(name: string, text: string): ImportResult {
     notices: [],
     summary:
       `Viewing the model from ${file} (${kind}) on the current data. It does not train: Reset returns to training. ` +
-      'Its Lipschitz bound is the product of the spectral norms of the file\'s weights.',
+      (hasResidualLayers(read.mlp)
+        ? "Its Lipschitz bound is the product of the spectral norms of the file's dense weights and of each residual block's bound, computed from the block's weights."
+        : "Its Lipschitz bound is the product of the spectral norms of the file's weights."),
   };
 }
 

@@ -47,6 +47,21 @@ export interface MlpJson {
   layers: MlpLayerJson[];
 }
 
+/**
+ * The layouts the playground's nets have: dense layers with one activation between them, or (version 2)
+ * the first dense layer, its activation, residual blocks of its width with that activation, the head.
+ * What else a file holds (e.g. a block after the second dense layer) is refused, saying why ('' when it fits).
+ */
+export function residualLayoutProblem(mlp: MlpJson): string {
+  const layers = mlp.layers;
+  const blocks = layers.filter((l) => l.type === 'residual');
+  if (blocks.length === 0) return '';
+  const shape = layers.map((l) => l.type).join(', ');
+  const expected = layers.length === blocks.length + 3 && layers[0].type === 'dense' && layers[1].type === 'activation' && layers.at(-1)!.type === 'dense' && layers.slice(2, -1).every((l) => l.type === 'residual');
+  if (!expected) return `its layers (${shape}) are not the playground's residual layout: a dense layer, an activation, residual blocks, a dense layer`;
+  return '';
+}
+
 /** Whether the file holds residual blocks (version 2): what only the plain PyTorch script can rebuild. */
 export function hasResidualLayers(mlp: MlpJson): boolean {
   return mlp.layers.some((l) => l.type === 'residual');

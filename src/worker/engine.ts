@@ -34,8 +34,8 @@ import { attackModel } from '../train/attack';
 import { computeReport, DEFAULT_REPORT_OPTIONS } from '../train/report';
 import { exportMlp, lipschitzBoundOf, readNetWeights } from '../lip/export';
 import { evaluationChunkPoints } from '../core/cost';
-import { Trainer, type BetweenChunks, type Checkpoint, type Evaluation } from '../train/trainer';
-import { checkpointOfMlp, viewedModelConfig } from '../train/viewedModel';
+import { Trainer, type BetweenChunks, type Evaluation } from '../train/trainer';
+import { modelOfFile, viewedModelConfig } from '../train/viewedModel';
 import { parseMlpJson, type MlpJson } from '../core/mlpJson';
 import { nextTask } from './nextTask';
 import { Abandonable } from './abandonable';
@@ -126,8 +126,12 @@ export class WorkerEngine {
   /** The configuration the backend was last chosen for (a recovery chooses for it again). */
   private lastConfig: ExperimentConfig = DEFAULT_CONFIG;
   private runId: RunId = 0;
-  /** The run views a model file (`view`): its weights are fixed, Play and Step are refused. */
-  private fixed = false;
+  /** The model file the run views (`view`), or null: its weights are fixed, Play and Step are refused. */
+  private viewedFile: MlpJson | null = null;
+
+  private get fixed(): boolean {
+    return this.viewedFile !== null;
+  }
   private models: ModelRun[] = [];
   private playing = false;
   private pendingSteps = 0;
@@ -194,8 +198,8 @@ export class WorkerEngine {
   }
 
   /**
-   * Open run `runId` viewing a model file: one model `id`, a standard net of the file's shape holding its
-   * weights (train/viewedModel.ts) on the data of `config`, paused at step 0 for good: it does not train.
+   * Open run `runId` viewing a model file: one model `id`, a net holding the file's weights, residual blocks
+   * included (train/viewedModel.ts), on the data of `config`, paused at step 0 for good: it does not train.
    */
   view(runId: RunId, id: string, model: MlpJson, config: ExperimentConfig): void {
     this.open(
@@ -205,13 +209,13 @@ export class WorkerEngine {
         if ('error' in checked) throw new Error(`The model file cannot be viewed: ${checked.error}.`);
         const viewed = viewedModelConfig(checked.mlp, config);
         if ('error' in viewed) throw new Error(`The model file cannot be viewed: ${viewed.error}. Reset returns to training.`);
-        return { specs: [{ id, config: viewed.config }], fixed: checkpointOfMlp(checked.mlp) };
+        return { specs: [{ id, config: viewed.config }], fixed: checked.mlp };
       },
       false,
     );
   }
 
-  private open(runId: RunId, what: () => { specs: ModelSpec[]; fixed: Checkpoint | null }, play: boolean): void {
+  private open(runId: RunId, what: () => { specs: ModelSpec[]; fixed: MlpJson | null }, play: boolean): void {
     const order = ++this.received;
     this.enqueue(runId, 'run', async () => {
       const { specs, fixed } = what();
@@ -231,8 +235,8 @@ export class WorkerEngine {
       const report = await this.backendFor(checked[0].config, progress);
       // A new choice (the model changed size a lot) is announced like the first one.
       if (previous !== null && previous !== this.backend) this.post({ type: 'ready', runId, backend: report });
-      this.models = await this.buildModels(checked, progress, fixed);
-      this.fixed = fixed !== null;
+      this.viewedFile = fixed;
+      this.models = await this.buildModels(checked, progress);
       this.fieldsInFlight = 0;
       this.fieldWanted = false;
       for (const m of this.models) {
@@ -583,18 +587,19 @@ export class WorkerEngine {
    * standard 3 x 544 net took a minute here).
    */
   private newTrainer(config: ExperimentConfig, dataset: Trainer['dataset']): Trainer {
-    return new Trainer(config, dataset, { checkTolerance: canCheckTolerance(tf.getBackend()), between: nextTaskPromise });
+    // A viewed file's net is rebuilt from the file (on a new backend too): its blocks have no variables.
+    const model = this.viewedFile ? modelOfFile(this.viewedFile, config) : undefined;
+    return new Trainer(config, dataset, { checkTolerance: canCheckTolerance(tf.getBackend()), between: nextTaskPromise, model });
   }
 
   /** Builds one model per (checked) spec, saying so when it takes a while; all or none. */
-  private async buildModels(specs: ModelSpec[], progress: ProgressReporter, fixed: Checkpoint | null): Promise<ModelRun[]> {
+  private async buildModels(specs: ModelSpec[], progress: ProgressReporter): Promise<ModelRun[]> {
     const runs: ModelRun[] = [];
     try {
       for (const [i, { id, config }] of specs.entries()) {
         progress.report(specs.length > 1 ? `building model ${i + 1} of ${specs.length}` : 'building the model', i, specs.length);
         const trainer = this.newTrainer(config, generateDataset(config.data));
         runs.push(new ModelRun(id, config, trainer));
-        if (fixed) trainer.restore(fixed);
         if (i + 1 < specs.length) await nextTaskPromise();
       }
     } catch (err) {

@@ -76,4 +76,38 @@ describe("the worker engine's viewModel", () => {
     engine.step(2, 3);
     await until(() => messages.some((m) => m.type === 'metrics' && m.runId === 2 && m.step === 3));
   });
+
+  it('views a residual (version 2) file: f is its forward pass, the bound multiplies in each block\'s own, and a later run trains', async () => {
+    const random = new Random(7);
+    const matrix = (rows: number, cols: number, scale: number) => Array.from({ length: rows }, () => Array.from({ length: cols }, () => scale * random.uniform(-1, 1)));
+    const block = { type: 'residual' as const, inner: matrix(8, 8, 0.5), bias: matrix(1, 8, 0.3)[0], activation: 'relu' as const, outer: matrix(8, 8, 0.2) };
+    const file: MlpJson = {
+      format: 'lipschitz-playground/mlp',
+      version: 2,
+      input: 2,
+      lipschitz: null,
+      layers: [{ type: 'dense', weights: matrix(2, 8, 1), bias: matrix(1, 8, 0.5)[0] }, { type: 'activation', name: 'relu' }, block, { type: 'dense', weights: matrix(8, 1, 1), bias: [0] }],
+    };
+    const { engine, messages } = makeEngine();
+    engine.view(1, 'viewed', file, SMALL_LIPSCHITZ);
+    engine.setFieldOptions(1, { gridNodes: 21, distance: false, intervalMs: 0 });
+    await until(() => messages.some((m) => m.type === 'field'));
+    await engine.idle();
+    const field = messages.find((m): m is Extract<FromWorker, { type: 'field' }> => m.type === 'field')!.field;
+    const xy = gridPoints({ domain: field.domain, cols: 21, rows: 21 });
+    for (let k = 0; k < field.f.length; k++) {
+      const expected = forwardMlpJson(file, xy[2 * k], xy[2 * k + 1]);
+      expect(Math.abs(field.f[k] - expected)).toBeLessThan(1e-4 * Math.max(1, Math.abs(expected)));
+    }
+    // Above the dense layers' product (the block's bound is at least 1) and below the generic 1 + |V| |U| for it.
+    const dense = file.layers.flatMap((l) => (l.type === 'dense' ? [spectralNorm(l.weights.flat(), l.weights.length, l.bias.length)] : []));
+    const product = dense.reduce((a, b) => a * b, 1);
+    const generic = 1 + spectralNorm(block.inner.flat(), 8, 8) * spectralNorm(block.outer.flat(), 8, 8);
+    expect(field.lipschitzBound).toBeGreaterThanOrEqual(product * (1 - 1e-6));
+    expect(field.lipschitzBound).toBeLessThanOrEqual(product * generic * (1 + 1e-5));
+    expect(messages.some((m) => m.type === 'error')).toBe(false);
+    engine.load(2, [{ id: 'm', config: SMALL_LIPSCHITZ }], false);
+    engine.step(2, 3);
+    await until(() => messages.some((m) => m.type === 'metrics' && m.runId === 2 && m.step === 3));
+  });
 });
