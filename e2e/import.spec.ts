@@ -160,3 +160,31 @@ test('a model JSON is viewed: its boundary drawn on the current data, Play refus
   expect(page.url()).toBe(before);
   expect(errors).toEqual([]);
 });
+
+test('a model file with residual blocks (version 2, as the sll and cpl layers write) is viewed: its boundary drawn', async ({ page }) => {
+  const errors = watchErrors(page);
+  await openPlayground(page);
+  // h = relu(x W + b) depends on y only; the block z = h - 0.5 relu(h) = h / 2 keeps that: f = (y - 0.25) / 2.
+  const residual = {
+    ...HORIZONTAL_MODEL,
+    version: 2,
+    layers: [
+      HORIZONTAL_MODEL.layers[0],
+      HORIZONTAL_MODEL.layers[1],
+      { type: 'residual', inner: [[1, 0], [0, 1]], bias: [0, 0], activation: 'relu', outer: [[-0.5, 0], [0, -0.5]] },
+      HORIZONTAL_MODEL.layers[2],
+    ],
+  };
+  await pick(page, 'residual.json', JSON.stringify(residual), 'application/json');
+  await expect(importMessage(page)).toHaveText(/Viewing the model from "residual\.json".*each residual block's bound/);
+  const boundary = decisionPlot(page).locator('path.boundary');
+  await expect
+    .poll(async () => {
+      const d = (await boundary.getAttribute('d')) ?? '';
+      const ys = [...d.matchAll(/[ML]([-\d.]+),([-\d.]+)/g)].map((m) => Number(m[2]));
+      return ys.length >= 2 && Math.max(...ys) - Math.min(...ys) < 1;
+    })
+    .toBe(true);
+  await expect(page.getByTestId('metric-step')).toHaveText('0');
+  expect(errors).toEqual([]);
+});
