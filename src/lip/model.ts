@@ -13,8 +13,10 @@ import { groupSort2Forward, groupSort2InputGradient } from './pairForward';
 
 /**
  * A binary classifier f: R^2 -> R as a multilayer perceptron.
- * - `lipschitz`: hidden layers are Björck-orthonormalised dense layers, the head is Frobenius-normalised
- *   and the output is multiplied by L, so f is L-Lipschitz (every activation here is 1-Lipschitz).
+ * - `lipschitz`: hidden layers are 1-Lipschitz dense layers of the configured parametrisation (Björck by
+ *   default; Cayley, SOC, AOL: zoo/dense.ts) or residual blocks (SLL, CPL: zoo/residual.ts), the head is
+ *   Frobenius-normalised and the output is multiplied by L, so f is L-Lipschitz (every activation here is
+ *   1-Lipschitz).
  * - `standard`: plain dense layers (Glorot), no constraint; L is not used.
  * With the two-logit head (the paper's figure 2) the last layer has two outputs (f0, f1) and f = f0 - f1:
  * every forward pass uses the head's difference column (`DenseLayer.scoreWeight`), the same function.
@@ -232,16 +234,17 @@ export function buildModel(cfg: ModelConfig, options: BuildOptions): Mlp {
   return new Mlp(cfg.kind, cfg.activation, layers, cfg.kind === 'lipschitz' ? cfg.lipschitz : 1, blocks);
 }
 
-/**
- * An inference-only model holding given effective weights (as `readEffectiveWeights` reads them) in
- * unconstrained layers: the same forward pass, so the same f, bit for bit on the same backend, without
- * Björck. Used where a model is evaluated away from its trainer (the field worker).
- */
 /** The dense parametrisation of a layer setting: residual layers (sll, cpl) use Björck for their dense layers. */
 function denseParametrisation(layer: LayerName): DenseParametrisation {
   return layer === 'sll' || layer === 'cpl' ? 'bjorck' : layer;
 }
 
+/**
+ * An inference-only model holding given effective weights (as `readNetWeights` reads them) in
+ * unconstrained layers and fixed residual blocks: the same forward pass, so the same f, bit for bit on the
+ * same backend, without Björck. Used where a model is evaluated away from its trainer (the field worker, a
+ * viewed model file).
+ */
 export function mlpFromWeights(
   kind: ModelKind,
   activation: ActivationName,
