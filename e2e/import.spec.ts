@@ -110,6 +110,18 @@ test('a configuration JSON loads; a bad one gives a notice per field and loads t
   expect(errors).toEqual([]);
 });
 
+/** Waits until the plot's decision boundary is one horizontal line (every point of its path at one height). */
+async function expectHorizontalBoundary(page: Page): Promise<void> {
+  const boundary = decisionPlot(page).locator('path.boundary');
+  await expect
+    .poll(async () => {
+      const d = (await boundary.getAttribute('d')) ?? '';
+      const ys = [...d.matchAll(/[ML]([-\d.]+),([-\d.]+)/g)].map((m) => Number(m[2]));
+      return ys.length >= 2 && Math.max(...ys) - Math.min(...ys) < 1;
+    })
+    .toBe(true);
+}
+
 /** A model file of f(x, y) = y - 0.25 (2 -> 2 relu -> 1): its boundary is the horizontal line y = 0.25. */
 const HORIZONTAL_MODEL = {
   format: 'lipschitz-playground/mlp',
@@ -126,18 +138,11 @@ const HORIZONTAL_MODEL = {
 test('a model JSON is viewed: its boundary drawn on the current data, Play refused with a notice; Reset trains again', async ({ page }) => {
   const errors = watchErrors(page);
   await openPlayground(page);
-  const boundary = decisionPlot(page).locator('path.boundary');
   const pixelsBefore = await plotPixels(page);
   await pick(page, 'horizontal.json', JSON.stringify(HORIZONTAL_MODEL), 'application/json');
   await expect(importMessage(page)).toHaveText(/Viewing the model from "horizontal\.json" \(a standard net\) on the current data\. It does not train: Reset returns to training\./);
-  // The boundary drawn is the file's: one straight horizontal line (every point of the path at one height).
-  await expect
-    .poll(async () => {
-      const d = (await boundary.getAttribute('d')) ?? '';
-      const ys = [...d.matchAll(/[ML]([-\d.]+),([-\d.]+)/g)].map((m) => Number(m[2]));
-      return ys.length >= 2 && Math.max(...ys) - Math.min(...ys) < 1;
-    })
-    .toBe(true);
+  // The boundary drawn is the file's: one straight horizontal line.
+  await expectHorizontalBoundary(page);
   await expect.poll(() => plotPixels(page)).not.toBe(pixelsBefore);
   await expect(page.getByTestId('metric-step')).toHaveText('0');
   await expect(circles(page)).toHaveCount(1000); // the current data, kept
@@ -177,14 +182,7 @@ test('a model file with residual blocks (version 2, as the sll and cpl layers wr
   };
   await pick(page, 'residual.json', JSON.stringify(residual), 'application/json');
   await expect(importMessage(page)).toHaveText(/Viewing the model from "residual\.json".*each residual block's bound/);
-  const boundary = decisionPlot(page).locator('path.boundary');
-  await expect
-    .poll(async () => {
-      const d = (await boundary.getAttribute('d')) ?? '';
-      const ys = [...d.matchAll(/[ML]([-\d.]+),([-\d.]+)/g)].map((m) => Number(m[2]));
-      return ys.length >= 2 && Math.max(...ys) - Math.min(...ys) < 1;
-    })
-    .toBe(true);
+  await expectHorizontalBoundary(page);
   await expect(page.getByTestId('metric-step')).toHaveText('0');
   expect(errors).toEqual([]);
 });
