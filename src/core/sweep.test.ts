@@ -258,6 +258,13 @@ describe('applySweep over the layer zoo', () => {
     ]);
   });
 
+  it('refuses a layer sweep on a standard net, which ignores the layer', () => {
+    const sweep = parseSweep('layer:bjorck,sll');
+    if (!sweep.ok) throw new Error(sweep.error);
+    const base = { ...DEFAULT_CONFIG, model: { ...DEFAULT_CONFIG.model, kind: 'standard' as const } };
+    expect(applySweep(base, sweep.value)).toEqual({ ok: false, error: expect.stringMatching(/applies to Lipschitz nets/) });
+  });
+
   it('still refuses another misfit of the swept value', () => {
     const sweep = parseSweep('act:relu,groupsort2');
     if (!sweep.ok) throw new Error(sweep.error);

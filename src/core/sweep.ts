@@ -173,6 +173,10 @@ export function sweepValueText(value: number | string): string {
 const isResidualFallback = (issue: ConfigIssue) => (issue.path === 'model.activation' || issue.path === 'model.hidden') && issue.message.includes('is residual');
 
 export function applySweep(base: ExperimentConfig, sweep: Sweep): Result<ExperimentConfig[]> {
+  // A standard net ignores the layer: every panel would be the same net.
+  if (sweep.field === 'model.layer' && base.model.kind !== 'lipschitz') {
+    return fail('the layer applies to Lipschitz nets (model=lipschitz); a standard net ignores it, so every model would be the same');
+  }
   const [section, name] = sweep.field.split('.');
   const configs: ExperimentConfig[] = [];
   for (const value of sweep.values) {
