@@ -36,11 +36,14 @@ async function watchCsp(page: Page): Promise<CspWatch> {
   page.on('worker', (w) => watch.workers.push(w.url()));
   await page.addInitScript(listener('document'));
   await page.route(WORKER_SCRIPT, async (route) => {
-    // A fetch still in flight when the test ends fails; the worker then never starts, which the checks see.
+    // A fetch still in flight when the test ends fails (its response disposed with the page, even between
+    // the headers and the body); the worker then never starts, which the checks see.
     const response = await route.fetch().catch(() => null);
     if (!response) return route.abort().catch(() => {});
     watch.workerPolicies.set(route.request().url(), response.headers()['content-security-policy']);
-    await route.fulfill({ response, body: `${listener('self')}\n${await response.text()}` });
+    const body = await response.text().catch(() => null);
+    if (body === null) return route.abort().catch(() => {});
+    await route.fulfill({ response, body: `${listener('self')}\n${body}` }).catch(() => {});
   });
   return watch;
 }
