@@ -28,6 +28,9 @@ const MAX_HEALTH_SAMPLES = 2000;
 const SMALL_NET = 100_000;
 const CHECKPOINT_SHARE = 20;
 
+/** A checkpoint whose |loss| is this many times the first one (at least 1) is not kept for recovery. */
+const EXPLODED_LOSS_FACTOR = 1e6;
+
 export class ModelRun {
   diverged = false;
   /** The last weights read back while finite; the model's first are always read (step 0). */
@@ -41,6 +44,8 @@ export class ModelRun {
   private stepMs = 0;
   private stepCount = 0;
   private lastMsPerStep = NaN;
+  /** |loss| at the first evaluation, the scale of an exploded loss (`EXPLODED_LOSS_FACTOR`). */
+  private firstLoss: number | null = null;
   private totalStepMs = 0;
   private totalSteps = 0;
 
@@ -91,7 +96,11 @@ export class ModelRun {
     const due = small || now - this.checkpointAtMs >= CHECKPOINT_SHARE * this.checkpointCostMs;
     if (this.checkpoint === null || due) {
       const checkpoint = await readCheckpoint(this.trainer);
-      if (isFiniteCheckpoint(checkpoint)) this.checkpoint = checkpoint;
+      // Weights on their way to overflow (the loss already 1e6 times its first value) are finite but not a
+      // place to recover to: a lower learning rate would diverge again from there. The earlier ones stay.
+      this.firstLoss ??= Math.abs(evaluation.loss);
+      const sane = Math.abs(evaluation.loss) <= EXPLODED_LOSS_FACTOR * Math.max(1, this.firstLoss);
+      if (isFiniteCheckpoint(checkpoint) && (sane || this.checkpoint === null)) this.checkpoint = checkpoint;
       // A standard net's bound is read at the same pace (a Lipschitz net's is L by construction).
       if (this.config.model.kind === 'standard' && !this.warned.has('bound-exploding')) {
         const bound = lipschitzBoundEstimate(await readEffectiveWeights(this.trainer.model), this.trainer.model.outputScale);
