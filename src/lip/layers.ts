@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { frobeniusKernel, orthonormalKernel, powerIteration } from './orthonormalize';
+import { bjorck, frobeniusKernel, largestSingularValue, orthonormalKernel, powerIteration, SPECTRAL_EPS } from './orthonormalize';
+import { HostSpectralState } from './hostSpectral';
 import type { BjorckConfig, PowerIterationConfig } from '../core/config';
 import { kernelShape, parametrisedWeight, type DenseParametrisation } from './zoo/dense';
 
@@ -20,13 +21,23 @@ export interface DenseLayerSettings {
   checkTolerance: boolean;
   /** How a `spectral` layer's weight is parametrised (zoo/dense.ts); bjorck when absent. */
   layer?: DenseParametrisation;
+  /**
+   * Björck without the scaled schedule (`scaledBjorckSchedule`), as on GPU backends: benchmarks and tests
+   * compare the two. The forward result is the same to Björck's tolerance either way.
+   */
+  plainBjorck?: boolean;
 }
 
 export class DenseLayer {
   readonly kernel: tf.Variable<tf.Rank.R2>;
   readonly bias: tf.Variable<tf.Rank.R1>;
-  /** Warm-started power-iteration vector (1 x out) of a Björck layer (no other needs one); not trainable. */
+  /**
+   * Warm-started power-iteration vector (1 x out) of a Björck layer (no other needs one) on backends that
+   * do not read back (GPU); not trainable. On wasm and cpu `host` holds it instead.
+   */
   private readonly powerVector: tf.Variable<tf.Rank.R2> | null;
+  /** A Björck layer's power iterations on the host (wasm, cpu): sigma as a number, the smallest singular value's estimate. */
+  private readonly host: HostSpectralState | null;
 
   constructor(
     readonly kind: DenseKind,
@@ -46,10 +57,12 @@ export class DenseLayer {
     const [rows, cols] = kind === 'spectral' ? kernelShape(settings.layer ?? 'bjorck', inputs, outputs) : [inputs, outputs];
     this.kernel = tf.tidy(() => tf.variable(tf.tensor2d(initialKernel, [rows, cols]), true));
     this.bias = tf.tidy(() => tf.variable(tf.zeros([outputs]), true));
+    const initialU = initialPowerVector ?? unitVector(outputs);
+    this.host = this.isBjorck && settings.checkTolerance ? new HostSpectralState(inputs, outputs, initialU, SPECTRAL_EPS) : null;
     this.powerVector =
-      this.isBjorck
+      this.isBjorck && !this.host
         ? tf.tidy(() => {
-            const u = tf.tensor2d(initialPowerVector ?? unitVector(outputs), [1, outputs]);
+            const u = tf.tensor2d(initialU, [1, outputs]);
             return tf.variable(tf.div(u, tf.norm(u)) as tf.Tensor2D, false);
           })
         : null;
@@ -66,11 +79,31 @@ export class DenseLayer {
    * (every kind but a Björck spectral layer).
    */
   refreshPowerVector(): void {
+    if (this.host) {
+      this.host.refresh(this.kernel, this.settings.power);
+      return;
+    }
     if (!this.powerVector) return;
     const u = this.powerVector;
     const next = powerIteration(this.kernel, u, this.settings.power, this.settings.checkTolerance);
     u.assign(next);
     next.dispose();
+  }
+
+  /**
+   * A Björck layer's weight on wasm and cpu: Björck(V / (sigma + eps)) with sigma from the host's power
+   * iteration, as a constant where Björck runs with the truncated gradient (see hostSpectral.ts), through
+   * |u V^T| where the gradient is to be exact or there is no Björck; the scaled schedule from the
+   * smallest singular value's estimate unless `plainBjorck`.
+   */
+  private hostBjorckWeight(host: HostSpectralState): tf.Tensor2D {
+    if (host.divisor === undefined) host.refresh(this.kernel, this.settings.power);
+    const cfg = this.settings.bjorck;
+    const exactSigma = cfg.iterations === 0 || cfg.gradientIterations === 0;
+    const scaled = exactSigma
+      ? tf.div(this.kernel, tf.add(largestSingularValue(this.kernel, tf.tensor2d(host.powerVector(), [1, this.outputs])), SPECTRAL_EPS))
+      : tf.mul(this.kernel, 1 / host.divisor!);
+    return bjorck(scaled as tf.Tensor2D, cfg, true, this.settings.plainBjorck ? undefined : host.smallest);
   }
 
   /** The effective weight W, differentiable in the kernel. Call inside tf.tidy or a gradient scope. */
@@ -79,6 +112,7 @@ export class DenseLayer {
       case 'spectral': {
         const layer = this.settings.layer ?? 'bjorck';
         if (layer !== 'bjorck') return parametrisedWeight(layer, this.kernel, this.inputs, this.outputs, this.settings.checkTolerance);
+        if (this.host) return this.hostBjorckWeight(this.host);
         return orthonormalKernel(this.kernel, this.powerVector!, this.settings.bjorck, this.settings.checkTolerance);
       }
       case 'frobenius':

@@ -190,6 +190,8 @@ export interface BuildOptions {
   seed: number;
   /** Early stopping of power/Björck iterations by reading values back: `canCheckTolerance(backend)`. */
   checkTolerance: boolean;
+  /** Björck without the scaled schedule (layers.ts `plainBjorck`): benchmarks and tests compare. */
+  plainBjorck?: boolean;
 }
 
 /**
@@ -217,7 +219,7 @@ export function buildModel(cfg: ModelConfig, options: BuildOptions): Mlp {
   const rng = new Random(options.seed);
   // A standard net's layers are plain dense ones whatever the layer setting.
   const parametrisation = cfg.kind === 'lipschitz' ? denseParametrisation(cfg.layer) : 'bjorck';
-  const settings = { bjorck: cfg.bjorck, power: cfg.power, checkTolerance: options.checkTolerance, layer: parametrisation };
+  const settings = { bjorck: cfg.bjorck, power: cfg.power, checkTolerance: options.checkTolerance, layer: parametrisation, plainBjorck: options.plainBjorck };
   // Residual layers: the first hidden layer stays dense (2 -> width), each further one is a block.
   const blockCount = cfg.kind === 'lipschitz' && isResidualLayer(cfg.layer) ? Math.max(0, cfg.hidden.length - 1) : 0;
   const shapes = layerShapes(blockCount > 0 ? { ...cfg, hidden: cfg.hidden.slice(0, 1) } : cfg);

@@ -68,21 +68,84 @@ export function largestSingularValue(kernel: tf.Tensor2D, u: tf.Tensor2D): tf.Sc
   return frobeniusNorm(matMul(u, tf.transpose(kernel)));
 }
 
-/** One iteration's tensors, kept for the backward pass: W, W^T and A = (1 + beta) I - beta W^T W. */
+/** One iteration's tensors, kept for the backward pass: W, W^T and A = a I - b W^T W. */
 interface BjorckStep {
   w: tf.Tensor2D;
   wt: tf.Tensor2D;
   a: tf.Tensor2D;
 }
 
+/** One iteration's coefficients: W' = W A with A = a I - b W^T W (Björck's own: a = 1 + beta, b = beta). */
+interface BjorckCoefficients {
+  a: number;
+  b: number;
+}
+
+/**
+ * Björck's cubic map h(x) = 1.5 x - 0.5 x^3 of one singular value (beta = 1/2), the map the scaled
+ * schedule is built on.
+ */
+function cubic(x: number): number {
+  return 1.5 * x - 0.5 * x * x * x;
+}
+
+/** Below this assumed smallest singular value the scaled schedule takes this one (its first step's scale stays moderate). */
+const SCHEDULE_FLOOR = 0.02;
+/**
+ * How far above 1 the first scaled iteration stays safe for the largest singular value of V / sigma:
+ * sigma comes from a warm-started power iteration, which can underestimate the largest singular value a
+ * little; Björck's own iteration tolerates up to sqrt(3).
+ */
+const SCHEDULE_FIRST_CEILING = 1.2;
+/** The scaled iterations end once the predicted lower bound is this close to 1 (Björck's own step takes over). */
+const SCHEDULE_END = 1e-3;
+
+/**
+ * The scaled Björck schedule for singular values in [lowerBound, 1] (`lowerBound` an estimate of the
+ * smallest singular value of V / sigma): the scales alpha_k of the iterations W <- h(alpha_k W), in
+ * effect A = 1.5 alpha I - 0.5 alpha^3 W^T W, each chosen so that both ends of the current interval
+ * [l, u] land on the same value, h(alpha l) = h(alpha u), i.e. alpha^2 = 3 / (u^2 + u l + l^2). The
+ * interval then becomes [h(alpha l), 1]: the small singular values grow by about 2.6x per iteration
+ * instead of Björck's 1.5x (the cubic case of the minimax "Polar Express" polynomials, Amsel et al. 2025;
+ * Chen & Chow 2014 scale Newton-Schulz the same way). Every singular value in (0, u] stays in (0, 1],
+ * so the limit is the same orthonormal polar factor as Björck's: only the path to it is shorter (6 rather
+ * than 10 iterations when the smallest singular value is 0.09). A wrong estimate costs iterations, not
+ * exactness: the schedule is followed by Björck's own iterations until the tolerance is met. The first
+ * interval's top is `SCHEDULE_FIRST_CEILING`, not 1 (see there). Returns the scales with the predicted
+ * lower bound after each; empty when the bound is already within `SCHEDULE_END` of 1.
+ */
+export function scaledBjorckSchedule(lowerBound: number): { alpha: number; bound: number }[] {
+  const schedule: { alpha: number; bound: number }[] = [];
+  let low = Math.min(1, Math.max(SCHEDULE_FLOOR, lowerBound));
+  let high = SCHEDULE_FIRST_CEILING;
+  while (1 - low > SCHEDULE_END && schedule.length < 50) {
+    const alpha = Math.sqrt(3 / (high * high + high * low + low * low));
+    if (alpha <= 1) break; // no faster than Björck's own step (a first interval already near 1)
+    low = cubic(alpha * low);
+    high = 1;
+    schedule.push({ alpha, bound: low });
+  }
+  return schedule;
+}
+
+/**
+ * While the predicted smallest singular value is further than this below 1, the iteration cannot meet
+ * Björck's tolerance, so its convergence is not checked (one read-back and three kernels saved per
+ * iteration). If the estimate was too low the run may go an iteration past the tolerance: never less exact.
+ */
+const CHECK_WITHIN = 0.1;
+
 /**
  * Björck on a tall or square W (rows >= cols) as ONE differentiable op: the forward loop runs every
  * iteration (to the tolerance) and the gradient is written out, instead of tfjs tracing op by op.
  *
- * Forward: W' = (1 + beta) W - beta W W^T W = W A, with A = (1 + beta) I - beta W^T W (symmetric).
+ * Forward: W' = a W - b W W^T W = W A, with A = a I - b W^T W (symmetric); Björck's own iteration has
+ * a = 1 + beta, b = beta. With `lowerBound` (an estimate of the smallest singular value of W, beta 1/2)
+ * the first iterations follow `scaledBjorckSchedule` instead (a = 1.5 alpha, b = 0.5 alpha^3): the same
+ * limit in fewer iterations, Björck's own after.
  *
  * Backward through one iteration, with G = dL/dW' and S = W^T G:
- *   exact:     dL/dW = G A - beta W (S + S^T)       (three products)
+ *   exact:     dL/dW = G A - b W (S + S^T)          (three products)
  *   detached:  dL/dW = G A                          (one product: W^T W held constant)
  * With `gradientIterations` = k > 0, the last k iterations are exact and the earlier ones detached; 0
  * makes every iteration exact. Why the last ones: near convergence (W^T W ~ I) the exact step with
@@ -95,19 +158,28 @@ interface BjorckStep {
  * training step took 15-25% less time. Per layer it degrades for ill-conditioned kernels (singular values
  * of V / sigma far below 1, e.g. a Gaussian kernel); k = 0 is the exact choice.
  */
-function bjorckTall(cfg: BjorckConfig, checkTolerance: boolean): (w: tf.Tensor2D) => tf.Tensor2D {
+function bjorckTall(cfg: BjorckConfig, checkTolerance: boolean, lowerBound?: number): (w: tf.Tensor2D) => tf.Tensor2D {
   const { beta } = cfg;
+  // The schedule assumes Björck's cubic (beta 1/2) and a read-back of the convergence (wasm, cpu).
+  const schedule = lowerBound !== undefined && beta === 0.5 && checkTolerance ? scaledBjorckSchedule(lowerBound) : [];
   return tf.customGrad(((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const [w0, save] = args as [tf.Tensor2D, tf.GradSaveFunc];
     const steps: BjorckStep[] = [];
-    const scaledIdentity = tf.mul(tf.eye(w0.shape[1]), 1 + beta);
+    const coefficients: BjorckCoefficients[] = [];
+    const cols = w0.shape[1];
+    const bjorckIdentity = tf.mul(tf.eye(cols), 1 + beta);
     let current = w0;
     for (let i = 0; i < cfg.iterations; i++) {
+      const scaled = schedule[i];
+      const { a, b } = scaled ? { a: 1.5 * scaled.alpha, b: 0.5 * scaled.alpha ** 3 } : { a: 1 + beta, b: beta };
+      const identity = scaled ? tf.tensor2d(scaledIdentity(cols, a), [cols, cols]) : bjorckIdentity;
       const wt = tf.transpose(current);
-      const a = tf.sub(scaledIdentity, tf.mul(tf.matMul(wt, current), beta)) as tf.Tensor2D;
-      const next = tf.matMul(current, a) as tf.Tensor2D;
-      steps.push({ w: current, wt, a });
-      const converged = checkTolerance && closerThan(next, current, cfg.tolerance);
+      const a_ = tf.sub(identity, tf.mul(tf.matMul(wt, current), b)) as tf.Tensor2D;
+      const next = tf.matMul(current, a_) as tf.Tensor2D;
+      steps.push({ w: current, wt, a: a_ });
+      coefficients.push({ a, b });
+      const mayConverge = !scaled || 1 - scaled.bound < CHECK_WITHIN;
+      const converged = checkTolerance && mayConverge && closerThan(next, current, cfg.tolerance);
       current = next;
       if (converged) break;
     }
@@ -124,7 +196,7 @@ function bjorckTall(cfg: BjorckConfig, checkTolerance: boolean): (w: tf.Tensor2D
             const [w, wt, a] = saved.slice(end - 3, end) as tf.Tensor2D[];
             end -= 3;
             const s = tf.matMul(wt, g);
-            g = tf.sub(tf.matMul(g, a), tf.mul(tf.matMul(w, tf.add(s, tf.transpose(s))), beta)) as tf.Tensor2D;
+            g = tf.sub(tf.matMul(g, a), tf.mul(tf.matMul(w, tf.add(s, tf.transpose(s))), coefficients[i].b)) as tf.Tensor2D;
           } else {
             end -= 1;
             g = tf.matMul(g, saved[end] as tf.Tensor2D) as tf.Tensor2D;
@@ -136,6 +208,13 @@ function bjorckTall(cfg: BjorckConfig, checkTolerance: boolean): (w: tf.Tensor2D
   }) as Parameters<typeof tf.customGrad>[0]) as unknown as (w: tf.Tensor2D) => tf.Tensor2D;
 }
 
+/** a I (n x n) as plain data: an upload, not a kernel. */
+function scaledIdentity(n: number, a: number): Float32Array {
+  const values = new Float32Array(n * n);
+  for (let i = 0; i < n; i++) values[i * n + i] = a;
+  return values;
+}
+
 /**
  * Björck orthonormalisation: W <- (1 + beta) W - beta W W^T W, until |dW|_F < tolerance or `iterations`
  * steps. For W with singular values in (0, sqrt(3)) each step maps sigma -> (1 + beta) sigma - beta sigma^3,
@@ -144,11 +223,13 @@ function bjorckTall(cfg: BjorckConfig, checkTolerance: boolean): (w: tf.Tensor2D
  * `bjorckTall` for the gradient and `gradientIterations`).
  * A wide W (rows < cols) is orthonormalised as its transpose, which is the same iteration transposed, so
  * the inner product W^T W is always formed on the short side.
+ * `lowerBound`, an estimate of W's smallest singular value (W's largest at most about 1), shortens the
+ * path with the scaled schedule (`scaledBjorckSchedule`; wasm and cpu only, where convergence is read back).
  */
-export function bjorck(w: tf.Tensor2D, cfg: BjorckConfig, checkTolerance: boolean): tf.Tensor2D {
+export function bjorck(w: tf.Tensor2D, cfg: BjorckConfig, checkTolerance: boolean, lowerBound?: number): tf.Tensor2D {
   if (cfg.iterations === 0) return w;
   const wide = w.shape[0] < w.shape[1];
-  const result = bjorckTall(cfg, checkTolerance)(wide ? tf.transpose(w) : w);
+  const result = bjorckTall(cfg, checkTolerance, lowerBound)(wide ? tf.transpose(w) : w);
   return wide ? tf.transpose(result) : result;
 }
 

@@ -44,6 +44,8 @@ export interface TrainerOptions {
   between?: BetweenChunks;
   /** A net built elsewhere to hold instead of `config.model`'s (a viewed model file); the trainer owns it. */
   model?: Mlp;
+  /** Björck without the scaled schedule (lip/layers.ts `plainBjorck`): benchmarks and tests compare. */
+  plainBjorck?: boolean;
 }
 
 /** What `evaluate` may do between two chunks (the worker answers commands there). */
@@ -87,7 +89,7 @@ export class Trainer {
     readonly dataset: Dataset,
     options: TrainerOptions,
   ) {
-    this.model = options.model ?? buildModel(config.model, { seed: config.train.seed, checkTolerance: options.checkTolerance });
+    this.model = options.model ?? buildModel(config.model, { seed: config.train.seed, checkTolerance: options.checkTolerance, plainBjorck: options.plainBjorck });
     this.optimizer = makeOptimizer(config.train.optimizer, config.train.lr, this.model.trainableVariables());
     this.robustBound = config.train.robust === 'none' ? null : LipschitzEstimate.forModel(this.model, config.train.seed);
     this.loss = makeTrainingLoss(config.train, config.loss, this.robustBound);

@@ -1,0 +1,235 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useNodeBackend } from '../backend/node';
+import { Random } from '../core/random';
+import { DEFAULT_CONFIG } from '../core/config';
+import { singularValues } from './linalg';
+import { bjorck, scaledBjorckSchedule, SPECTRAL_EPS } from './orthonormalize';
+import { HostSpectralState } from './hostSpectral';
+import { buildModel } from './model';
+import { tauBceLoss } from './losses';
+import { expectClose } from '../testing/support';
+
+const bjorckDefaults = DEFAULT_CONFIG.model.bjorck;
+
+/** A rows x cols matrix with singular values spread log-evenly from `smallest` to 1 (random singular vectors). */
+function withSpectrum(rows: number, cols: number, smallest: number, seed: number): tf.Tensor2D {
+  const rng = new Random(seed);
+  return tf.tidy(() => {
+    const n = Math.min(rows, cols);
+    const values = Array.from({ length: n }, (_, i) => (n === 1 ? 1 : smallest * Math.pow(1 / smallest, i / (n - 1))));
+    const gaussian = (r: number, c: number) => tf.tensor2d(Float32Array.from({ length: r * c }, () => rng.normal()), [r, c]);
+    // Orthonormal factors from Gram-Schmidt (tf.linalg.qr) of Gaussian matrices.
+    const [left] = tf.linalg.qr(gaussian(rows, n));
+    const [right] = tf.linalg.qr(gaussian(cols, n));
+    return tf.matMul(tf.mul(left, tf.tensor1d(values)), right, false, true) as tf.Tensor2D;
+  });
+}
+
+function cubic(x: number): number {
+  return 1.5 * x - 0.5 * x ** 3;
+}
+
+/** Number of matrix products in one forward Björck run (two per iteration, whatever the schedule). */
+async function productsIn(run: () => void): Promise<number> {
+  const profile = await tf.profile(() => tf.tidy(run));
+  return profile.kernels.filter((k) => k.name === 'BatchMatMul').length;
+}
+
+describe('the scaled Björck schedule', () => {
+  it('keeps every singular value of (0, 1.2] in (0, 1] and those above the bound above each predicted bound', () => {
+    for (const bound of [0.001, 0.02, 0.05, 0.1, 0.3, 0.6]) {
+      const schedule = scaledBjorckSchedule(bound);
+      expect(schedule.length, `bound ${bound}`).toBeGreaterThan(0);
+      expect(schedule.length, `bound ${bound}`).toBeLessThanOrEqual(10);
+      for (const { alpha } of schedule) expect(alpha).toBeGreaterThan(1);
+      for (let i = 1; i < schedule.length; i++) expect(schedule[i].bound).toBeGreaterThan(schedule[i - 1].bound);
+      expect(schedule[schedule.length - 1].bound).toBeGreaterThan(1 - 1e-3);
+      for (let s0 = 0.0005; s0 <= 1.2; s0 += 0.0005) {
+        let s = s0;
+        for (const { alpha, bound: predicted } of schedule) {
+          s = cubic(alpha * s);
+          expect(s, `bound ${bound}, s0 ${s0}`).toBeGreaterThan(0);
+          expect(s, `bound ${bound}, s0 ${s0}`).toBeLessThanOrEqual(1 + 1e-12);
+          if (s0 >= Math.max(bound, 0.02)) expect(s).toBeGreaterThanOrEqual(predicted - 1e-12);
+        }
+      }
+    }
+  });
+
+  it('is empty when the bound is near 1 (Björck alone is as fast there)', () => {
+    expect(scaledBjorckSchedule(0.95)).toEqual([]);
+    expect(scaledBjorckSchedule(1)).toEqual([]);
+  });
+
+  it('grows small singular values faster than Björck: 0.09 reaches 1 in 6 scaled iterations, in 9 of Björck\'s', () => {
+    const steps = (alphas: number[]) => {
+      let s = 0.09;
+      let k = 0;
+      while (1 - s > 1e-4 && k < 50) s = cubic((alphas[k++] ?? 1) * s);
+      return k;
+    };
+    expect(steps(scaledBjorckSchedule(0.09).map((x) => x.alpha))).toBeLessThanOrEqual(6);
+    expect(steps([])).toBe(9);
+  });
+});
+
+describe('Björck with the scaled schedule', () => {
+  beforeAll(() => useNodeBackend('wasm'));
+
+  const shapes: [number, number][] = [[64, 64], [256, 128], [128, 64], [2, 64], [64, 32]];
+  for (const [rows, cols] of shapes) {
+    it(`reaches the same orthonormal matrix as Björck alone, in fewer products (${rows}x${cols})`, async () => {
+      const smallest = 0.08;
+      const w = withSpectrum(rows, cols, smallest, rows + cols);
+      const cfg = { ...bjorckDefaults, iterations: 30 };
+      const plain = tf.tidy(() => bjorck(w, cfg, true).dataSync());
+      const scaled = tf.tidy(() => bjorck(w, cfg, true, smallest).dataSync());
+      for (const s of singularValues(scaled, rows, cols)) expect(Math.abs(s - 1)).toBeLessThan(1e-3);
+      // Both stop within the tolerance (1e-3 in Frobenius norm) of the same polar factor.
+      expectClose(scaled, plain, 2e-3);
+      const plainProducts = await productsIn(() => void bjorck(w, cfg, true).dataSync());
+      const scaledProducts = await productsIn(() => void bjorck(w, cfg, true, smallest).dataSync());
+      expect(scaledProducts).toBeLessThan(plainProducts - 4); // at least two iterations fewer
+    });
+  }
+
+  it('still converges to the same matrix when the bound is wrong (5x too high, 20x too low)', () => {
+    const w = withSpectrum(64, 64, 0.05, 7);
+    const cfg = { ...bjorckDefaults, iterations: 30 };
+    const plain = tf.tidy(() => bjorck(w, cfg, true).dataSync());
+    for (const bound of [0.25, 0.0025]) {
+      const scaled = tf.tidy(() => bjorck(w, cfg, true, bound).dataSync());
+      for (const s of singularValues(scaled, 64, 64)) expect(Math.abs(s - 1)).toBeLessThan(1e-3);
+      expectClose(scaled, plain, 2e-3);
+    }
+  });
+
+  it('is not used where convergence is not read back (GPU backends run Björck alone, fixed counts)', async () => {
+    const w = withSpectrum(32, 32, 0.1, 8);
+    const cfg = { ...bjorckDefaults, iterations: 12 };
+    const plain = tf.tidy(() => bjorck(w, cfg, false).dataSync());
+    expect(tf.tidy(() => bjorck(w, cfg, false, 0.1).dataSync())).toEqual(plain);
+  });
+});
+
+describe('the scaled schedule\'s gradient', () => {
+  beforeAll(() => useNodeBackend('cpu'));
+
+  /** The scaled iterations then Björck's, as plain ops differentiated by tfjs's autodiff. */
+  function referenceScaled(w: tf.Tensor2D, alphas: number[], iterations: number): tf.Tensor2D {
+    let current = w;
+    for (let i = 0; i < iterations; i++) {
+      const alpha = alphas[i] ?? 1;
+      const cubicTerm = tf.matMul(current, tf.matMul(current, current, true, false));
+      current = tf.sub(tf.mul(current, 1.5 * alpha), tf.mul(cubicTerm, 0.5 * alpha ** 3));
+    }
+    return current;
+  }
+
+  for (const [rows, cols] of [[12, 12], [12, 5], [3, 12]] as [number, number][]) {
+    it(`is the exact gradient of the scaled iteration with gradientIterations 0 (${rows}x${cols})`, () => {
+      const rng = new Random(rows * 31 + cols);
+      const w = withSpectrum(rows, cols, 0.1, rows * cols);
+      const upstream = tf.tensor2d(Float32Array.from({ length: rows * cols }, () => rng.normal()), [rows, cols]);
+      // tolerance 0: every iteration runs, so the two compute the same sequence.
+      const cfg = { iterations: 8, tolerance: 0, beta: 0.5, gradientIterations: 0 };
+      const alphas = scaledBjorckSchedule(0.1).map((s) => s.alpha);
+      const wide = rows < cols;
+      const reference = (x: tf.Tensor2D) => (wide ? tf.transpose(referenceScaled(tf.transpose(x), alphas, 8)) : referenceScaled(x, alphas, 8)) as tf.Tensor2D;
+      const objective = (f: (x: tf.Tensor2D) => tf.Tensor2D) => (x: tf.Tensor) => tf.sum(tf.mul(f(x as tf.Tensor2D), upstream));
+      expectClose(bjorck(w, cfg, true, 0.1).dataSync(), reference(w).dataSync(), 1e-5);
+      expectClose(tf.grad(objective((x) => bjorck(x, cfg, true, 0.1)))(w).dataSync(), tf.grad(objective(reference))(w).dataSync(), 1e-4);
+    });
+  }
+});
+
+describe('the host-side power iteration (HostSpectralState)', () => {
+  beforeAll(() => useNodeBackend('wasm'));
+
+  for (const [rows, cols] of [[64, 64], [256, 128], [2, 64], [32, 64]] as [number, number][]) {
+    it(`estimates the largest and smallest singular values, warm-started (${rows}x${cols})`, () => {
+      const rng = new Random(rows + 3 * cols);
+      const data = Float32Array.from({ length: rows * cols }, () => rng.normal());
+      const kernel = tf.tensor2d(data, [rows, cols]);
+      const exact = singularValues(data, rows, cols);
+      const largest = exact[0];
+      const smallest = exact[exact.length - 1] / (largest + SPECTRAL_EPS);
+      const state = new HostSpectralState(rows, cols, Float32Array.from({ length: cols }, () => rng.normal()), SPECTRAL_EPS);
+      // Each refresh is one training step's worth (default power budget); the kernel is held fixed here.
+      const estimates: number[] = [];
+      for (let step = 0; step < 300; step++) {
+        state.refresh(kernel, DEFAULT_CONFIG.model.power);
+        expect(state.sigma!).toBeLessThanOrEqual(largest * (1 + 1e-5));
+        estimates.push(state.smallest!);
+      }
+      expect(Math.abs(state.sigma! - largest) / largest).toBeLessThan(1e-3);
+      // Never below the true smallest singular value once sigma has converged; close to it after warm-up.
+      for (const e of estimates.slice(20)) expect(e).toBeGreaterThanOrEqual(smallest * (1 - 1e-3));
+      // A Gaussian square kernel's smallest singular values crowd near 0, where one power step a refresh
+      // separates them slowly; an estimate a few hundredths high costs at most an iteration.
+      expect(state.smallest!).toBeLessThan(Math.max(1.5 * smallest, smallest + 0.05));
+      kernel.dispose();
+    });
+  }
+
+  it('keeps its vectors and reports sigma NaN for a kernel with NaN, then recovers', () => {
+    const state = new HostSpectralState(4, 4, new Float32Array([1, 0, 0, 0]), SPECTRAL_EPS);
+    const good = tf.eye(4) as tf.Tensor2D;
+    state.refresh(good, DEFAULT_CONFIG.model.power);
+    const u = state.powerVector();
+    state.refresh(tf.fill([4, 4], Number.NaN) as tf.Tensor2D, DEFAULT_CONFIG.model.power);
+    expect(state.sigma).toBeNaN();
+    expect(state.powerVector()).toEqual(u);
+    state.refresh(good, DEFAULT_CONFIG.model.power);
+    expect(state.sigma!).toBeCloseTo(1, 5);
+  });
+});
+
+describe('a trained net\'s loss gradient (host sigma, scaled schedule, last iteration exact)', () => {
+  beforeAll(() => useNodeBackend('wasm'));
+
+  it('stays close to the exact gradient: cosine > 0.95, norm within 10%', () => {
+    const config = DEFAULT_CONFIG.model;
+    const model = buildModel(config, { seed: 3, checkTolerance: true });
+    const rng = new Random(4);
+    const xy = Float32Array.from({ length: 2 * 512 }, () => rng.uniform(-2, 2));
+    const labels = Float32Array.from({ length: 512 }, (_, i) => (xy[2 * i + 1] > Math.sin(2 * xy[2 * i]) ? 1 : -1));
+    const x = tf.tensor2d(xy, [512, 2]);
+    const y = tf.tensor1d(labels);
+    const optimizer = tf.train.adam(0.01);
+    for (let step = 0; step < 300; step++) {
+      tf.tidy(() => {
+        model.refreshPowerVectors();
+        optimizer.minimize(() => tauBceLoss(model.forwardTrainable(x), y, 10), false, model.trainableVariables());
+      });
+      model.invalidate();
+    }
+    // The same kernels in a net whose gradient is exact: sigma differentiable, every Björck iteration exact.
+    const exactModel = buildModel({ ...config, bjorck: { ...config.bjorck, gradientIterations: 0 } }, { seed: 3, checkTolerance: true });
+    exactModel.trainableVariables().forEach((v, i) => v.assign(model.trainableVariables()[i]));
+    for (let i = 0; i < 50; i++) {
+      exactModel.invalidate();
+      exactModel.refreshPowerVectors();
+    }
+    const gradient = (m: typeof model) =>
+      tf.tidy(() => {
+        const kernels = m.layers.map((l) => l.kernel);
+        const { grads } = tf.variableGrads(() => tauBceLoss(m.forwardTrainable(x), y, 10), kernels);
+        return tf.concat(kernels.map((k) => tf.reshape(grads[k.name], [-1]))).dataSync();
+      });
+    const fast = gradient(model);
+    const exact = gradient(exactModel);
+    let dot = 0, fastSq = 0, exactSq = 0;
+    for (let i = 0; i < exact.length; i++) {
+      dot += fast[i] * exact[i];
+      fastSq += fast[i] ** 2;
+      exactSq += exact[i] ** 2;
+    }
+    expect(dot / Math.sqrt(fastSq * exactSq)).toBeGreaterThan(0.95);
+    expect(Math.sqrt(fastSq / exactSq)).toBeGreaterThan(0.9);
+    expect(Math.sqrt(fastSq / exactSq)).toBeLessThan(1.1);
+    model.dispose();
+    exactModel.dispose();
+  }, 60_000);
+});
