@@ -107,7 +107,7 @@ const SCHEDULE_END = 1e-3;
  * [l, u] land on the same value, h(alpha l) = h(alpha u), i.e. alpha^2 = 3 / (u^2 + u l + l^2). The
  * interval then becomes [h(alpha l), 1]: the small singular values grow by about 2.6x per iteration
  * instead of Björck's 1.5x (the cubic case of the minimax "Polar Express" polynomials, Amsel et al. 2025;
- * Chen & Chow 2014 scale Newton-Schulz the same way). Every singular value in (0, u] stays in (0, 1],
+ * scaled Newton-Schulz iterations, Chen & Chow 2014). Every singular value in (0, u] stays in (0, 1],
  * so the limit is the same orthonormal polar factor as Björck's: only the path to it is shorter (6 rather
  * than 10 iterations when the smallest singular value is 0.09). A wrong estimate costs iterations, not
  * exactness: the schedule is followed by Björck's own iterations until the tolerance is met. The first
@@ -167,19 +167,28 @@ function bjorckTall(cfg: BjorckConfig, checkTolerance: boolean, lowerBound?: num
     const steps: BjorckStep[] = [];
     const coefficients: BjorckCoefficients[] = [];
     const cols = w0.shape[1];
-    const bjorckIdentity = tf.mul(tf.eye(cols), 1 + beta);
+    const bjorckIdentity = tf.tensor2d(scaledIdentity(cols, 1 + beta), [cols, cols]);
     let current = w0;
+    // The last values read back (of `current`), so that each check reads one matrix, not two.
+    let currentValues: Float32Array | null = null;
     for (let i = 0; i < cfg.iterations; i++) {
       const scaled = schedule[i];
       const { a, b } = scaled ? { a: 1.5 * scaled.alpha, b: 0.5 * scaled.alpha ** 3 } : { a: 1 + beta, b: beta };
       const identity = scaled ? tf.tensor2d(scaledIdentity(cols, a), [cols, cols]) : bjorckIdentity;
       const wt = tf.transpose(current);
-      const a_ = tf.sub(identity, tf.mul(tf.matMul(wt, current), b)) as tf.Tensor2D;
-      const next = tf.matMul(current, a_) as tf.Tensor2D;
-      steps.push({ w: current, wt, a: a_ });
+      const step = tf.sub(identity, tf.mul(tf.matMul(wt, current), b)) as tf.Tensor2D;
+      const next = tf.matMul(current, step) as tf.Tensor2D;
+      steps.push({ w: current, wt, a: step });
       coefficients.push({ a, b });
-      const mayConverge = !scaled || 1 - scaled.bound < CHECK_WITHIN;
-      const converged = checkTolerance && mayConverge && closerThan(next, current, cfg.tolerance);
+      let converged = false;
+      if (checkTolerance && cfg.tolerance > 0 && (!scaled || 1 - scaled.bound < CHECK_WITHIN)) {
+        // Compared on the host: a read-back here is a copy, cheaper than three kernels.
+        const nextValues = next.dataSync() as Float32Array;
+        converged = withinDistance(currentValues ?? (current.dataSync() as Float32Array), nextValues, cfg.tolerance);
+        currentValues = nextValues;
+      } else {
+        currentValues = null;
+      }
       current = next;
       if (converged) break;
     }
@@ -206,6 +215,13 @@ function bjorckTall(cfg: BjorckConfig, checkTolerance: boolean, lowerBound?: num
       },
     };
   }) as Parameters<typeof tf.customGrad>[0]) as unknown as (w: tf.Tensor2D) => tf.Tensor2D;
+}
+
+/** |a - b|_F < tolerance for two matrices' values. */
+function withinDistance(a: Float32Array, b: Float32Array, tolerance: number): boolean {
+  let sum = 0;
+  for (let i = 0; i < a.length; i++) sum += (a[i] - b[i]) ** 2;
+  return sum < tolerance * tolerance;
 }
 
 /** a I (n x n) as plain data: an upload, not a kernel. */
