@@ -35,22 +35,25 @@ function applyField(f: ScalarField, x: tf.Tensor2D): tf.Tensor1D {
 }
 
 /**
- * Runs `perBatch` on consecutive batches of at most batchSize points and gathers its one-value-per-point
- * outputs. `perBatch` runs inside tf.tidy; its result is read asynchronously outside and disposed.
+ * Runs `perBatch` on consecutive batches of at most batchSize points and gathers its outputs, `width`
+ * values per point (row-major: point k's values at k * width ...). `perBatch` runs inside tf.tidy; its
+ * result is read asynchronously outside and disposed.
  */
 async function mapBatches(
   xy: Float32Array,
   batchSize: number,
-  perBatch: (x: tf.Tensor2D) => tf.Tensor1D,
+  perBatch: (x: tf.Tensor2D) => tf.Tensor,
+  width = 1,
 ): Promise<Float32Array> {
   const n = assertPoints(xy);
   assertBatchSize(batchSize);
-  const out = new Float32Array(n);
+  const out = new Float32Array(n * width);
   for (let start = 0; start < n; start += batchSize) {
     const m = Math.min(batchSize, n - start);
     const result = tf.tidy(() => perBatch(tf.tensor2d(xy.slice(2 * start, 2 * (start + m)), [m, 2])));
     try {
-      out.set(await result.data(), start);
+      if (result.size !== m * width) throw new Error(`a batch of ${m} points gave ${result.size} values; expected ${m * width}`);
+      out.set(await result.data(), start * width);
     } finally {
       result.dispose();
     }
@@ -64,6 +67,26 @@ async function mapBatches(
  */
 export async function evaluateField(f: ScalarField, xy: Float32Array, batchSize = DEFAULT_BATCH): Promise<Float32Array> {
   return mapBatches(xy, batchSize, (x) => applyField(f, x));
+}
+
+/**
+ * f(x_k) and |grad_x f(x_k)| together, from a pass that computes both (n x 2 per batch: f, then the norm),
+ * batchSize points at a time.
+ */
+export async function evaluateValueAndGradientNorm(
+  pass: (x: tf.Tensor2D) => tf.Tensor2D,
+  xy: Float32Array,
+  batchSize = DEFAULT_BATCH,
+): Promise<{ f: Float32Array; gradientNorm: Float32Array }> {
+  const both = await mapBatches(xy, batchSize, pass, 2);
+  const n = both.length / 2;
+  const f = new Float32Array(n);
+  const gradientNorm = new Float32Array(n);
+  for (let k = 0; k < n; k++) {
+    f[k] = both[2 * k];
+    gradientNorm[k] = both[2 * k + 1];
+  }
+  return { f, gradientNorm };
 }
 
 /**

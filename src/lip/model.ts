@@ -9,7 +9,7 @@ import { DenseLayer, type DenseKind } from './layers';
 import { matMul } from './matmul';
 import { FixedResidualBlock, residualForward, type ResidualBlock, type ResidualEffective } from './residualBlock';
 import type { ResidualWeights } from '../core/residualWeights';
-import { groupSort2Forward, groupSort2InputGradient } from './pairForward';
+import { groupSort2Forward, groupSort2InputGradient, groupSort2ValueAndGradient } from './pairForward';
 
 /**
  * A binary classifier f: R^2 -> R as a multilayer perceptron.
@@ -150,6 +150,17 @@ export class Mlp {
     if (!this.hasClosedFormGradient) throw new Error(`no closed-form gradient for ${this.activation} nets`);
     const g = groupSort2InputGradient(x, this.effectiveWeights(), this.scoreBiases());
     return tf.mul(tf.sqrt(tf.sum(tf.square(g), 1)), Math.abs(this.outputScale)) as tf.Tensor1D;
+  }
+
+  /**
+   * f and |grad_x f| at each row of x from one forward pass (`groupSort2ValueAndGradient`), as n x 2
+   * (column 0 f, column 1 the norm), output scale applied. Only when `hasClosedFormGradient`. Call inside tf.tidy.
+   */
+  valueAndGradientNorm(x: tf.Tensor2D): tf.Tensor2D {
+    if (!this.hasClosedFormGradient) throw new Error(`no closed-form gradient for ${this.activation} nets`);
+    const { f, gradient } = groupSort2ValueAndGradient(x, this.effectiveWeights(), this.scoreBiases());
+    const norm = tf.mul(tf.sqrt(tf.sum(tf.square(gradient), 1, true)), Math.abs(this.outputScale));
+    return tf.concat([this.outputScale === 1 ? f! : tf.mul(f!, this.outputScale), norm], 1) as tf.Tensor2D;
   }
 
   /** Inference of groupsort2 nets uses the pair-split pass (tests switch it off to compare the two). */

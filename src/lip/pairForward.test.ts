@@ -4,6 +4,7 @@ import { useNodeBackend } from '../backend/node';
 import { DEFAULT_CONFIG } from '../core/config';
 import { boxPoints, expectClose } from '../testing/support';
 import { buildModel } from './model';
+import { groupSort2ValueAndGradient } from './pairForward';
 
 describe('the pair-split groupsort2 forward pass', () => {
   beforeAll(() => useNodeBackend('wasm'));
@@ -30,8 +31,31 @@ describe('the pair-split groupsort2 forward pass', () => {
         const closed = tf.tidy(() => model.closedFormGradientNorm(x).dataSync());
         const autodiffNorms = Array.from({ length: 300 }, (_, k) => Math.hypot(plain.grad[2 * k], plain.grad[2 * k + 1]));
         expectClose(closed, autodiffNorms, 1e-5);
+        // f with the gradient norm from one forward pass: the same f and the same norms.
+        const both = tf.tidy(() => model.valueAndGradientNorm(x).dataSync());
+        expectClose(Array.from({ length: 300 }, (_, k) => both[2 * k]), plain.value, 1e-5);
+        expectClose(Array.from({ length: 300 }, (_, k) => both[2 * k + 1]), autodiffNorms, 1e-5);
         model.dispose();
       });
     }
   }
+});
+
+describe('f and its gradient from one forward pass (groupSort2ValueAndGradient)', () => {
+  beforeAll(() => useNodeBackend('wasm'));
+
+  it('gives each point its own f and df/dx, df/dy (autodiff of the plain pass as reference, 1e-5)', () => {
+    const model = buildModel({ ...DEFAULT_CONFIG.model, kind: 'standard', hidden: [16, 32, 8] }, { seed: 9, checkTolerance: true });
+    model.layers.forEach((l, i) => l.bias.assign(tf.linspace(-1, 1 + i, l.outputs)));
+    model.invalidate();
+    model.usePairForward = false;
+    const x = tf.tensor2d(boxPoints(500, 3, 2), [500, 2]);
+    const { f, gradient } = tf.tidy(() => {
+      const r = groupSort2ValueAndGradient(x, model.effectiveWeights(), model.layers.map((l) => l.scoreBias()));
+      return { f: r.f!.dataSync(), gradient: r.gradient.dataSync() };
+    });
+    expectClose(f, tf.tidy(() => model.predict(x).dataSync()), 1e-5);
+    expectClose(gradient, tf.tidy(() => tf.grad((v: tf.Tensor) => tf.sum(model.predict(v as tf.Tensor2D)))(x).dataSync()), 1e-5);
+    model.dispose();
+  });
 });

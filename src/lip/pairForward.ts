@@ -70,11 +70,27 @@ export function groupSort2Forward(x: tf.Tensor2D, weights: tf.Tensor2D[], biases
  * Call inside tf.tidy.
  */
 export function groupSort2InputGradient(x: tf.Tensor2D, weights: tf.Tensor2D[], biases: tf.Tensor1D[]): tf.Tensor2D {
+  return groupSort2ValueAndGradient(x, weights, biases, false).gradient;
+}
+
+/**
+ * f and df/dx together at each row of x (n x 2), before the output scale: `groupSort2InputGradient`'s
+ * forward pass already holds the last layer's (lo, hi), so f costs two thin products more instead of a
+ * second forward pass. Returns f (n x 1; only when `withValue`) and the gradient (n x 2). Call inside tf.tidy.
+ */
+export function groupSort2ValueAndGradient(
+  x: tf.Tensor2D,
+  weights: tf.Tensor2D[],
+  biases: tf.Tensor1D[],
+  withValue = true,
+): { f: tf.Tensor2D | null; gradient: tf.Tensor2D } {
   const last = weights.length - 1;
-  if (last === 0) return tf.add(tf.zerosLike(x), tf.transpose(weights[0])) as tf.Tensor2D; // f = x W + b
+  const value = (pair: Pair | null) => (withValue ? (tf.add(product(x, pair, weights[last]), biases[last]) as tf.Tensor2D) : null);
+  if (last === 0) return { f: value(null), gradient: tf.add(tf.zerosLike(x), tf.transpose(weights[0])) as tf.Tensor2D }; // f = x W + b
   // Forward, keeping the masks m (1 where a <= c) as floats.
   const masks: tf.Tensor2D[] = [];
-  hiddenPairs(x, weights, biases, (a, c) => masks.push(tf.cast(tf.lessEqual(a, c), 'float32') as tf.Tensor2D));
+  const pair = hiddenPairs(x, weights, biases, (a, c) => masks.push(tf.cast(tf.lessEqual(a, c), 'float32') as tf.Tensor2D));
+  const f = value(pair);
   // Backward from the head: d f / d (lo, hi) are the head's even and odd rows, the same for every point.
   const [headEven, headOdd] = rowHalves(weights[last]);
   let gLo: tf.Tensor2D = tf.transpose(headEven);
@@ -83,7 +99,7 @@ export function groupSort2InputGradient(x: tf.Tensor2D, weights: tf.Tensor2D[], 
     const gA = tf.add(gHi, tf.mul(masks[i], tf.sub(gLo, gHi))) as tf.Tensor2D;
     const gC = tf.sub(tf.add(gLo, gHi), gA) as tf.Tensor2D; // g_a + g_c = g_lo + g_hi
     const [evenCols, oddCols] = columnHalves(weights[i]);
-    if (i === 0) return tf.add(matMul(gA, tf.transpose(evenCols)), matMul(gC, tf.transpose(oddCols))) as tf.Tensor2D;
+    if (i === 0) return { f, gradient: tf.add(matMul(gA, tf.transpose(evenCols)), matMul(gC, tf.transpose(oddCols))) as tf.Tensor2D };
     const [evenColsEvenRows, evenColsOddRows] = rowHalves(evenCols);
     const [oddColsEvenRows, oddColsOddRows] = rowHalves(oddCols);
     gLo = tf.add(matMul(gA, tf.transpose(evenColsEvenRows)), matMul(gC, tf.transpose(oddColsEvenRows))) as tf.Tensor2D;

@@ -5,6 +5,7 @@ import { distancesToSegments } from '../analysis/distance';
 import type { FieldOptions } from '../core/view';
 import { evaluatedPoints, isUsableBound, modelNumbers, REPORTED_EPS } from '../analysis/modelNumbers';
 import { measureModel, type MeasurableModel } from './report';
+import { valuesAndGradientNormsInChunks } from './gradientNorms';
 import type { DatasetSnapshot, FieldSnapshot } from './snapshot';
 import type { BetweenChunks, Trainer } from './trainer';
 
@@ -55,6 +56,9 @@ export interface SnapshotChunking {
   between?: BetweenChunks;
 }
 
+/** No pause between chunks. */
+const noPause = async (): Promise<void> => {};
+
 /** `f` over `xy` in chunks of `points` points (interleaved x, y), `between` running between two chunks. */
 async function inChunks(
   xy: Float32Array,
@@ -80,6 +84,7 @@ function chunked<M extends MeasurableModel & { readonly step: number }>(model: M
     step: model.step,
     predict: (xy) => inChunks(xy, chunking, (chunk) => model.predict(chunk)),
     gradientNorms: (xy) => inChunks(xy, chunking, (chunk) => model.gradientNorms(chunk)),
+    valuesAndGradientNorms: (xy) => valuesAndGradientNormsInChunks(xy, chunking.points, chunking.between ?? noPause, (chunk) => model.valuesAndGradientNorms(chunk)),
   };
 }
 
@@ -102,7 +107,7 @@ export async function computeFieldSnapshot(
   const eps = usable ? curveEps(f, y, measured.lipschitzBound) : [];
   const numbers = modelNumbers(measured, labels, eps);
   const paperEps = curveEps(f, y, 1);
-  const fGrid = await trainer.predict(measured.gridXy);
+  const fGrid = measured.gridF;
   const boundary = contour(fGrid, measured.grid, 0);
   return {
     step: trainer.step,

@@ -1,9 +1,9 @@
 import type { Dataset } from '../core/geometry';
 import { evaluateField, type ScalarField } from '../analysis/field';
-import { modelGradientNorms } from './gradientNorms';
+import { modelGradientNorms, modelValuesAndGradientNorms } from './gradientNorms';
 import { readNetWeights } from '../lip/export';
 import { mlpFromWeights, type Mlp } from '../lip/model';
-import type { MeasurableModel } from './report';
+import type { MeasurableModel, ValuesAndGradientNorms } from './report';
 import type { DatasetSnapshot, ModelWeights } from './snapshot';
 
 /**
@@ -29,6 +29,10 @@ export class InferenceModel implements MeasurableModel {
 
   gradientNorms(xy: Float32Array): Promise<Float32Array> {
     return modelGradientNorms(this.model, xy);
+  }
+
+  valuesAndGradientNorms(xy: Float32Array): Promise<ValuesAndGradientNorms> {
+    return modelValuesAndGradientNorms(this.model, xy);
   }
 
   dispose(): void {

@@ -105,6 +105,19 @@ export interface MeasurableModel {
   readonly model: Mlp;
   predict(xy: Float32Array): Promise<Float32Array>;
   gradientNorms(xy: Float32Array): Promise<Float32Array>;
+  /** f and |grad f| at the same points (one pass where the model allows: train/gradientNorms.ts). */
+  valuesAndGradientNorms(xy: Float32Array): Promise<ValuesAndGradientNorms>;
+}
+
+/** f and |grad f| at a set of points. */
+export interface ValuesAndGradientNorms {
+  f: Float32Array;
+  gradientNorm: Float32Array;
+}
+
+/** A model's measurements with f at the grid nodes, which the live snapshot draws. */
+interface GridMeasurements extends ModelMeasurements {
+  gridF: Float32Array;
 }
 
 /** The attack on a seeded sample of the evaluated points (`attackSample`), inside the dataset's domain. */
@@ -121,12 +134,13 @@ async function measureAttack(model: Mlp, dataset: Dataset, evaluatedOn: Evaluate
  * `attack`, also the minimum-norm attack (the runner asks for it; live snapshots do not, it would cost
  * them as much again).
  */
-export async function measureModel(trainer: MeasurableModel, gridNodes: number, options: { attack?: boolean } = {}): Promise<ModelMeasurements> {
+export async function measureModel(trainer: MeasurableModel, gridNodes: number, options: { attack?: boolean } = {}): Promise<GridMeasurements> {
   const { model, dataset } = trainer;
   const grid: Grid = { domain: dataset.domain, cols: gridNodes, rows: gridNodes };
   const gridXy = cachedGridPoints(grid);
   const { train, test } = dataset;
   const evaluatedOn: EvaluatedOn = test.labels.length > 0 ? 'test' : 'train';
+  const onGrid = await trainer.valuesAndGradientNorms(gridXy);
   return {
     lipschitzBound: lipschitzBoundOf(await readNetWeights(model), model.outputScale),
     evaluatedOn,
@@ -134,7 +148,8 @@ export async function measureModel(trainer: MeasurableModel, gridNodes: number, 
     fTest: test.labels.length > 0 ? await trainer.predict(test.xy) : new Float32Array(0),
     grid,
     gridXy,
-    gradientGrid: await trainer.gradientNorms(gridXy),
+    gridF: onGrid.f,
+    gradientGrid: onGrid.gradientNorm,
     gradientData: await trainer.gradientNorms(concatPoints(train, test)),
     ...(options.attack ? { attack: await measureAttack(model, dataset, evaluatedOn) } : {}),
   };

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { evaluateField, type ScalarField } from '../analysis/field';
-import { modelGradientNorms } from './gradientNorms';
+import { modelGradientNorms, modelValuesAndGradientNorms, valuesAndGradientNormsInChunks } from './gradientNorms';
+import type { ValuesAndGradientNorms } from './report';
 import type { Dataset, PointSet } from '../core/geometry';
 import type { LossFunction } from '../lip/losses';
 import { buildModel, type Mlp } from '../lip/model';
@@ -212,6 +213,12 @@ export class Trainer {
   /** |grad f| at arbitrary points, with the inference weights (closed form for groupsort2, else autodiff). */
   gradientNorms(xy: Float32Array): Promise<Float32Array> {
     return this.inChunks(xy, (chunk) => modelGradientNorms(this.model, chunk));
+  }
+
+  /** f and |grad f| at arbitrary points, in one pass for groupsort2 nets (train/gradientNorms.ts). */
+  valuesAndGradientNorms(xy: Float32Array): Promise<ValuesAndGradientNorms> {
+    const pass = (chunk: Float32Array) => modelValuesAndGradientNorms(this.model, chunk);
+    return this.between ? valuesAndGradientNormsInChunks(xy, this.evaluationChunk, this.between, pass) : pass(xy);
   }
 
   /** `f` over `xy` in one pass, or with `between` set, in chunks of `evaluationChunk` points with it between. */
