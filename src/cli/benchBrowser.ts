@@ -14,8 +14,9 @@
  *   - frame times = intervals between requestAnimationFrame callbacks, recorded by a script injected into
  *     the page for that window only, reported as p50, p95 and max;
  *   - fields/s = new field snapshots drawn per second: changes of the plot's `data-field-step` (the step
- *     of the snapshot it shows), seen by a MutationObserver over the same window.
- * The app has no benchmark hooks beyond that attribute, which states what the plot shows. The date, core count and load average at start and end are printed so
+ *     of the snapshot it shows), seen by a MutationObserver over the same window; "grid" is the smallest
+ *     and largest grid (nodes per side) of those snapshots, from `data-field-nodes`.
+ * The app has no benchmark hooks beyond those attributes, which state what the plot shows. The date, core count and load average at start and end are printed so
  * a reader can judge the noise of a shared machine; compare ratios from one run, not runs with each other.
  */
 import { CHROMIUM_ARGS, chromiumPath } from './chromium';
@@ -52,6 +53,8 @@ interface Row {
   stepsPerSecond: number;
   /** New field snapshots drawn per second (changes of the plot's data-field-step). */
   fieldsPerSecond: number;
+  /** The grid sizes (nodes per side) of those snapshots, smallest and largest (the plot's data-field-nodes). */
+  fieldNodes: [number, number];
   frames: { count: number; p50: number; p95: number; max: number };
 }
 
@@ -108,12 +111,16 @@ export function parseBrowserOptions(argv: string[]): BrowserBenchOptions {
  */
 async function startFrameRecorder(page: Page): Promise<void> {
   await page.evaluate(`(() => {
-    const rec = { deltas: [], running: true, fields: 0 };
+    const rec = { deltas: [], running: true, fields: 0, nodes: [] };
     window.__benchFrames = rec;
     // Field refreshes: the plot's data-field-step changes each time a new snapshot is drawn.
     const plot = document.querySelector('figure.decision-plot');
     if (plot) {
-      rec.observer = new MutationObserver(() => { if (rec.running) rec.fields++; });
+      rec.observer = new MutationObserver(() => {
+        if (!rec.running) return;
+        rec.fields++;
+        rec.nodes.push(Number(plot.getAttribute('data-field-nodes')));
+      });
       rec.observer.observe(plot, { attributes: true, attributeFilter: ['data-field-step'] });
     }
     let last = null;
@@ -129,12 +136,12 @@ async function startFrameRecorder(page: Page): Promise<void> {
 }
 
 /** Stops the recorder and returns the frame intervals in ms and the number of field refreshes. */
-async function stopFrameRecorder(page: Page): Promise<{ deltas: number[]; fields: number }> {
+async function stopFrameRecorder(page: Page): Promise<{ deltas: number[]; fields: number; nodes: number[] }> {
   return page.evaluate(`(() => {
     const rec = window.__benchFrames;
     rec.running = false;
     if (rec.observer) rec.observer.disconnect();
-    return { deltas: rec.deltas, fields: rec.fields };
+    return { deltas: rec.deltas, fields: rec.fields, nodes: rec.nodes };
   })()`);
 }
 
@@ -170,7 +177,7 @@ async function measureCase(browser: Browser, baseUrl: string, c: Case, viewport:
     await sleep(options.seconds * 1000);
     const step1 = await readStep(page);
     const t1 = performance.now();
-    const { deltas, fields } = await stopFrameRecorder(page);
+    const { deltas, fields, nodes } = await stopFrameRecorder(page);
 
     const status = ((await page.getByTestId('status').textContent()) ?? '').trim();
     if (status !== 'playing') throw new Error(`status "${status}" at the end of the window`);
@@ -179,6 +186,7 @@ async function measureCase(browser: Browser, baseUrl: string, c: Case, viewport:
       viewport,
       stepsPerSecond: ((step1 - step0) * 1000) / (t1 - t0),
       fieldsPerSecond: (fields * 1000) / (t1 - t0),
+      fieldNodes: nodes.length > 0 ? [Math.min(...nodes), Math.max(...nodes)] : [NaN, NaN],
       frames: { count: deltas.length, p50: quantile(deltas, 0.5), p95: quantile(deltas, 0.95), max: quantile(deltas, 1) },
     };
   } catch (e) {
@@ -197,13 +205,14 @@ function formatTable(rows: Row[], sizes: Viewport[]): string {
   const cells = (name: string, size: string, ...figures: string[]) =>
     `${name.padEnd(42)} ${size.padEnd(10)}${figures.map((f) => f.padStart(9)).join('')}`;
   const lines = [
-    cells('case', 'viewport', 'steps/s', 'fields/s', 'p50 ms', 'p95 ms', 'max ms', 'frames'),
+    cells('case', 'viewport', 'steps/s', 'fields/s', 'grid', 'p50 ms', 'p95 ms', 'max ms', 'frames'),
     ...rows.map((r) =>
       cells(
         r.name,
         sizeText(r.viewport),
         r.stepsPerSecond.toFixed(1),
         r.fieldsPerSecond.toFixed(1),
+        r.fieldNodes[0] === r.fieldNodes[1] ? String(r.fieldNodes[0]) : `${r.fieldNodes[0]}-${r.fieldNodes[1]}`,
         ...[r.frames.p50, r.frames.p95, r.frames.max].map((x) => x.toFixed(1)),
         String(r.frames.count),
       ),

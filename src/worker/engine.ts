@@ -711,7 +711,9 @@ export class WorkerEngine {
     // its cost. The field worker computes them in parallel, so then only the interval counts.
     const interval = this.fieldOptions?.intervalMs ?? 0;
     const fieldGap = this.fieldSink ? interval : Math.max(interval, 1.5 * this.lastFieldCostMs);
-    const fieldDue = performance.now() - this.lastFieldMs >= fieldGap;
+    // Ticks end at most a tick budget apart: asking half a budget early keeps the mean gap at the interval
+    // (asking late made 200 ms a 4.5-a-second refresh, not 5).
+    const fieldDue = performance.now() - this.lastFieldMs >= fieldGap - this.options.tickBudgetMs / 2;
     if (fieldDue || finished) await this.postFields(models.filter((m) => !m.diverged), final);
     for (const [m, step] of divergedAt) this.post({ type: 'diverged', runId: this.runId, modelId: m.id, step });
     // The wait counts the whole tick, snapshots included, so the speed limit holds on average.

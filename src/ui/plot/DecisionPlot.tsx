@@ -202,6 +202,7 @@ export function DecisionPlot(props: DecisionPlotProps) {
       ref={boxRef}
       style={sizePx || fitHeightPx ? { width: sizePx ?? '100%' } : undefined}
       data-field-step={field?.step}
+      data-field-nodes={field?.gridNodes}
     >
       <div className="dp-stage" style={{ width: geometry.widthPx, height: geometry.heightPx }}>
         <canvas ref={canvasRef} className="dp-canvas" style={{ width: geometry.widthPx, height: geometry.heightPx }} />
