@@ -127,7 +127,7 @@ export function spectralLayerArgs(library: Library, model: Pick<ModelConfig, 'bj
   }
   if (bjorck.gradientIterations > 0) {
     notes.push(
-      `The playground differentiates exactly through the last ${bjorck.gradientIterations === 1 ? 'Björck iteration' : `${bjorck.gradientIterations} Björck iterations`} only; the library through all of them (the same forward pass).`,
+      `The playground differentiates exactly through the last ${bjorck.gradientIterations === 1 ? 'Björck iteration' : `${bjorck.gradientIterations} Björck iterations`} only, and on wasm and cpu holds sigma constant and starts Björck with a scaled schedule (the same polar factor, fewer iterations); the library differentiates through all of them and through sigma (the same forward pass).`,
     );
   }
   if (library === 'torchlip') {
