@@ -23,10 +23,20 @@ export class FieldSizer {
     return playing ? Math.min(requested, PLAYING_GRID_NODES[this.level]) : requested;
   }
 
-  /** Records what a snapshot on `gridNodes` cost; only snapshots taken while playing adapt the size. */
+  /**
+   * Records what a snapshot at the current level cost; only snapshots taken while playing adapt the size.
+   * Down a level when it cost more than 1.25x the budget; up when the finer grid's predicted cost (this
+   * one's times the ratio of node counts) fits the budget. A fixed "far below budget" threshold kept runs
+   * on the coarsest grid when the next one would have fitted (101 nodes at 60 ms: 151 costs about 2.2x).
+   */
   record(costMs: number, playing: boolean): void {
     if (!playing) return;
-    if (costMs > 1.25 * BUDGET_MS && this.level < PLAYING_GRID_NODES.length - 1) this.level++;
-    else if (costMs < 0.4 * BUDGET_MS && this.level > 0) this.level--;
+    if (costMs > 1.25 * BUDGET_MS && this.level < PLAYING_GRID_NODES.length - 1) {
+      this.level++;
+      return;
+    }
+    if (this.level === 0) return;
+    const finerCost = costMs * (PLAYING_GRID_NODES[this.level - 1] / PLAYING_GRID_NODES[this.level]) ** 2;
+    if (finerCost < BUDGET_MS) this.level--;
   }
 }
