@@ -74,6 +74,7 @@ async function benchNode(): Promise<void> {
     trainer.dispose();
   }
   console.log(rows.join('\n'));
+  await benchLockstep(steps, repeats);
 
   const kernel = tf.randomNormal([64, 64], 0, 1, 'float32', 1) as tf.Tensor2D;
   const u = tf.tidy(() => tf.div(tf.ones([1, 64]), 8) as tf.Tensor2D);
@@ -84,6 +85,35 @@ async function benchNode(): Promise<void> {
   );
   console.log(`\nBjörck 64x64, ${fixed.iterations} iterations: forward ${fwd.toFixed(2)} ms, forward+backward ${fwdBwd.toFixed(2)} ms`);
   console.log(`tensors alive at the end: ${tf.memory().numTensors}`);
+}
+
+/** Models in a sweep's lockstep step (issue 9 asks 8 of the default shape for at most 2.5x one). */
+const LOCKSTEP_MODELS = 8;
+
+/**
+ * A sweep's lockstep step as the worker takes it: one step of each of 8 default nets (tau log-spaced from
+ * 0.1 to 100, all else equal), against one default net's step, both measured here.
+ */
+async function benchLockstep(steps: number, repeats: number): Promise<void> {
+  const taus = Array.from({ length: LOCKSTEP_MODELS }, (_, i) => 0.1 * 1000 ** (i / (LOCKSTEP_MODELS - 1)));
+  const checkTolerance = canCheckTolerance(tf.getBackend());
+  const trainers = taus.map((tau) => {
+    const cfg = withModel({});
+    return new Trainer({ ...cfg, loss: { ...cfg.loss, tau } }, generateDataset(cfg.data), { checkTolerance });
+  });
+  const lockstepSteps = Math.max(1, Math.round(steps / 4));
+  const lockstep = async () => {
+    for (let s = 0; s < lockstepSteps; s++) for (const t of trainers) await t.runSteps(1);
+  };
+  await lockstep(); // warm-up
+  const lockstepMs = (await time(repeats, lockstep)) / lockstepSteps;
+  const single = trainers[trainers.length - 1];
+  const singleMs = (await time(repeats, () => single.runSteps(lockstepSteps).then(() => undefined))) / lockstepSteps;
+  for (const t of trainers) t.dispose();
+  console.log(
+    `\n${LOCKSTEP_MODELS} default nets in lockstep (tau 0.1..100/${LOCKSTEP_MODELS}): ${lockstepMs.toFixed(2)} ms per lockstep step, ` +
+      `${(lockstepMs / singleMs).toFixed(1)}x one net's ${singleMs.toFixed(2)} ms (one step each, in turn: no batched matMul on wasm)`,
+  );
 }
 
 async function main(): Promise<void> {

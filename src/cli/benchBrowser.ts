@@ -45,6 +45,8 @@ interface Case {
   query: string;
   /** A value of the speed menu to choose before Play (steps per second); the menu's "max" otherwise. */
   speed?: string;
+  /** A comparison: steps are read from the first panel's data-step (every panel takes the same steps). */
+  panels?: boolean;
 }
 
 interface Row {
@@ -61,6 +63,7 @@ interface Row {
 
 const LIPSCHITZ_F = 'lipschitz 2-64-64-64-1 groupsort2, f view';
 const STANDARD_F = 'standard  2-64-64-64-1 relu, f view';
+const LOCKSTEP_F = 'sweep of 8 (tau 0.1..100/8), each model';
 const CASES: Case[] = [
   { name: LIPSCHITZ_F, query: '' },
   { name: 'lipschitz, certificate view', query: '&view=certificate' },
@@ -68,6 +71,7 @@ const CASES: Case[] = [
   { name: STANDARD_F, query: '&model=standard&act=relu&loss=bce' },
   // The speed menu must deliver what it says: this row should read about 10.
   { name: 'lipschitz, f view, speed menu 10 steps/s', query: '', speed: '10' },
+  { name: LOCKSTEP_F, query: '&sweep=tau:0.1..100/8', panels: true },
 ];
 
 /** Time allowed for the page to load tfjs, pick its backend and show step 0. */
@@ -145,9 +149,11 @@ async function stopFrameRecorder(page: Page): Promise<{ deltas: number[]; fields
   })()`);
 }
 
-/** The number the step counter shows. */
-async function readStep(page: Page): Promise<number> {
-  const text = ((await page.getByTestId('metric-step').textContent()) ?? '').trim();
+/** The number the step counter shows (a comparison: the first panel's step; all panels step together). */
+async function readStep(page: Page, c: Case): Promise<number> {
+  const text = c.panels
+    ? ((await page.locator('[data-model-id]').first().getAttribute('data-step')) ?? '')
+    : ((await page.getByTestId('metric-step').textContent()) ?? '').trim();
   const step = Number(text);
   if (text === '' || !Number.isFinite(step)) throw new Error(`the step counter shows "${text}", not a number`);
   return step;
@@ -165,17 +171,18 @@ async function measureCase(browser: Browser, baseUrl: string, c: Case, viewport:
   const page = await browser.newPage({ viewport });
   try {
     await page.goto(new URL(`?backend=wasm${c.query}`, baseUrl).href);
-    await page.getByTestId('metric-step').filter({ hasText: /^\d+$/ }).waitFor({ timeout: READY_TIMEOUT_MS });
+    if (c.panels) await page.locator('[data-model-id][data-step="0"]').first().waitFor({ timeout: READY_TIMEOUT_MS });
+    else await page.getByTestId('metric-step').filter({ hasText: /^\d+$/ }).waitFor({ timeout: READY_TIMEOUT_MS });
     if (c.speed) await page.getByTestId('speed').selectOption(c.speed);
     await page.getByRole('button', { name: 'Play', exact: true }).click();
     await page.getByTestId('status').filter({ hasText: /^playing$/ }).waitFor({ timeout: 30_000 });
     await sleep(options.warmup * 1000);
 
     await startFrameRecorder(page);
-    const step0 = await readStep(page);
+    const step0 = await readStep(page, c);
     const t0 = performance.now();
     await sleep(options.seconds * 1000);
-    const step1 = await readStep(page);
+    const step1 = await readStep(page, c);
     const t1 = performance.now();
     const { deltas, fields, nodes } = await stopFrameRecorder(page);
 
@@ -223,6 +230,8 @@ function formatTable(rows: Row[], sizes: Viewport[]): string {
     const at = (name: string) => rows.find((r) => r.name === name && r.viewport === size)?.stepsPerSecond ?? NaN;
     const ratio = at(STANDARD_F) / at(LIPSCHITZ_F);
     lines.push(`standard / lipschitz steps/s at ${sizeText(size)}, f view: ${ratio.toFixed(1)} (how many times slower the 1-Lipschitz net trains)`);
+    const lockstep = at(LIPSCHITZ_F) / at(LOCKSTEP_F);
+    lines.push(`one net / sweep of 8 steps/s at ${sizeText(size)}: ${lockstep.toFixed(1)} (a lockstep step of 8 nets costs that many single steps)`);
   }
   return lines.join('\n');
 }
