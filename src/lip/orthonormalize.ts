@@ -112,7 +112,8 @@ const SCHEDULE_END = 1e-3;
  * than 10 iterations when the smallest singular value is 0.09). A wrong estimate costs iterations, not
  * exactness: the schedule is followed by Björck's own iterations until the tolerance is met. The first
  * interval's top is `SCHEDULE_FIRST_CEILING`, not 1 (see there). Returns the scales with the predicted
- * lower bound after each; empty when the bound is already within `SCHEDULE_END` of 1.
+ * lower bound after each; empty when Björck alone is as fast (a bound above about 0.81, where alpha would
+ * not exceed 1).
  */
 export function scaledBjorckSchedule(lowerBound: number): { alpha: number; bound: number }[] {
   const schedule: { alpha: number; bound: number }[] = [];
