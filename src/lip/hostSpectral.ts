@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { PowerIterationConfig } from '../core/config';
+import { squaredDistance } from './orthonormalize';
 
 /**
  * The spectral state of a Björck layer kept on the host, for backends whose read-backs cost microseconds
@@ -75,7 +76,7 @@ export class HostSpectralState {
         }
         this.sigma = qNorm / tNorm;
         const next = q0.map((x) => x / qNorm);
-        const change = distance(next, this.u);
+        const change = Math.sqrt(squaredDistance(next, this.u));
         this.u = next;
         if (change < power.tolerance) break;
       }
@@ -111,12 +112,6 @@ export class HostSpectralState {
 function norm(x: ArrayLike<number>): number {
   let sum = 0;
   for (let i = 0; i < x.length; i++) sum += x[i] * x[i];
-  return Math.sqrt(sum);
-}
-
-function distance(a: Float32Array, b: Float32Array): number {
-  let sum = 0;
-  for (let i = 0; i < a.length; i++) sum += (a[i] - b[i]) ** 2;
   return Math.sqrt(sum);
 }
 

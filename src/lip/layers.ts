@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { bjorck, frobeniusKernel, largestSingularValue, orthonormalKernel, powerIteration, SPECTRAL_EPS } from './orthonormalize';
+import { bjorck, frobeniusKernel, orthonormalKernel, powerIteration, SPECTRAL_EPS } from './orthonormalize';
 import { HostSpectralState } from './hostSpectral';
 import type { BjorckConfig, PowerIterationConfig } from '../core/config';
 import { kernelShape, parametrisedWeight, type DenseParametrisation } from './zoo/dense';
@@ -99,11 +99,11 @@ export class DenseLayer {
   private hostBjorckWeight(host: HostSpectralState): tf.Tensor2D {
     if (host.divisor === undefined) host.refresh(this.kernel, this.settings.power);
     const cfg = this.settings.bjorck;
-    const exactSigma = cfg.iterations === 0 || cfg.gradientIterations === 0;
-    const scaled = exactSigma
-      ? tf.div(this.kernel, tf.add(largestSingularValue(this.kernel, tf.tensor2d(host.powerVector(), [1, this.outputs])), SPECTRAL_EPS))
-      : tf.mul(this.kernel, 1 / host.divisor!);
-    return bjorck(scaled as tf.Tensor2D, cfg, true, this.settings.plainBjorck ? undefined : host.smallest);
+    const lowerBound = this.settings.plainBjorck ? undefined : host.smallest;
+    if (cfg.iterations === 0 || cfg.gradientIterations === 0) {
+      return orthonormalKernel(this.kernel, tf.tensor2d(host.powerVector(), [1, this.outputs]), cfg, true, lowerBound);
+    }
+    return bjorck(tf.mul(this.kernel, 1 / host.divisor!) as tf.Tensor2D, cfg, true, lowerBound);
   }
 
   /** The effective weight W, differentiable in the kernel. Call inside tf.tidy or a gradient scope. */

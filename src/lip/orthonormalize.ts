@@ -168,14 +168,14 @@ function bjorckTall(cfg: BjorckConfig, checkTolerance: boolean, lowerBound?: num
     const steps: BjorckStep[] = [];
     const coefficients: BjorckCoefficients[] = [];
     const cols = w0.shape[1];
-    const bjorckIdentity = tf.tensor2d(scaledIdentity(cols, 1 + beta), [cols, cols]);
+    let bjorckIdentity: tf.Tensor2D | null = null; // made on the first unscaled iteration
     let current = w0;
     // The last values read back (of `current`), so that each check reads one matrix, not two.
     let currentValues: Float32Array | null = null;
     for (let i = 0; i < cfg.iterations; i++) {
       const scaled = schedule[i];
       const { a, b } = scaled ? { a: 1.5 * scaled.alpha, b: 0.5 * scaled.alpha ** 3 } : { a: 1 + beta, b: beta };
-      const identity = scaled ? tf.tensor2d(scaledIdentity(cols, a), [cols, cols]) : bjorckIdentity;
+      const identity = scaled ? tf.tensor2d(scaledIdentity(cols, a), [cols, cols]) : (bjorckIdentity ??= tf.tensor2d(scaledIdentity(cols, a), [cols, cols]));
       const wt = tf.transpose(current);
       const step = tf.sub(identity, tf.mul(tf.matMul(wt, current), b)) as tf.Tensor2D;
       const next = tf.matMul(current, step) as tf.Tensor2D;
@@ -185,7 +185,7 @@ function bjorckTall(cfg: BjorckConfig, checkTolerance: boolean, lowerBound?: num
       if (checkTolerance && cfg.tolerance > 0 && (!scaled || 1 - scaled.bound < CHECK_WITHIN)) {
         // Compared on the host: a read-back here is a copy, cheaper than three kernels.
         const nextValues = next.dataSync() as Float32Array;
-        converged = withinDistance(currentValues ?? (current.dataSync() as Float32Array), nextValues, cfg.tolerance);
+        converged = squaredDistance(currentValues ?? current.dataSync(), nextValues) < cfg.tolerance ** 2;
         currentValues = nextValues;
       } else {
         currentValues = null;
@@ -218,11 +218,11 @@ function bjorckTall(cfg: BjorckConfig, checkTolerance: boolean, lowerBound?: num
   }) as Parameters<typeof tf.customGrad>[0]) as unknown as (w: tf.Tensor2D) => tf.Tensor2D;
 }
 
-/** |a - b|_F < tolerance for two matrices' values. */
-function withinDistance(a: Float32Array, b: Float32Array, tolerance: number): boolean {
+/** |a - b|^2 for two arrays of values (vectors, or matrices in the Frobenius norm). */
+export function squaredDistance(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let sum = 0;
   for (let i = 0; i < a.length; i++) sum += (a[i] - b[i]) ** 2;
-  return sum < tolerance * tolerance;
+  return sum;
 }
 
 /** a I (n x n) as plain data: an upload, not a kernel. */
@@ -250,15 +250,19 @@ export function bjorck(w: tf.Tensor2D, cfg: BjorckConfig, checkTolerance: boolea
   return wide ? tf.transpose(result) : result;
 }
 
-/** The effective kernel of a Lipschitz dense layer: Björck(V / (sigma + eps)), differentiable in V. */
+/**
+ * The effective kernel of a Lipschitz dense layer: Björck(V / (sigma + eps)), differentiable in V (sigma
+ * included); `lowerBound` as in `bjorck`.
+ */
 export function orthonormalKernel(
   kernel: tf.Tensor2D,
   u: tf.Tensor2D,
   cfg: BjorckConfig,
   checkTolerance: boolean,
+  lowerBound?: number,
 ): tf.Tensor2D {
   const sigma = largestSingularValue(kernel, u);
-  return bjorck(tf.div(kernel, tf.add(sigma, SPECTRAL_EPS)), cfg, checkTolerance);
+  return bjorck(tf.div(kernel, tf.add(sigma, SPECTRAL_EPS)), cfg, checkTolerance, lowerBound);
 }
 
 /**

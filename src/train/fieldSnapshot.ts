@@ -56,9 +56,6 @@ export interface SnapshotChunking {
   between?: BetweenChunks;
 }
 
-/** No pause between chunks. */
-const noPause = async (): Promise<void> => {};
-
 /** `f` over `xy` in chunks of `points` points (interleaved x, y), `between` running between two chunks. */
 async function inChunks(
   xy: Float32Array,
@@ -84,7 +81,7 @@ function chunked<M extends MeasurableModel & { readonly step: number }>(model: M
     step: model.step,
     predict: (xy) => inChunks(xy, chunking, (chunk) => model.predict(chunk)),
     gradientNorms: (xy) => inChunks(xy, chunking, (chunk) => model.gradientNorms(chunk)),
-    valuesAndGradientNorms: (xy) => valuesAndGradientNormsInChunks(xy, chunking.points, chunking.between ?? noPause, (chunk) => model.valuesAndGradientNorms(chunk)),
+    valuesAndGradientNorms: (xy) => valuesAndGradientNormsInChunks(xy, chunking.points, chunking.between, (chunk) => model.valuesAndGradientNorms(chunk)),
   };
 }
 

@@ -21,11 +21,11 @@ export async function modelValuesAndGradientNorms(model: Mlp, xy: Float32Array):
   return { f: await evaluateField((x) => model.predict(x), xy), gradientNorm: await gradientNorms((x) => model.predict(x), xy) };
 }
 
-/** `pass` over `xy` in chunks of at most `chunkPoints` points, with `between` between two chunks. */
+/** `pass` over `xy` in chunks of at most `chunkPoints` points, with `between` (if any) between two chunks. */
 export async function valuesAndGradientNormsInChunks(
   xy: Float32Array,
   chunkPoints: number,
-  between: () => Promise<void>,
+  between: (() => Promise<void>) | undefined,
   pass: (chunk: Float32Array) => Promise<ValuesAndGradientNorms>,
 ): Promise<ValuesAndGradientNorms> {
   const n = xy.length / 2;
@@ -37,7 +37,7 @@ export async function valuesAndGradientNormsInChunks(
     const part = await pass(xy.subarray(2 * start, 2 * end));
     f.set(part.f, start);
     gradientNorm.set(part.gradientNorm, start);
-    if (end < n) await between();
+    if (end < n) await between?.();
   }
   return { f, gradientNorm };
 }
