@@ -110,7 +110,8 @@ describe('Björck gradient through the last iterations only (gradientIterations)
   it('gives the same forward result whatever the number of differentiated iterations', () => {
     const x = scaledGaussian(20, 12, 1);
     const exact = bjorck(x, { ...bjorckDefaults, gradientIterations: 0 }, true).dataSync();
-    for (const k of [1, 2, 5]) expect(Array.from(bjorck(x, { ...bjorckDefaults, gradientIterations: k }, true).dataSync())).toEqual(Array.from(exact));
+    // 20 x 12 is tall enough for the Gram-side path at k >= 1: the same iterations, other float rounding.
+    for (const k of [1, 2, 5]) expectClose(bjorck(x, { ...bjorckDefaults, gradientIterations: k }, true).dataSync(), exact, 1e-5);
   });
 
   it('is the exact gradient when k covers every iteration run', () => {
