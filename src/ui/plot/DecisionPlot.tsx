@@ -110,7 +110,6 @@ export function DecisionPlot(props: DecisionPlotProps) {
   const boxRef = useRef<HTMLDivElement>(null);
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const axesRef = useRef<SVGGElement>(null);
-  const contoursRef = useRef<HTMLCanvasElement>(null);
   const boundaryRef = useRef<SVGGElement>(null);
   const pointsRef = useRef<SVGGElement>(null);
   const pointsCanvasRef = useRef<HTMLCanvasElement>(null);
@@ -144,15 +143,16 @@ export function DecisionPlot(props: DecisionPlotProps) {
   const clipId = `dpclip${useId().replace(/[^a-zA-Z0-9]/g, '')}`;
 
   useEffect(() => {
-    if (canvasRef.current) drawHeatmap(canvasRef.current, geometry, geometry.domain, layer, field?.gridNodes ?? 2);
-  }, [geometry, layer, field?.gridNodes]);
+    // Heatmap and contour lines share one canvas: one bitmap changed per snapshot (see drawContours).
+    const ctx = canvasRef.current ? drawHeatmap(canvasRef.current, geometry, geometry.domain, layer, field?.gridNodes ?? 2) : null;
+    if (ctx) drawContours(ctx, families, geometry, style);
+  }, [geometry, layer, field?.gridNodes, families, style]);
   useEffect(() => {
     if (axesRef.current) drawAxes(axesRef.current, geometry, style);
   }, [geometry, style]);
   useEffect(() => {
-    if (contoursRef.current) drawContours(contoursRef.current, families, geometry, style);
     if (boundaryRef.current) drawBoundary(boundaryRef.current, field?.boundary ?? null, geometry, style);
-  }, [families, field?.boundary, geometry, style]);
+  }, [field?.boundary, geometry, style]);
   useEffect(() => {
     if (pointsRef.current) drawPoints(pointsRef.current, pointsCanvasRef.current, dataset, geometry, showTest, style);
   }, [dataset, geometry, showTest, style]);
@@ -206,7 +206,6 @@ export function DecisionPlot(props: DecisionPlotProps) {
     >
       <div className="dp-stage" style={{ width: geometry.widthPx, height: geometry.heightPx }}>
         <canvas ref={canvasRef} className="dp-canvas" style={{ width: geometry.widthPx, height: geometry.heightPx }} />
-        <canvas ref={contoursRef} className="dp-canvas dp-contours" style={{ width: geometry.widthPx, height: geometry.heightPx }} />
         <canvas ref={pointsCanvasRef} className="dp-canvas dp-points" style={{ width: geometry.widthPx, height: geometry.heightPx }} />
         <svg
           className="dp-overlay"

@@ -31,7 +31,8 @@ export function prepareCanvas(canvas: HTMLCanvasElement, g: PlotGeometry): Canva
 
 /**
  * Draws `layer` over `domain` (clipped to it). With values null (a map not computed yet) the domain is
- * filled with the "no value" grey; with no layer at all, with a plain light background.
+ * filled with the "no value" grey; with no layer at all, with a plain light background. Returns the
+ * context, for what is drawn over the heatmap (`drawContours`).
  */
 export function drawHeatmap(
   canvas: HTMLCanvasElement,
@@ -39,9 +40,9 @@ export function drawHeatmap(
   domain: Domain,
   layer: HeatmapLayer | null,
   gridNodes: number,
-): void {
+): CanvasRenderingContext2D | null {
   const ctx = prepareCanvas(canvas, g);
-  if (!ctx) return;
+  if (!ctx) return null;
   const rect = pixelRect(g, domain);
   ctx.save();
   ctx.beginPath();
@@ -51,7 +52,7 @@ export function drawHeatmap(
     ctx.fillStyle = layer ? `rgb(${NAN_COLOR[0]},${NAN_COLOR[1]},${NAN_COLOR[2]})` : '#f4f5f8';
     ctx.fillRect(rect.left, rect.top, rect.width, rect.height);
     ctx.restore();
-    return;
+    return ctx;
   }
   let scratch = scratches.get(canvas);
   if (!scratch) {
@@ -69,4 +70,5 @@ export function drawHeatmap(
   ctx.imageSmoothingEnabled = false;
   ctx.drawImage(scratch.canvas, extent.left, extent.top, extent.width, extent.height);
   ctx.restore();
+  return ctx;
 }
