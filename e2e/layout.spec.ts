@@ -55,3 +55,34 @@ for (const size of SIZES) {
     }
   }
 }
+
+// The colour bar's words (its label, a mark's text such as the gradient view's "1: max for 1-Lipschitz
+// nets", tick numbers, end labels) never run into each other, however wide the bar is.
+for (const size of [SIZES[0], SIZES[2]]) {
+  for (const presentation of [false, true]) {
+    for (const view of ['f', 'certificate', 'gradient']) {
+      test(`the colour bar's texts do not overlap at ${size.width}x${size.height}, ${presentation ? 'presentation' : 'normal'} mode, ${view} view`, async ({ page }) => {
+        await page.setViewportSize(size);
+        await openPlayground(page, `?view=${view}`);
+        if (presentation) await page.getByRole('button', { name: 'Presentation', exact: true }).click();
+        const texts = decisionPlot(page).locator('svg.color-bar text');
+        await expect.poll(() => texts.count()).toBeGreaterThan(3);
+        // Every pair of non-empty texts: their boxes share at most half a pixel either way.
+        const overlaps = await texts.evaluateAll((nodes) => {
+          const boxes = nodes.filter((n) => (n.textContent ?? '').trim() !== '').map((n) => ({ text: n.textContent, r: n.getBoundingClientRect() }));
+          const found: string[] = [];
+          for (let i = 0; i < boxes.length; i++) {
+            for (let j = i + 1; j < boxes.length; j++) {
+              const [a, b] = [boxes[i].r, boxes[j].r];
+              const w = Math.min(a.right, b.right) - Math.max(a.left, b.left);
+              const h = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
+              if (w > 0.5 && h > 0.5) found.push(`"${boxes[i].text}" and "${boxes[j].text}"`);
+            }
+          }
+          return found;
+        });
+        expect(overlaps).toEqual([]);
+      });
+    }
+  }
+}

@@ -3,7 +3,8 @@
  * d3's nice ticks below it, and optional marked values (e.g. 1 for gradient norms) drawn as a notch.
  */
 import { useId } from 'react';
-import { scaleLinear } from 'd3';
+import { scaleLinear, type ScaleLinear } from 'd3';
+import { textWidth } from './textWidth';
 import type { Colormap } from './colormaps';
 
 export interface ColorBarProps {
@@ -12,7 +13,7 @@ export interface ColorBarProps {
   label: string;
   widthPx: number;
   large?: boolean;
-  /** Values to call out with a red notch on the bar and a short red text (top right). */
+  /** Values to call out with a red notch on the bar and a short red text (top right, or under the label when it does not fit beside it). */
   marks?: { value: number; text: string }[];
   /** Words under the two ends, e.g. ["class −1", "class +1"]. */
   endLabels?: [string, string];
@@ -28,18 +29,35 @@ export function formatTick(v: number): string {
   return s.replace('-', '−');
 }
 
+/** Nice ticks, fewer than `count` when their labels would not fit side by side (half an em between). */
+function fittingTicks(scale: ScaleLinear<number, number>, count: number, fontPx: number): number[] {
+  for (let c = count; c > 2; c--) {
+    const ticks = scale.ticks(c);
+    const widest = Math.max(0, ...ticks.map((t) => textWidth(formatTick(t), fontPx)));
+    const closest = Math.min(Infinity, ...ticks.slice(1).map((t, i) => scale(t) - scale(ticks[i])));
+    if (closest >= widest + fontPx / 2) return ticks;
+  }
+  return scale.ticks(2);
+}
+
 /** A colour bar of `colormap` over [min, max] with nice numbered ticks. */
 export function ColorBar({ colormap, label, widthPx, large = false, marks = [], endLabels }: ColorBarProps) {
   const id = `cb${useId().replace(/[^a-zA-Z0-9]/g, '')}`;
   const font = large ? 18 : 12;
   const barH = large ? 18 : 12;
   const pad = font * 1.6;
-  const top = font * 1.5;
+  // The marks' texts share the label's line when they fit beside it, else each takes a line of its own.
+  const shown = marks.filter((m) => m.value >= colormap.min && m.value <= colormap.max);
+  const markFont = font * 0.9;
+  const widestMark = Math.max(0, ...shown.map((m) => textWidth(m.text, markFont, true)));
+  const marksInline = textWidth(label, font, true) + font + widestMark <= widthPx - 2 * pad;
+  const markLines = marksInline ? 0 : shown.filter((m) => m.text).length;
+  const top = font * 1.5 + markLines * font * 1.3;
   const scale = scaleLinear().domain([colormap.min, colormap.max]).range([pad, widthPx - pad]);
-  const ticks = scale.ticks(widthPx > 260 ? 5 : 3);
-  // The end labels share one line when they fit (about 0.56 em per character), else take one line each.
+  const ticks = fittingTicks(scale, widthPx > 260 ? 5 : 3, font);
+  // The end labels share one line when they fit, else take one line each.
   const endFont = font * 0.9;
-  const endsFit = !endLabels || (endLabels[0].length + endLabels[1].length + 3) * endFont * 0.56 <= widthPx - 2 * pad;
+  const endsFit = !endLabels || textWidth(endLabels[0], endFont) + textWidth(endLabels[1], endFont) + 2 * endFont <= widthPx - 2 * pad;
   const endLines = !endLabels ? 0 : endsFit ? 1 : 2;
   const height = top + barH + font * 1.5 + endLines * font * 1.3 + 2;
   return (
@@ -63,16 +81,21 @@ export function ColorBar({ colormap, label, widthPx, large = false, marks = [], 
           </text>
         </g>
       ))}
-      {marks
-        .filter((m) => m.value >= colormap.min && m.value <= colormap.max)
-        .map((m, k) => (
-          <g key={m.text}>
-            <line x1={scale(m.value)} x2={scale(m.value)} y1={top - 3} y2={top + barH + 3} stroke={MARK_COLOR} strokeWidth={2.5} />
-            <text x={widthPx - pad} y={font - k * font * 1.1} textAnchor="end" fontSize={font * 0.9} fill={MARK_COLOR} fontWeight={600}>
-              {m.text}
-            </text>
-          </g>
-        ))}
+      {shown.map((m, k) => (
+        <g key={m.text}>
+          <line x1={scale(m.value)} x2={scale(m.value)} y1={top - 3} y2={top + barH + 3} stroke={MARK_COLOR} strokeWidth={2.5} />
+          <text
+            x={marksInline ? widthPx - pad : pad}
+            y={marksInline ? font : font + (k + 1) * font * 1.3}
+            textAnchor={marksInline ? 'end' : 'start'}
+            fontSize={markFont}
+            fill={MARK_COLOR}
+            fontWeight={600}
+          >
+            {m.text}
+          </text>
+        </g>
+      ))}
       {endLabels && (
         <g fontSize={endFont} fill="#5b6475">
           <text x={pad} y={height - 3 - (endsFit ? 0 : font * 1.3)}>
