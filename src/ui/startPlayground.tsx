@@ -6,6 +6,7 @@ import { createPlaygroundStore } from '../app/store';
 import { decodeUrl, formatNotice } from '../app/url';
 import { readSweep } from '../app/comparison';
 import { TrainingClient } from '../worker/client';
+import { pacedClient } from '../app/paintPacing';
 import { ErrorBoundary } from './ErrorBoundary';
 import { Playground } from './Playground';
 import { EmbedPlayground } from './Embed';
@@ -30,7 +31,7 @@ export function startPlayground(root: HTMLElement): void {
   const embed = passthrough.embed === '1';
   if (passthrough.embed !== undefined && !embed) messages.push(`embed: ${quoteUntrusted(passthrough.embed)} is not 1; showing the full playground`);
   const store = createPlaygroundStore({
-    createClient: () => new TrainingClient(),
+    createClient: () => pacedClient(new TrainingClient()),
     config,
     view,
     backendPreference: backend ?? 'auto',
