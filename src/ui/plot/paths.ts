@@ -8,6 +8,14 @@ import { simplifyPolyline } from './simplify';
 /** A position in integer tenths of a pixel as one exact number key (exact while |tx| < 2^20, 100 000 px). */
 const positionKey = (tx: number, ty: number) => tx * 4294967296 + (ty >>> 0);
 
+/**
+ * The plot's data-to-pixel map as px = ax x + bx, py = ay y + by: the scales are linear, so one
+ * multiply-add per coordinate instead of a d3 scale call.
+ */
+function linearMap(g: PlotGeometry): { ax: number; bx: number; ay: number; by: number } {
+  return { ax: g.x(1) - g.x(0), bx: g.x(0), ay: g.y(1) - g.y(0), by: g.y(0) };
+}
+
 /** A chain of joined segments in pixels: points [x0, y0, x1, y1, ...]; `closed` when it returns to its start. */
 export interface Polyline {
   points: Float64Array;
@@ -25,9 +33,7 @@ export interface Polyline {
 export function joinSegments(segments: ArrayLike<number>, g: PlotGeometry): Polyline[] {
   const count = Math.floor(segments.length / 4);
   if (count === 0) return [];
-  // The scales are linear: one multiply-add per coordinate instead of a d3 scale call.
-  const [ax, bx] = [g.x(1) - g.x(0), g.x(0)];
-  const [ay, by] = [g.y(1) - g.y(0), g.y(0)];
+  const { ax, bx, ay, by } = linearMap(g);
   // Endpoint e = 2 s + end of segment s (end 0: (x1, y1), end 1: (x2, y2)), in tenths of a pixel.
   const tx = new Int32Array(2 * count);
   const ty = new Int32Array(2 * count);
@@ -121,8 +127,7 @@ export function segmentsPath2D(segments: ArrayLike<number>, g: PlotGeometry): Pa
 
 /** Segments [x1, y1, x2, y2, ...] in data coordinates as one canvas path of separate segments, not joined. */
 export function looseSegmentsPath2D(segments: ArrayLike<number>, g: PlotGeometry): Path2D {
-  const [ax, bx] = [g.x(1) - g.x(0), g.x(0)];
-  const [ay, by] = [g.y(1) - g.y(0), g.y(0)];
+  const { ax, bx, ay, by } = linearMap(g);
   const path = new Path2D();
   for (let k = 0; k + 3 < segments.length; k += 4) {
     path.moveTo(ax * segments[k] + bx, ay * segments[k + 1] + by);
