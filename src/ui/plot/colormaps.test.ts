@@ -34,6 +34,18 @@ describe('colour maps', () => {
     expect(robustMaxAbs(f)).toBeGreaterThan(0.9);
   });
 
+  test('robustMaxAbs is the nearest-rank quantile of the sorted |values| (every stride-th value above maxSamples)', () => {
+    let seed = 7;
+    const next = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648) * 2 - 1;
+    for (const [length, q, maxSamples] of [[1, 0.99, 16384], [57, 0.5, 16384], [1000, 0.99, 16384], [40401, 0.99, 16384], [40401, 0.9, 1000], [5000, 0, 16384], [5000, 1, 16384]]) {
+      const values = Float32Array.from({ length }, () => next() * 3);
+      const stride = Math.max(1, Math.ceil(length / maxSamples));
+      const sorted = Float32Array.from(values.filter((_, i) => i % stride === 0), Math.abs).sort();
+      const expected = sorted[Math.round(q * (sorted.length - 1))];
+      expect(robustMaxAbs(values, q, maxSamples)).toBe(expected);
+    }
+  });
+
   test('robustMaxAbs ignores NaN and infinities and falls back to 1 for an all-zero field', () => {
     expect(robustMaxAbs(Float32Array.from([NaN, Infinity, 2, -2]), 1)).toBe(2);
     expect(robustMaxAbs(new Float32Array(10))).toBe(1);

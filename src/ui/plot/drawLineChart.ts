@@ -45,6 +45,20 @@ function whenChanged(element: Element | null, key: string, draw: () => void): vo
   if (element) drawnWith.set(element, key);
 }
 
+/**
+ * Sets an attribute (removes it for null) only when its value changes. The charts redraw several times a
+ * second while training, mostly with the same labels and styles, and the browser re-lays out an SVG text
+ * or path on every write, even of the same value.
+ */
+function setIfChanged(element: Element, name: string, value: string | number | null): void {
+  if (value === null) {
+    if (element.hasAttribute(name)) element.removeAttribute(name);
+    return;
+  }
+  const text = String(value);
+  if (element.getAttribute(name) !== text) element.setAttribute(name, text);
+}
+
 /** Margins of a chart around its plotting area, from the font size. */
 export function chartMargins(fontPx: number) {
   return { top: fontPx * 0.8, right: fontPx * 2.2, bottom: fontPx * 3.1, left: fontPx * 4.2 };
@@ -73,11 +87,11 @@ export function drawLineChart(target: SVGGElement, spec: LineChartSpec): void {
   // charts update several times a second while training.
   const xKey = axisKey(x, xTicks, fontPx, heightPx, logX);
   const yKey = axisKey(y, yTicks, fontPx, widthPx, logY);
-  const grid = root.selectAll<SVGGElement, number>('g.grid-y').data([0]).join('g').attr('class', 'grid-y');
+  const grid = root.selectAll<SVGGElement, number>('g.grid-y').data([0]).join((enter) => enter.append('g').attr('class', 'grid-y'));
   whenChanged(grid.node(), yKey, () =>
     grid.attr('transform', `translate(${m.left},0)`).call(axisLeft(y).ticks(yTicks).tickSize(-(widthPx - m.left - m.right)).tickFormat(() => '')),
   );
-  const xAxis = root.selectAll<SVGGElement, number>('g.axis-x').data([0]).join('g').attr('class', 'axis axis-x');
+  const xAxis = root.selectAll<SVGGElement, number>('g.axis-x').data([0]).join((enter) => enter.append('g').attr('class', 'axis axis-x'));
   whenChanged(xAxis.node(), xKey, () =>
     xAxis
       .attr('transform', `translate(0,${heightPx - m.bottom})`)
@@ -85,7 +99,7 @@ export function drawLineChart(target: SVGGElement, spec: LineChartSpec): void {
       .selectAll('text')
       .attr('font-size', fontPx),
   );
-  const yAxis = root.selectAll<SVGGElement, number>('g.axis-y').data([0]).join('g').attr('class', 'axis axis-y');
+  const yAxis = root.selectAll<SVGGElement, number>('g.axis-y').data([0]).join((enter) => enter.append('g').attr('class', 'axis axis-y'));
   whenChanged(yAxis.node(), yKey, () =>
     yAxis
       .attr('data-scale', logY ? 'log' : 'linear')
@@ -106,14 +120,14 @@ export function drawLineChart(target: SVGGElement, spec: LineChartSpec): void {
   root
     .selectAll<SVGTextElement, (typeof labels)[number]>('text.axis-label')
     .data(labels, (d) => d.cls)
-    .join('text')
-    .attr('class', 'axis-label')
-    .attr('text-anchor', 'middle')
-    .attr('font-size', fontPx)
-    .attr('transform', (d) => (d.rotate ? 'rotate(-90)' : null))
-    .attr('x', (d) => d.x)
-    .attr('y', (d) => d.y)
-    .text((d) => d.text);
+    .join((enter) => enter.append('text').attr('class', 'axis-label').attr('text-anchor', 'middle'))
+    .each(function (d) {
+      setIfChanged(this, 'font-size', fontPx);
+      setIfChanged(this, 'transform', d.rotate ? 'rotate(-90)' : null);
+      setIfChanged(this, 'x', d.x);
+      setIfChanged(this, 'y', d.y);
+      if (this.textContent !== d.text) this.textContent = d.text;
+    });
 
   const path = line<[number, number]>()
     .defined((p) => drawable(p, logX, logY))
@@ -122,14 +136,13 @@ export function drawLineChart(target: SVGGElement, spec: LineChartSpec): void {
   root
     .selectAll<SVGPathElement, LineSeries>('path.series')
     .data(spec.series, (s) => s.name)
-    .join('path')
-    .attr('class', 'series')
-    .attr('fill', 'none')
-    .attr('stroke', (s) => s.color)
-    .attr('stroke-width', fontPx * 0.2)
-    .attr('stroke-linejoin', 'round')
-    .attr('stroke-dasharray', (s) => (s.dashed ? `${fontPx * 0.5} ${fontPx * 0.35}` : null))
-    .attr('d', (s) => path(decimate(s.points)) ?? '');
+    .join((enter) => enter.append('path').attr('class', 'series').attr('fill', 'none').attr('stroke-linejoin', 'round'))
+    .each(function (s) {
+      setIfChanged(this, 'stroke', s.color);
+      setIfChanged(this, 'stroke-width', fontPx * 0.2);
+      setIfChanged(this, 'stroke-dasharray', s.dashed ? `${fontPx * 0.5} ${fontPx * 0.35}` : null);
+      setIfChanged(this, 'd', path(decimate(s.points)) ?? '');
+    });
 
   const dots = spec.series.flatMap((s) => {
     const last = s.endDot ? [...s.points].reverse().find((p) => drawable(p, logX, logY)) : undefined;
