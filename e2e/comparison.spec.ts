@@ -133,3 +133,25 @@ test('"Paper, figure 2" opens the paper\'s setting in three panels; the eps axis
   await page.getByTestId('eps-axis').selectOption('paper');
   await expect(page.locator('.pg-comparison-side').getByText(/raw margin y f > ε \(not a radius\)/).first()).toBeVisible();
 });
+
+// The numbers table shows every model's column without sideways scrolling: two models at a 1024x768
+// projector, four at 1920x1080 (the one-screen rule's counts), also once the losses are tiny numbers.
+for (const { size, query, models } of [
+  { size: { width: 1024, height: 768 }, query: '?sweep=model:lipschitz,standard', models: 2 },
+  { size: { width: 1920, height: 1080 }, query: '?sweep=tau:0.5,5,10,50', models: 4 },
+]) {
+  test(`the comparison table fits ${models} models at ${size.width}x${size.height}`, async ({ page }) => {
+    await page.setViewportSize(size);
+    await openComparison(page, query);
+    await page.getByRole('button', { name: 'Play', exact: true }).click();
+    await expect.poll(async () => Math.min(...(await panelSteps(page))), { timeout: 90_000 }).toBeGreaterThan(150);
+    await page.getByRole('button', { name: 'Pause', exact: true }).click();
+    const table = page.getByRole('table', { name: "Every compared model's numbers" });
+    await expect(table.getByRole('columnheader')).toHaveCount(models + 1);
+    const fit = await table.evaluate((t) => {
+      const box = t.parentElement!;
+      return { scrollWidth: box.scrollWidth, clientWidth: box.clientWidth };
+    });
+    expect(fit.scrollWidth, `table ${fit.scrollWidth} px in a ${fit.clientWidth} px box`).toBeLessThanOrEqual(fit.clientWidth + 1);
+  });
+}
