@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, parseConfigStrict } from './config';
-import { applySweep, MAX_SWEEP_VALUES, parseSweep, sweepLabel, sweptModelLabel, type Sweep } from './sweep';
+import { applySweep, MAX_SWEEP_VALUES, parseSweep, sweepLabel, sweptModelLabel, sweepValueDisplay, sweepValuesDisplay, type Sweep } from './sweep';
 
 /** The parsed sweep, failing the test with the parser's message if it was rejected. */
 function parsed(text: string): Sweep {
@@ -201,10 +201,31 @@ describe('sweepLabel', () => {
     expect(sweepLabel(parsed('tseed:3'), 3)).toBe('training seed = 3');
   });
 
-  it('prints a log-spaced value with at most 12 significant digits', () => {
+  it('shows a log-spaced value with 3 significant digits, marked ≈ when rounded; the sweep keeps 12', () => {
     const sweep = parsed('tau:0.1..100/8');
-    expect(sweepLabel(sweep, sweep.values[1])).toBe('τ = 0.268269579528');
-    expect(sweepLabel(sweep, 1e-7 + 0.2)).toBe('τ = 0.2000001');
+    expect(sweep.values[1]).toBe(0.268269579528);
+    expect(sweepLabel(sweep, sweep.values[1])).toBe('τ ≈ 0.268');
+    expect(sweepLabel(sweep, sweep.values[0])).toBe('τ = 0.1');
+    expect(sweepValuesDisplay(sweep)).toBe('0.1 · ≈0.268 · ≈0.72 · ≈1.93 · ≈5.18 · ≈13.9 · ≈37.3 · 100');
+    expect(sweepValueDisplay(sweep, sweep.values[7])).toEqual({ text: '100', rounded: false });
+    expect(sweepLabel(parsed('model:lipschitz,standard'), 'standard')).toBe('model = standard');
+  });
+
+  it('shows as many digits as it takes to tell the values apart, each within its rounding', () => {
+    for (const text of ['tau:1..1.01/16', 'tau:0.5,0.5001', 'lr:0.0001..0.1/16', 'tau:1.23456,2', 'batch:16..1024/7', 'noise:0,0.3']) {
+      const sweep = parsed(text);
+      const shown = sweep.values.map((v) => sweepValueDisplay(sweep, v));
+      expect(new Set(shown.map((d) => d.text)).size, text).toBe(sweep.values.length);
+      sweep.values.forEach((v, i) => {
+        const n = Number(shown[i].text);
+        expect(Math.abs(n - (v as number)), `${text}: ${v} shown as ${shown[i].text}`).toBeLessThanOrEqual(5e-3 * Math.abs(v as number));
+        expect(shown[i].rounded).toBe(n !== v);
+      });
+    }
+    expect(sweepLabel(parsed('tau:0.5,0.5001'), 0.5001)).toBe('τ = 0.5001');
+    expect(sweepLabel(parsed('tau:1.23456,2'), 1.23456)).toBe('τ ≈ 1.23');
+    expect(sweepValuesDisplay(parsed('batch:16..1024/7'))).toBe('16 · 32 · 64 · 128 · 256 · 512 · 1024');
+    expect(sweepValuesDisplay(parsed('alpha:1..10000/3'))).toBe('1 · 100 · 10000');
   });
 });
 

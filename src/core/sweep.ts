@@ -138,9 +138,46 @@ function noDuplicates<T extends number | string>(values: T[]): Result<T[]> {
   return { ok: true, value: values };
 }
 
-/** A value's name for people, e.g. `τ = 0.5`, `model = standard`: a panel's accessible name, a table row. */
+/**
+ * A value's name for people, e.g. `τ = 0.5`, `model = standard`, `τ ≈ 0.268` (a log-spaced 0.268269579528):
+ * a panel's accessible name, a table row. The number as `sweepValueDisplay` shows it, with ≈ when that
+ * rounds it.
+ */
 export function sweepLabel(sweep: Sweep, value: number | string): string {
-  return `${sweepName(sweep)} = ${sweepValueText(value)}`;
+  const { text, rounded } = sweepValueDisplay(sweep, value);
+  return `${sweepName(sweep)} ${rounded ? '≈' : '='} ${text}`;
+}
+
+/** The fewest significant digits, from 3, that still tell a sweep's numbers apart. */
+function displayDigits(values: readonly (number | string)[]): number {
+  const numbers = values.filter((v): v is number => typeof v === 'number');
+  for (let digits = 3; digits < 12; digits++) {
+    if (new Set(numbers.map((v) => v.toPrecision(digits))).size === numbers.length) return digits;
+  }
+  return 12;
+}
+
+/**
+ * One swept value as people read it on a panel or a projector: 3 significant digits (more when 3 would
+ * make two of the sweep's values read alike), and whether that rounded it. Log-spaced values otherwise
+ * print with 12 digits (0.1..100/8 gives 0.268269579528); the URL and the configs keep those.
+ */
+export function sweepValueDisplay(sweep: Sweep, value: number | string): { text: string; rounded: boolean } {
+  if (typeof value !== 'number') return { text: value, rounded: false };
+  // Never fewer digits than the whole part has: 1024 stays 1024, not 1.02e3.
+  const wholeDigits = value === 0 ? 1 : Math.max(1, Math.floor(Math.log10(Math.abs(value))) + 1);
+  const shown = Number(value.toPrecision(Math.min(12, Math.max(wholeDigits, displayDigits(sweep.values)))));
+  return { text: formatNumber(shown), rounded: shown !== Number(formatNumber(value)) };
+}
+
+/** A sweep's values as people read them, joined by " · " (rounded ones marked ≈): the swept control's note. */
+export function sweepValuesDisplay(sweep: Sweep): string {
+  return sweep.values
+    .map((v) => {
+      const { text, rounded } = sweepValueDisplay(sweep, v);
+      return rounded ? `≈${text}` : text;
+    })
+    .join(' · ');
 }
 
 /**

@@ -10,7 +10,7 @@ import { fixedEpsMax } from './plot/chartData';
 import { LineChart, type LineSeries } from './plot/LineChart';
 import { certifiedAccuracyAt, formatCount, formatPercent, formatSignificant, MISSING } from './controls/format';
 import { useComparedModels } from './ComparisonPanels';
-import { sweepName, sweepValueText } from '../core/sweep';
+import { sweepName, sweepValueDisplay, sweepValueText } from '../core/sweep';
 import { ParetoChart } from './ParetoChart';
 import { useCeilingSeries } from './plot/ceilingSeries';
 import { EPS_AXIS_LABELS, type EpsAxis } from './plot/CertifiedCurve';
@@ -91,8 +91,8 @@ export function ComparisonSide() {
             {/* The setting named once, in the corner; each column by its value. */}
             <th scope="col">{sweep ? sweepName(sweep) : ''}</th>
             {entries.map((e, i) => (
-              <th key={e.id} scope="col" style={{ color: modelColor(i) }} title={e.label}>
-                {sweep ? sweepValueText(sweep.values[i]) : e.label}
+              <th key={e.id} scope="col" style={{ color: modelColor(i) }} title={sweep ? `${sweepName(sweep)} = ${sweepValueText(sweep.values[i])}` : e.label}>
+                {sweep ? sweepValueDisplay(sweep, sweep.values[i]).text : e.label}
               </th>
             ))}
           </tr>

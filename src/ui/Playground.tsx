@@ -21,7 +21,7 @@ import { CurvesPanel } from './CurvesPanel';
 import { ComparisonSide } from './ComparisonSide';
 import { ResultsDownload } from './ResultsDownload';
 import { ExportMenu } from './ExportMenu';
-import { sweepName, sweepValueText } from '../core/sweep';
+import { sweepName, sweepValuesDisplay } from '../core/sweep';
 import { CollapseProvider, CollapsibleColumn, CollapsibleGroups, CollapsiblePanel, useCollapsed } from './Collapsible';
 import { useActions, usePlayground, useStateGetter } from './StoreContext';
 import { ShortcutHelp } from './ShortcutHelp';
@@ -126,7 +126,7 @@ function SweptBaseNote() {
   return (
     <p className="lp-swept" role="note" data-testid="swept-base-note">
       These settings are shared by every panel; <strong>{sweepName(sweep)}</strong> is swept (one panel each:{' '}
-      {sweep.values.map(sweepValueText).join(' · ')}), so its control here does not apply.
+      {sweepValuesDisplay(sweep)}), so its control here does not apply.
     </p>
   );
 }

@@ -5,7 +5,7 @@
  * the running model; the sliders commit while dragged, about ten times a second.
  */
 import { LOSS_NAMES, type LossConfig } from '../../core/config';
-import { sweepValueText } from '../../core/sweep';
+import { sweepValuesDisplay, type Sweep } from '../../core/sweep';
 import { useActions, usePlayground } from '../StoreContext';
 import { EffectNote, Group } from './Group';
 import { LOSS_FORMULAS, LOSS_LABELS, optionsOf } from './labels';
@@ -68,14 +68,14 @@ export function LiveLossControls() {
   const loss = usePlayground((s) => s.config.loss);
   const sweep = usePlayground((s) => s.sweep);
   const { setLoss } = useActions();
-  if (sweep?.key === 'loss') return <SweptNote label="Loss" values={sweep.values} />;
+  if (sweep?.key === 'loss') return <SweptNote label="Loss" sweep={sweep} />;
   const shown = LIVE_PARAMETERS.filter((p) => p.usedBy.includes(loss.name));
   if (shown.length === 0) return null;
   return (
     <div className="lp-live-loss" role="group" aria-label="Loss parameters">
       {shown.map((p) =>
         sweep?.key === p.key ? (
-          <SweptNote key={p.key} label={p.label} values={sweep.values} />
+          <SweptNote key={p.key} label={p.label} sweep={sweep} />
         ) : (
           <Slider key={p.key} label={p.label} value={loss[p.key]} scale={p.scale} live onCommit={(v) => setLoss({ [p.key]: v })} hint={p.hint} testId={p.key} />
         ),
@@ -85,10 +85,10 @@ export function LiveLossControls() {
 }
 
 /** A swept parameter in place of its slider: its values, one per panel. */
-function SweptNote({ label, values }: { label: string; values: readonly (number | string)[] }) {
+function SweptNote({ label, sweep }: { label: string; sweep: Sweep }) {
   return (
     <p className="lp-swept" data-testid="swept-control">
-      <strong>{label}</strong>: swept, one panel each: {values.map(sweepValueText).join(' · ')}
+      <strong>{label}</strong>: swept, one panel each: {sweepValuesDisplay(sweep)}
     </p>
   );
 }
