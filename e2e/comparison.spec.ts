@@ -2,7 +2,7 @@
  * Comparisons (issue 9): `sweep=KEY:VALUES` opens one panel per value, trained in lockstep on the same
  * data from the same initial weights, with a table of every model's numbers.
  */
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Locator, type Page } from '@playwright/test';
 import { openPlayground, watchErrors } from './helpers';
 
 /** The panel of the model named `label` (a region whose accessible name is its setting). */
@@ -154,4 +154,35 @@ for (const { size, query, models } of [
     });
     expect(fit.scrollWidth, `table ${fit.scrollWidth} px in a ${fit.clientWidth} px box`).toBeLessThanOrEqual(fit.clientWidth + 1);
   });
+}
+
+// The lecture screen's one-screen rule for comparisons: two panels at a 1024x768 projector and four at
+// 1920x1080, in normal and presentation mode: every panel's plot, the live loss control and Play are
+// wholly in the window, and the page does not scroll.
+for (const { size, query, labels } of [
+  { size: { width: 1024, height: 768 }, query: '?sweep=model:lipschitz,standard', labels: ['model = lipschitz', 'model = standard'] },
+  { size: { width: 1920, height: 1080 }, query: '?sweep=tseed:1,2,3,4', labels: [1, 2, 3, 4].map((s) => `training seed = ${s}`) },
+]) {
+  for (const presentation of [false, true]) {
+    test(`one screen: ${labels.length} panels at ${size.width}x${size.height}${presentation ? ', presentation mode' : ''}`, async ({ page }) => {
+      const errors = watchErrors(page);
+      await page.setViewportSize(size);
+      await openComparison(page, query);
+      if (presentation) await page.getByRole('button', { name: 'Presentation', exact: true }).click();
+      const inWindow = async (locator: Locator) => {
+        const box = await locator.boundingBox();
+        return !!box && box.x >= 0 && box.y >= 0 && box.x + box.width <= size.width + 0.5 && box.y + box.height <= size.height + 0.5 ? 'inside' : JSON.stringify(box);
+      };
+      for (const label of labels) {
+        const plot = panel(page, label).locator('canvas').first();
+        await expect.poll(() => inWindow(plot), { timeout: 10_000, message: `${label}'s plot` }).toBe('inside');
+      }
+      await expect.poll(() => inWindow(page.getByLabel('Temperature τ')), { message: 'the live loss control' }).toBe('inside');
+      await expect.poll(() => inWindow(page.getByRole('button', { name: 'Play', exact: true })), { message: 'Play' }).toBe('inside');
+      const scroll = await page.evaluate(() => ({ h: document.scrollingElement!.scrollHeight, w: document.scrollingElement!.scrollWidth, H: innerHeight, W: innerWidth }));
+      expect(scroll.h, 'page height').toBeLessThanOrEqual(scroll.H);
+      expect(scroll.w, 'page width').toBeLessThanOrEqual(scroll.W);
+      expect(errors).toEqual([]);
+    });
+  }
 }
