@@ -2,8 +2,8 @@
  * Comparisons (issue 9): `sweep=KEY:VALUES` opens one panel per value, trained in lockstep on the same
  * data from the same initial weights, with a table of every model's numbers.
  */
-import { expect, test, type Locator, type Page } from '@playwright/test';
-import { openPlayground, watchErrors } from './helpers';
+import { expect, test, type Page } from '@playwright/test';
+import { expectInViewport, expectNoPageScroll, openPlayground, watchErrors } from './helpers';
 
 /** The panel of the model named `label` (a region whose accessible name is its setting). */
 const panel = (page: Page, label: string) => page.getByRole('region', { name: label, exact: true });
@@ -169,19 +169,10 @@ for (const { size, query, labels } of [
       await page.setViewportSize(size);
       await openComparison(page, query);
       if (presentation) await page.getByRole('button', { name: 'Presentation', exact: true }).click();
-      const inWindow = async (locator: Locator) => {
-        const box = await locator.boundingBox();
-        return !!box && box.x >= 0 && box.y >= 0 && box.x + box.width <= size.width + 0.5 && box.y + box.height <= size.height + 0.5 ? 'inside' : JSON.stringify(box);
-      };
-      for (const label of labels) {
-        const plot = panel(page, label).locator('canvas').first();
-        await expect.poll(() => inWindow(plot), { timeout: 10_000, message: `${label}'s plot` }).toBe('inside');
-      }
-      await expect.poll(() => inWindow(page.getByLabel('Temperature τ')), { message: 'the live loss control' }).toBe('inside');
-      await expect.poll(() => inWindow(page.getByRole('button', { name: 'Play', exact: true })), { message: 'Play' }).toBe('inside');
-      const scroll = await page.evaluate(() => ({ h: document.scrollingElement!.scrollHeight, w: document.scrollingElement!.scrollWidth, H: innerHeight, W: innerWidth }));
-      expect(scroll.h, 'page height').toBeLessThanOrEqual(scroll.H);
-      expect(scroll.w, 'page width').toBeLessThanOrEqual(scroll.W);
+      for (const label of labels) await expectInViewport(page, panel(page, label).locator('canvas').first(), `${label}'s plot`);
+      await expectInViewport(page, page.getByLabel('Temperature τ'), 'the live loss control');
+      await expectInViewport(page, page.getByRole('button', { name: 'Play', exact: true }), 'Play');
+      await expectNoPageScroll(page);
       expect(errors).toEqual([]);
     });
   }

@@ -103,3 +103,24 @@ export function expectClose(values: number[], reference: number[], tolerance: nu
     expect(Math.abs(v - ref), `${label}[${i}] = ${v} vs ${ref}`).toBeLessThanOrEqual(tolerance * Math.max(1, Math.abs(ref)));
   });
 }
+
+/** Polls until `locator` lies wholly inside the viewport (the plot settles its size over a few frames). */
+export async function expectInViewport(page: Page, locator: Locator, what: string): Promise<void> {
+  const { width, height } = page.viewportSize()!;
+  const where = async () => {
+    const box = await locator.boundingBox();
+    const inside = !!box && box.x >= 0 && box.y >= 0 && box.x + box.width <= width + 0.5 && box.y + box.height <= height + 0.5;
+    return inside ? 'inside' : `${what} at ${JSON.stringify(box)}, not inside ${width}x${height}`;
+  };
+  await expect.poll(where, { timeout: 10_000 }).toBe('inside');
+}
+
+/** The page does not scroll: its content is no taller and no wider than the window. */
+export async function expectNoPageScroll(page: Page): Promise<void> {
+  const scroll = await page.evaluate(() => {
+    const root = document.scrollingElement!;
+    return { scrollHeight: root.scrollHeight, scrollWidth: root.scrollWidth, height: innerHeight, width: innerWidth };
+  });
+  expect(scroll.scrollHeight, 'page height').toBeLessThanOrEqual(scroll.height);
+  expect(scroll.scrollWidth, 'page width').toBeLessThanOrEqual(scroll.width);
+}

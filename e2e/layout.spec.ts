@@ -1,5 +1,5 @@
-import { expect, test, type Locator, type Page } from '@playwright/test';
-import { decisionPlot, openPlayground, watchErrors } from './helpers';
+import { expect, test } from '@playwright/test';
+import { decisionPlot, expectInViewport, expectNoPageScroll, openPlayground, watchErrors } from './helpers';
 
 // The lecture screen: at a 1024x768 projector and at 1920x1080, in normal and presentation mode, the plot,
 // the live loss control and the Play button are wholly inside the window, and the page does not scroll.
@@ -9,17 +9,6 @@ const SIZES = [
   { width: 1400, height: 900 },
   { width: 1920, height: 1080 },
 ];
-
-/** Polls until `locator` lies wholly inside the viewport (the plot settles its size over a few frames). */
-async function expectInViewport(page: Page, locator: Locator, what: string): Promise<void> {
-  const { width, height } = page.viewportSize()!;
-  const where = async () => {
-    const box = await locator.boundingBox();
-    const inside = !!box && box.x >= 0 && box.y >= 0 && box.x + box.width <= width + 0.5 && box.y + box.height <= height + 0.5;
-    return inside ? 'inside' : `${what} at ${JSON.stringify(box)}, not inside ${width}x${height}`;
-  };
-  await expect.poll(where, { timeout: 10_000 }).toBe('inside');
-}
 
 for (const size of SIZES) {
   for (const presentation of [false, true]) {
@@ -44,12 +33,7 @@ for (const size of SIZES) {
         if (query.includes('hkr')) await expectInViewport(page, page.getByLabel('Margin m'), 'the margin control');
         await expectInViewport(page, page.getByRole('button', { name: 'Play' }), 'the Play button');
         await expectInViewport(page, page.getByTestId('metric-step'), 'the step count');
-        const scroll = await page.evaluate(() => {
-          const root = document.scrollingElement!;
-          return { scrollHeight: root.scrollHeight, scrollWidth: root.scrollWidth, height: innerHeight, width: innerWidth };
-        });
-        expect(scroll.scrollHeight, 'page height').toBeLessThanOrEqual(scroll.height);
-        expect(scroll.scrollWidth, 'page width').toBeLessThanOrEqual(scroll.width);
+        await expectNoPageScroll(page);
         expect(errors).toEqual([]);
       });
     }

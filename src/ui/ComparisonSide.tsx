@@ -8,7 +8,7 @@ import { useMemo, useState } from 'react';
 import type { ModelTraining } from '../app/store';
 import { fixedEpsMax } from './plot/chartData';
 import { LineChart, type LineSeries } from './plot/LineChart';
-import { certifiedAccuracyAt, formatCount, formatPercent, formatSignificant, MISSING } from './controls/format';
+import { certifiedAccuracyAt, formatCompact, formatCount, formatPercent, formatSignificant, MISSING } from './controls/format';
 import { useComparedModels } from './ComparisonPanels';
 import { sweepName, sweepValueDisplay, sweepValueText } from '../core/sweep';
 import { ParetoChart } from './ParetoChart';
@@ -25,13 +25,11 @@ type Row = [label: string, value: (m: ModelTraining | undefined) => string];
 
 const finite = (v: number | undefined, format: (v: number) => string) => (v !== undefined && Number.isFinite(v) ? format(v) : MISSING);
 const sig = (v: number) => formatSignificant(v, 3);
-/** Small losses in powers of ten (7.6e−6, not 0.0000076): the table's columns stay narrow enough for four models. */
-const loss = (v: number) => (v !== 0 && Math.abs(v) < 1e-3 ? v.toExponential(1).replace(/-/g, '−') : sig(v));
 
 const ROWS: Row[] = [
   ['Step', (m) => formatCount(m?.latest?.step)],
-  ['Loss (train set)', (m) => finite(m?.latest?.loss, loss)],
-  ['Loss (test set)', (m) => finite(m?.latest?.testLoss, loss)],
+  ['Loss (train set)', (m) => finite(m?.latest?.loss, formatCompact)],
+  ['Loss (test set)', (m) => finite(m?.latest?.testLoss, formatCompact)],
   ['Train accuracy', (m) => finite(m?.latest?.trainAccuracy, formatPercent)],
   ['Test accuracy', (m) => finite(m?.latest?.testAccuracy, formatPercent)],
   ['MCR (E[y f] / L bound)', (m) => finite(m?.field?.mcr, sig)],

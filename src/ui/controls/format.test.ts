@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { adapterText, certifiedAccuracyAt, formatCount, formatPercent, formatSignificant, MISSING } from './format';
+import { adapterText, certifiedAccuracyAt, formatCompact, formatCount, formatPercent, formatSignificant, MISSING } from './format';
 
 describe('formatting', () => {
   it('formatSignificant keeps 3 significant digits and drops trailing zeros', () => {
@@ -11,6 +11,14 @@ describe('formatting', () => {
     expect(formatSignificant(1.23456, 4)).toBe('1.235');
     expect(formatSignificant(NaN)).toBe(MISSING);
     expect(formatSignificant(Infinity)).toBe('∞');
+  });
+
+  it('formatCompact writes values below 1e-3 in powers of ten, others as formatSignificant', () => {
+    expect(formatCompact(0.0000076)).toBe('7.6e−6');
+    expect(formatCompact(-0.00042)).toBe('−4.2e−4');
+    expect(formatCompact(0.00271)).toBe('0.00271');
+    expect(formatCompact(0)).toBe('0');
+    expect(formatCompact(NaN)).toBe(MISSING);
   });
 
   it('formatPercent shows one decimal, and a dash for a missing value', () => {

@@ -15,6 +15,15 @@ export function formatSignificant(value: number, digits = 3): string {
   return text.startsWith('-') ? `−${text.slice(1)}` : text;
 }
 
+/**
+ * Like `formatSignificant`, but a value below 1e-3 in size in powers of ten with 2 significant digits
+ * (7.6e−6, not 0.0000076): narrow enough for a table column per model.
+ */
+export function formatCompact(value: number): string {
+  if (value === 0 || !(Math.abs(value) < 1e-3)) return formatSignificant(value, 3);
+  return value.toExponential(1).replace(/-/g, '−');
+}
+
 /** A fraction in [0, 1] as a percent with one decimal: 0.8333 -> "83.3%". */
 export function formatPercent(fraction: number): string {
   if (!Number.isFinite(fraction)) return MISSING;
