@@ -68,6 +68,14 @@ export class DenseLayer {
         : null;
   }
 
+  /**
+   * The power-iteration vector (1 x out) of a Björck layer on the fixed-count path (GPU backends), which
+   * the batched lockstep (train/lockstep.ts) reads and writes; null for other layers and on wasm and cpu.
+   */
+  get devicePowerVector(): tf.Variable<tf.Rank.R2> | null {
+    return this.powerVector;
+  }
+
   /** A spectral layer orthonormalised by Björck: the only kind with a power-iteration vector. */
   private get isBjorck(): boolean {
     return this.kind === 'spectral' && (this.settings.layer ?? 'bjorck') === 'bjorck';

@@ -87,6 +87,19 @@ export class FlatAdam implements StepOptimizer {
     this.learningRate = lr;
   }
 
+  /**
+   * The moment buffers and the number of updates so far, for the batched lockstep (train/lockstep.ts),
+   * which updates several models' Adam at once and writes their moments back (`countUpdates`).
+   */
+  get state(): { first: tf.Variable; second: tf.Variable; updates: number } {
+    return { first: this.firstMoment, second: this.secondMoment, updates: this.steps };
+  }
+
+  /** Counts `k` updates made elsewhere (the batched lockstep) with this optimizer's moments. */
+  countUpdates(k: number): void {
+    this.steps += k;
+  }
+
   dispose(): void {
     this.firstMoment.dispose();
     this.secondMoment.dispose();

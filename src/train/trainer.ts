@@ -60,7 +60,7 @@ export interface Checkpoint {
 }
 
 /** A dataset's points as tensors on the active backend. */
-interface DeviceSet {
+export interface DeviceSet {
   x: tf.Tensor2D;
   y: tf.Tensor1D;
   count: number;
@@ -69,6 +69,19 @@ interface DeviceSet {
 function toDevice(points: PointSet): DeviceSet {
   const count = points.labels.length;
   return { x: tf.tensor2d(points.xy, [count, 2]), y: tf.tensor1d(points.labels), count };
+}
+
+/** `Trainer.lockstepParts`: what the batched lockstep works on. */
+export interface LockstepParts {
+  config: ExperimentConfig;
+  model: Mlp;
+  optimizer: StepOptimizer;
+  sampler: BatchSampler;
+  train: DeviceSet;
+  /** The model's Björck and power iterations stop early by reading back (wasm, cpu) rather than run fixed counts. */
+  checkTolerance: boolean;
+  /** Trains with a robust loss (LMT, GloRo), whose own power vectors the lockstep does not batch. */
+  robust: boolean;
 }
 
 export class Trainer {
@@ -83,6 +96,7 @@ export class Trainer {
   private readonly sampler: BatchSampler;
   private readonly evaluationChunk: number;
   private readonly between: BetweenChunks | undefined;
+  private readonly checkTolerance: boolean;
   private stepCount = 0;
 
   constructor(
@@ -99,6 +113,7 @@ export class Trainer {
     this.sampler = new BatchSampler(this.train.count, config.train.batchSize, config.train.seed);
     this.evaluationChunk = Math.max(1, Math.floor(options.evaluationChunk ?? evaluationChunkPoints(config.model)));
     this.between = options.between;
+    this.checkTolerance = options.checkTolerance;
   }
 
   get step(): number {
@@ -159,6 +174,29 @@ export class Trainer {
     this.model.invalidate();
     this.stepCount++;
     return value;
+  }
+
+  /**
+   * What the batched lockstep (train/lockstep.ts) reads and advances of this trainer when it trains it
+   * together with others of the same shape: the model, its optimizer, its batch sampler, its training set
+   * on the device and its current settings (live changes included).
+   */
+  lockstepParts(): LockstepParts {
+    return {
+      config: this.config,
+      model: this.model,
+      optimizer: this.optimizer,
+      sampler: this.sampler,
+      train: this.train,
+      checkTolerance: this.checkTolerance,
+      robust: this.robustBound !== null,
+    };
+  }
+
+  /** Counts `k` steps the batched lockstep took for this trainer (its weights already written back). */
+  countLockstepSteps(k: number): void {
+    this.model.invalidate();
+    this.stepCount += k;
   }
 
   /**
