@@ -44,6 +44,8 @@ test('sweep=tau:0.5,10 trains two panels in lockstep: tau 10 fits better, tau 0.
   await expect.poll(async () => new Set(await panelSteps(page)).size).toBe(1);
   const [a, b] = await panelSteps(page);
   expect(a).toBe(b);
+  // On wasm the models step one after another (a batched product does not pay there).
+  await expect(page.locator('[data-model-id][data-batched="false"]')).toHaveCount(2);
   // Distinct boundaries: the two heatmaps differ.
   const pixels = await page.locator('[data-model-id] canvas.dp-canvas:not(.dp-points)').evaluateAll((cs) => cs.map((c) => (c as HTMLCanvasElement).toDataURL()));
   expect(pixels.length).toBe(2);
@@ -55,6 +57,24 @@ test('sweep=tau:0.5,10 trains two panels in lockstep: tau 10 fits better, tau 0.
   // The trade-off chart: one dot per model (where it is now) at the end of its trail.
   await expect(page.locator('.pg-pareto circle.series-end')).toHaveCount(2);
   await expect(page.locator('.pg-pareto path.series')).toHaveCount(2);
+  expect(errors).toEqual([]);
+});
+
+test('on WebGL same-shape models train as one batched computation, in lockstep, each its own model', async ({ page }) => {
+  test.setTimeout(240_000);
+  const errors = watchErrors(page);
+  // A small net: WebGL runs on a software GPU here.
+  await openComparison(page, '?backend=webgl&hidden=16,16&sweep=tau:0.5,10');
+  await page.getByRole('button', { name: 'Play', exact: true }).click();
+  await expect.poll(async () => Math.min(...(await panelSteps(page))), { timeout: 180_000 }).toBeGreaterThan(20);
+  await page.keyboard.press(' ');
+  await expect(page.getByTestId('status')).toHaveText('paused');
+  await expect.poll(async () => new Set(await panelSteps(page)).size).toBe(1);
+  // Both panels say their steps ran batched, and the ms/step label says so.
+  await expect(page.locator('[data-model-id][data-batched="true"]')).toHaveCount(2);
+  await expect(panel(page, 'τ = 0.5').getByTestId('panel-gradient')).toContainText('ms/step (batched)');
+  const pixels = await page.locator('[data-model-id] canvas.dp-canvas:not(.dp-points)').evaluateAll((cs) => cs.map((c) => (c as HTMLCanvasElement).toDataURL()));
+  expect(pixels[0]).not.toBe(pixels[1]);
   expect(errors).toEqual([]);
 });
 

@@ -16,7 +16,7 @@ function setup() {
 }
 
 const metrics = (step: number, loss = 0.5, testLoss = 0.6): FromWorker => ({
-  type: 'metrics', runId: 1, modelId: MAIN_MODEL, step, loss, testLoss, trainAccuracy: 0.9, testAccuracy: 0.8, tensors: 20, msPerStep: 5,
+  type: 'metrics', runId: 1, modelId: MAIN_MODEL, step, loss, testLoss, trainAccuracy: 0.9, testAccuracy: 0.8, tensors: 20, msPerStep: 5, batched: false,
 });
 
 describe('the playground store', () => {

@@ -2,12 +2,13 @@
  * `npm run bench:browser` (also the browser part of `npm run bench`): how fast the built app trains and
  * draws in headless Chromium, read off the page as a person sees it. Figures, never assertions.
  *
- *   npm run bench:browser [-- --seconds 12] [--warmup 3] [--sizes 1400x900,1920x1080] [--no-build]
+ *   npm run bench:browser [-- --seconds 12] [--warmup 3] [--sizes 1400x900,1920x1080] [--no-build] [--only TEXT]
  *
  * Method (README, "Performance"): build the app with Vite (skipped by --no-build when dist/ exists), serve
  * dist/ with Vite's preview server on a free port, and launch headless Chromium the way
  * playwright.config.ts does ($CHROMIUM_PATH, else /usr/bin/chromium, else Playwright's own; same flags).
- * For each viewport and case, a fresh page at `/?backend=wasm` plus the case's URL keys: wait until the
+ * For each viewport and case, a fresh page at `/?backend=wasm` (`webgl` for the GPU cases) plus the case's
+ * URL keys (`--only TEXT`: only the cases whose name contains TEXT): wait until the
  * step counter (data-testid="metric-step") shows a number, press Play, wait `--warmup` seconds, then over
  * `--seconds` seconds of wall time
  *   - steps/s = change of the step counter / wall time between its two reads;
@@ -32,6 +33,8 @@ export interface BrowserBenchOptions {
   warmup: number;
   sizes: Viewport[];
   build: boolean;
+  /** Only the cases whose name contains this text (`--only`); every case when absent. */
+  only?: string;
 }
 
 interface Viewport {
@@ -41,7 +44,9 @@ interface Viewport {
 
 interface Case {
   name: string;
-  /** URL keys added to `?backend=wasm`. */
+  /** The page's backend (`?backend=`): wasm for every case but the GPU ones. */
+  backend?: 'wasm' | 'webgl';
+  /** URL keys added to `?backend=...`. */
   query: string;
   /** A value of the speed menu to choose before Play (steps per second); the menu's "max" otherwise. */
   speed?: string;
@@ -64,6 +69,8 @@ interface Row {
 const LIPSCHITZ_F = 'lipschitz 2-64-64-64-1 groupsort2, f view';
 const STANDARD_F = 'standard  2-64-64-64-1 relu, f view';
 const LOCKSTEP_F = 'sweep of 8 (tau 0.1..100/8), each model';
+const WEBGL_F = 'webgl: lipschitz, f view';
+const WEBGL_LOCKSTEP_F = 'webgl: sweep of 8, batched, each model';
 const CASES: Case[] = [
   { name: LIPSCHITZ_F, query: '' },
   { name: 'lipschitz, certificate view', query: '&view=certificate' },
@@ -72,6 +79,10 @@ const CASES: Case[] = [
   // The speed menu must deliver what it says: this row should read about 10.
   { name: 'lipschitz, f view, speed menu 10 steps/s', query: '', speed: '10' },
   { name: LOCKSTEP_F, query: '&sweep=tau:0.1..100/8', panels: true },
+  // A GPU backend, where same-shape models train as one batched computation (train/lockstep.ts). Here
+  // WebGL runs on SwiftShader, a software GPU: its figures show the batching, not a GPU's speed.
+  { name: WEBGL_F, backend: 'webgl', query: '' },
+  { name: WEBGL_LOCKSTEP_F, backend: 'webgl', query: '&sweep=tau:0.1..100/8', panels: true },
 ];
 
 /** Time allowed for the page to load tfjs, pick its backend and show step 0. */
@@ -103,6 +114,7 @@ export function parseBrowserOptions(argv: string[]): BrowserBenchOptions {
     warmup: secondsFlag(argv, 'warmup', 3, false),
     sizes: parseSizes(flag(argv, 'sizes') ?? '1400x900'),
     build: wantsBuild(argv),
+    only: flag(argv, 'only'),
   };
 }
 
@@ -170,7 +182,7 @@ function quantile(xs: number[], q: number): number {
 async function measureCase(browser: Browser, baseUrl: string, c: Case, viewport: Viewport, options: BrowserBenchOptions): Promise<Row> {
   const page = await browser.newPage({ viewport });
   try {
-    await page.goto(new URL(`?backend=wasm${c.query}`, baseUrl).href);
+    await page.goto(new URL(`?backend=${c.backend ?? 'wasm'}${c.query}`, baseUrl).href);
     if (c.panels) await page.locator('[data-model-id][data-step="0"]').first().waitFor({ timeout: READY_TIMEOUT_MS });
     else await page.getByTestId('metric-step').filter({ hasText: /^\d+$/ }).waitFor({ timeout: READY_TIMEOUT_MS });
     if (c.speed) await page.getByTestId('speed').selectOption(c.speed);
@@ -232,8 +244,46 @@ function formatTable(rows: Row[], sizes: Viewport[]): string {
     lines.push(`standard / lipschitz steps/s at ${sizeText(size)}, f view: ${ratio.toFixed(1)} (how many times slower the 1-Lipschitz net trains)`);
     const lockstep = at(LIPSCHITZ_F) / at(LOCKSTEP_F);
     lines.push(`one net / sweep of 8 steps/s at ${sizeText(size)}: ${lockstep.toFixed(1)} (a lockstep step of 8 nets costs that many single steps)`);
+    const batched = at(WEBGL_F) / at(WEBGL_LOCKSTEP_F);
+    if (Number.isFinite(batched)) {
+      lines.push(`webgl, one net / batched sweep of 8 steps/s at ${sizeText(size)}: ${batched.toFixed(1)} (SwiftShader here: a software GPU)`);
+    }
   }
   return lines.join('\n');
+}
+
+/** Time allowed for the lockstep table of one backend (a software GPU runs 8 models for tens of seconds). */
+const LOCKSTEP_ROW_TIMEOUT_MS = 300_000;
+
+/**
+ * The diagnostics page's lockstep table (train/lockstepTrial.ts): ms per step of one default model, of 8
+ * one after another and of 8 batched, on every backend that starts in this browser (WebGPU with
+ * --enable-unsafe-webgpu, here a software adapter). Returns the printed lines.
+ */
+async function measureLockstepTable(baseUrl: string): Promise<string[]> {
+  const browser = await chromium.launch({ headless: true, executablePath: chromiumPath(), args: [...CHROMIUM_ARGS, '--enable-unsafe-webgpu'] });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await page.goto(new URL('?diagnostics&backend=wasm', baseUrl).href);
+    await page.getByRole('button', { name: 'Measure every backend' }).click();
+    const lines = [
+      `${'backend'.padEnd(8)}${['1 model', '8 one by one', '8 batched', 'batched/1', 'one-by-one/1'].map((h) => h.padStart(14)).join('')}`,
+    ];
+    for (const row of await page.getByTestId('lockstep-speed').locator('tbody tr').all()) {
+      const backend = ((await row.locator('th').textContent()) ?? '').trim();
+      await row.locator('td').first().filter({ hasNotText: /^(—|running…)$/ }).waitFor({ timeout: LOCKSTEP_ROW_TIMEOUT_MS });
+      const cells = (await row.locator('td').allTextContents()).map((c) => c.trim());
+      if (cells.length < 4) {
+        lines.push(`${backend.padEnd(8)}  ${cells.join(' ')}`);
+        continue;
+      }
+      const [one, oneByOne, batched] = cells.slice(0, 3).map((c) => parseFloat(c));
+      lines.push(`${backend.padEnd(8)}${[one, oneByOne, batched].map((x) => `${x.toFixed(1)} ms`.padStart(14)).join('')}${`${(batched / one).toFixed(2)}x`.padStart(14)}${`${(oneByOne / one).toFixed(2)}x`.padStart(14)}`);
+    }
+    return lines;
+  } finally {
+    await browser.close();
+  }
 }
 
 /** Builds, serves, measures every case at every viewport and prints the table; closes all it opened. */
@@ -251,9 +301,16 @@ export async function runBrowserBench(options: BrowserBenchOptions): Promise<voi
     );
     const rows: Row[] = [];
     for (const size of options.sizes) {
-      for (const c of CASES) rows.push(await measureCase(browser, url, c, size, options));
+      for (const c of CASES.filter((c) => !options.only || c.name.includes(options.only))) rows.push(await measureCase(browser, url, c, size, options));
     }
     console.log(formatTable(rows, options.sizes));
+    if (!options.only || 'lockstep'.includes(options.only)) {
+      console.log(
+        '\ncomparisons, engine only (the diagnostics page, ?diagnostics): ms per training step of the default net,\n' +
+          'one model, 8 one after another, 8 as one batched computation (tau 0.1..100), medians of 3 runs of 1-5 steps:\n',
+      );
+      console.log((await measureLockstepTable(url)).join('\n'));
+    }
     console.log(`\nload average at end ${loadText()}`);
   } finally {
     await browser?.close();

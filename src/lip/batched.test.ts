@@ -53,7 +53,7 @@ describe('stacked Lipschitz layers: each model slice is what the model alone com
         );
         const stackedKernel = tf.stack(kernels) as tf.Tensor3D;
         const stackedW = batchedOrthonormalKernel(stackedKernel, stackedPowered, cfg);
-        const together = tf.grad((v: tf.Tensor3D) => tf.sum(tf.mul(batchedOrthonormalKernel(v, stackedPowered, cfg), tf.stack(cotangents))) as tf.Scalar)(stackedKernel);
+        const together = tf.grad((v: tf.Tensor) => tf.sum(tf.mul(batchedOrthonormalKernel(v as tf.Tensor3D, stackedPowered, cfg), tf.stack(cotangents))) as tf.Scalar)(stackedKernel);
         const wSlices = tf.unstack(stackedW);
         const gSlices = tf.unstack(together);
         for (let m = 0; m < n; m++) {

@@ -4,6 +4,7 @@ import { useNodeBackend } from '../backend/node';
 import { generateDataset } from '../data/split';
 import { DEFAULT_CONFIG, type ExperimentConfig } from '../core/config';
 import { BatchedLockstep, lockstepBlocker } from './lockstep';
+import { lockstepTrialConfigs, measureLockstep } from './lockstepTrial';
 import { Trainer } from './trainer';
 
 beforeAll(() => useNodeBackend('wasm'));
@@ -98,6 +99,23 @@ describe('batched lockstep: N models trained at once step exactly as each alone'
     await expectSameAsAlone(configs, [2, 5], 1e-6);
   });
 
+  it('follows live changes of the loss settings and learning rate between ticks', async () => {
+    const configs = [config({ loss: { name: 'tau-bce', tau: 1 }, train: { seed: 4 } }), config({ loss: { name: 'tau-bce', tau: 3 }, train: { seed: 5 } })];
+    const alone = trainersOf(configs);
+    const together = trainersOf(configs);
+    const lockstep = new BatchedLockstep(together);
+    await Promise.all(alone.map((t) => t.runStepsWithLosses(3)));
+    await lockstep.runStepsWithLosses(3);
+    for (const t of [...alone, ...together]) {
+      t.setLoss({ ...DEFAULT_CONFIG.loss, name: 'tau-bce', tau: 50 });
+      t.setLearningRate(0.02);
+    }
+    const expected = await Promise.all(alone.map((t) => t.runStepsWithLosses(4)));
+    const actual = await lockstep.runStepsWithLosses(4);
+    actual.forEach((losses, m) => expect(maxGap(losses, expected[m]), `losses of model ${m}`).toBeLessThan(1e-6));
+    lockstep.dispose();
+  });
+
   it('keeps memory flat over many ticks', async () => {
     const trainers = trainersOf([config({ train: { seed: 1 } }), config({ train: { seed: 2 } })]);
     const lockstep = new BatchedLockstep(trainers);
@@ -126,3 +144,24 @@ describe('which models can share a batched lockstep', () => {
     expect(() => new BatchedLockstep(trainersOf([config(), config({ model: { hidden: [8, 8] } })]))).toThrow(/no batched lockstep/);
   });
 });
+
+describe('the lockstep trial (diagnostics page, npm run bench)', () => {
+  it('measures one model, N one after another and N batched, and frees what it made', async () => {
+    const base = config({ model: { hidden: [8, 8] } });
+    const before = tf.memory().numTensors;
+    const trial = await measureLockstep(3, 1, base);
+    expect(trial.models).toBe(3);
+    for (const ms of [trial.oneMs, trial.oneByOneMs, trial.batchedMs]) expect(ms).toBeGreaterThan(0);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('its models are a log-spaced tau sweep, all else equal', () => {
+    const configs = lockstepTrialConfigs(4, config());
+    expectCloseTo(configs.map((c) => c.loss.tau), [0.1, 1, 10, 100]);
+    expect(new Set(configs.map((c) => JSON.stringify({ ...c, loss: null }))).size).toBe(1);
+  });
+});
+
+function expectCloseTo(actual: number[], expected: number[]): void {
+  actual.forEach((a, i) => expect(a).toBeCloseTo(expected[i], 9));
+}

@@ -20,7 +20,8 @@ import type { LockstepParts, Trainer } from './trainer';
  * checkpoints and changes settings exactly as it does alone.
  */
 export class BatchedLockstep {
-  private readonly parts: LockstepParts[];
+  /** The trainers' parts, read again at each call: their settings change live (`Trainer.setLoss`). */
+  private parts: LockstepParts[];
   /** Stacked trainable variables, one per variable of a model, in `trainableVariables` order: [N, ...]. */
   private readonly variables: tf.Variable[];
   /** Per dense layer: the stacked power vectors [N, 1, out] of a Björck layer, else null. */
@@ -64,6 +65,7 @@ export class BatchedLockstep {
   async runStepsWithLosses(k: number): Promise<Float32Array[]> {
     const n = this.parts.length;
     if (k <= 0) return this.parts.map(() => new Float32Array(0));
+    this.parts = this.trainers.map((t) => t.lockstepParts());
     // Each model's power vectors as its own next step would use them (refreshed unless already fresh).
     for (const p of this.parts) p.model.refreshPowerVectors();
     this.gather();

@@ -130,7 +130,7 @@ function ModelPanel({ entry, model, plotPx, scale, hover, onHover, enlarged, onT
   const msPerStep = latest?.msPerStep ?? NaN;
   const diverged = model?.divergedAt != null;
   return (
-    <section className="cmp-panel" role="region" aria-label={entry.label} data-model-id={entry.id} data-step={latest?.step ?? ''}>
+    <section className="cmp-panel" role="region" aria-label={entry.label} data-model-id={entry.id} data-step={latest?.step ?? ''} data-batched={latest?.batched ? 'true' : 'false'}>
       <h3 className="cmp-title">
         {canEnlarge ? (
           <button type="button" className="cmp-title-button" onClick={onToggleEnlarge} title={enlarged ? 'Back to all panels' : 'Enlarge this panel'}>
@@ -179,8 +179,15 @@ function ModelPanel({ entry, model, plotPx, scale, hover, onHover, enlarged, onT
             <span title="|∇f| over the data points divided by L (the net's constant; 1 for a standard net): bars over 0 to 1, the red one above 1">|∇f|/L</span>
             {field ? <GradientBars histogram={field.gradientOnData} /> : ' '}
             mean |∇f| <strong>{field ? formatSignificant(field.gradientOnData.mean, 3) : MISSING}</strong> ·{' '}
-            <span title="This model's own time per training step in the worker (on WebGL and WebGPU: the time to queue its kernels only)">
+            <span
+              title={
+                latest?.batched
+                  ? 'This model’s share of the time of one batched step of all the models: they train as one computation on this backend'
+                  : 'This model’s own time per training step in the worker (on WebGL and WebGPU: the time to queue its kernels only)'
+              }
+            >
               <strong data-testid="panel-ms">{Number.isFinite(msPerStep) ? formatSignificant(msPerStep, 2) : MISSING}</strong> ms/step
+              {latest?.batched ? ' (batched)' : ''}
             </span>
           </p>
         </>

@@ -41,6 +41,7 @@ import { nextTask } from './nextTask';
 import { Abandonable } from './abandonable';
 import { FieldSizer } from './fieldSizer';
 import { ModelRun } from './modelRun';
+import { BatchedLockstep, lockstepBlocker } from '../train/lockstep';
 import { Pacer } from './pacer';
 import { ProgressReporter } from './progress';
 
@@ -133,6 +134,8 @@ export class WorkerEngine {
     return this.viewedFile !== null;
   }
   private models: ModelRun[] = [];
+  /** The models' batched lockstep while they share one (GPU backends; `lockstepFor`). */
+  private lockstep: BatchedLockstep | null = null;
   private playing = false;
   private pendingSteps = 0;
   private stepsPerTick = 1;
@@ -677,16 +680,7 @@ export class WorkerEngine {
     const models = this.active();
     const started = performance.now();
     pacer?.tickStarted(started);
-    // Each model queues its k steps synchronously before awaiting their losses: lockstep. The time each
-    // call takes is that model's own cost on wasm and cpu, which compute while queueing.
-    const losses = await Promise.all(
-      models.map((m) => {
-        const queued = performance.now();
-        const done = m.trainer.runStepsWithLosses(k);
-        m.recordSteps(performance.now() - queued, k);
-        return done;
-      }),
-    );
+    const losses = await this.stepModels(models, k);
     const elapsed = performance.now() - started;
     this.trainingMs += elapsed;
     if (!pacer) this.adaptStepsPerTick(k, elapsed);
@@ -720,6 +714,52 @@ export class WorkerEngine {
     this.nextTickDelayMs = pacer ? pacer.delayAfter(k, performance.now()) : 0;
     if (this.playing && this.active().length === 0) this.setPlaying(false);
     this.schedule();
+  }
+
+  /**
+   * k steps of every model, in lockstep. Models that can share one batched computation (same shape, on a
+   * GPU backend: train/lockstep.ts) take their steps together, each recorded with an equal share of the
+   * time; otherwise each model queues its k steps synchronously before the losses are awaited, and the
+   * time each call takes is that model's own cost on wasm and cpu, which compute while queueing.
+   */
+  private async stepModels(models: ModelRun[], k: number): Promise<Float32Array[]> {
+    const lockstep = this.lockstepFor(models);
+    if (lockstep) {
+      const started = performance.now();
+      const losses = await lockstep.runStepsWithLosses(k);
+      const share = (performance.now() - started) / models.length;
+      for (const m of models) m.recordSteps(share, k);
+      return losses;
+    }
+    return Promise.all(
+      models.map((m) => {
+        const queued = performance.now();
+        const done = m.trainer.runStepsWithLosses(k);
+        m.recordSteps(performance.now() - queued, k);
+        return done;
+      }),
+    );
+  }
+
+  /**
+   * The batched lockstep of these models' trainers, kept while they stay the same and can share one
+   * (checked every tick: live changes may part them); null when they step one after another.
+   */
+  private lockstepFor(models: ModelRun[]): BatchedLockstep | null {
+    const trainers = models.map((m) => m.trainer);
+    const batchable = lockstepBlocker(trainers) === null;
+    if (this.lockstep && (!batchable || !this.lockstep.trains(trainers))) this.disposeLockstep();
+    if (batchable && !this.lockstep) this.lockstep = new BatchedLockstep(trainers);
+    return this.lockstep;
+  }
+
+  private disposeLockstep(): void {
+    try {
+      this.lockstep?.dispose();
+    } catch {
+      // Its backend is gone (a lost GPU context): nothing to free there.
+    }
+    this.lockstep = null;
   }
 
   /** Up by at most 2x a tick, down at once: a tick that ran long is not repeated at that size. */
@@ -769,7 +809,8 @@ export class WorkerEngine {
     models.forEach((m, i) => {
       const { step, loss, testLoss, trainAccuracy, testAccuracy } = evaluations[i];
       const msPerStep = m.takeMsPerStep();
-      this.post({ type: 'metrics', runId: this.runId, modelId: m.id, step, loss, testLoss, trainAccuracy, testAccuracy, tensors, msPerStep });
+      const batched = this.lockstep?.trainers.includes(m.trainer) ?? false;
+      this.post({ type: 'metrics', runId: this.runId, modelId: m.id, step, loss, testLoss, trainAccuracy, testAccuracy, tensors, msPerStep, batched });
     });
     const named = this.models.length > 1;
     for (const [i, m] of models.entries()) {
@@ -831,6 +872,7 @@ export class WorkerEngine {
   }
 
   private disposeModels(): void {
+    this.disposeLockstep();
     for (const m of this.models) {
       try {
         m.trainer.dispose();

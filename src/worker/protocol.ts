@@ -136,6 +136,8 @@ export type FromWorker =
    * `tensors` is tf.memory().numTensors in the worker, which must stay flat while training. `msPerStep`
    * is this model's own time per training step since the last metrics (NaN before any step): on wasm and
    * cpu its computation; on WebGL and WebGPU only the time to queue its kernels (the GPU runs them later).
+   * `batched`: the model's steps run with the others' as one batched computation (train/lockstep.ts, GPU
+   * backends); `msPerStep` is then its equal share of the time of those steps, waited for to the end.
    */
   | {
       type: 'metrics';
@@ -148,6 +150,7 @@ export type FromWorker =
       testAccuracy: number;
       tensors: number;
       msPerStep: number;
+      batched: boolean;
     }
   /** The dataset of a model of the run, posted once after `start`/`reset`. */
   | { type: 'dataset'; runId: RunId; modelId: string; dataset: DatasetSnapshot }

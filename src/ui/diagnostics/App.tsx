@@ -16,6 +16,8 @@ import {
 import { CHECK_TRAIN_STEPS, type CheckValues } from '../../train/backendCheck';
 import { TrainingCheck } from './TrainingCheck';
 import { BackendAgreement } from './BackendAgreement';
+import { LockstepSpeed } from './LockstepSpeed';
+import type { LockstepTrial } from '../../train/lockstepTrial';
 
 /** This page's URL without `diagnostics`: the playground with the same backend and other keys. */
 function playgroundLink(): string {
@@ -43,9 +45,11 @@ export interface AppProps {
   backendPreference?: BackendPreference;
   /** Runs the check computation on a backend (then restores the selected one); compared with cpu on the page. */
   runCheck?: (backend: BackendName) => Promise<CheckValues>;
+  /** Measures a comparison's training cost on a backend (then restores the selected one). */
+  runLockstepTrial?: (backend: BackendName) => Promise<LockstepTrial>;
 }
 
-export function App({ startup, notice, backendPreference = 'auto', runCheck }: AppProps) {
+export function App({ startup, notice, backendPreference = 'auto', runCheck, runLockstepTrial }: AppProps) {
   const [status, setStatus] = useState<Status>({ state: 'loading' });
 
   useEffect(() => {
@@ -107,6 +111,7 @@ export function App({ startup, notice, backendPreference = 'auto', runCheck }: A
       </section>
 
       {status.state === 'ready' && runCheck && <BackendAgreement runCheck={runCheck} />}
+      {status.state === 'ready' && runLockstepTrial && <LockstepSpeed runTrial={runLockstepTrial} />}
       <TrainingCheck backend={backendPreference} />
     </main>
   );

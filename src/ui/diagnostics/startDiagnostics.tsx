@@ -18,6 +18,7 @@ import {
   type BackendReport,
 } from '../../backend/select';
 import { checkSummary, runCheckComputation, type CheckValues } from '../../train/backendCheck';
+import { measureLockstep, type LockstepTrial } from '../../train/lockstepTrial';
 import './diagnostics.css';
 
 /** What end-to-end tests read from the page. */
@@ -61,6 +62,10 @@ function runCheck(backendName: string): Promise<CheckValues> {
   return withBackend(name, runCheckComputation);
 }
 
+function runLockstepTrial(name: BackendName): Promise<LockstepTrial> {
+  return withBackend(name, () => measureLockstep());
+}
+
 async function startup(preference: BackendPreference): Promise<Startup> {
   // The same trial as the training worker's: the default model's training step and a field-grid pass.
   const report = { ...(await selectBackend(preference, () => measureStepAndGrid(DEFAULT_CONFIG))), sizeKey: trialSizeKey(DEFAULT_CONFIG) };
@@ -91,7 +96,7 @@ export function startDiagnostics(root: HTMLElement): void {
   const started = startup(preference);
   createRoot(root).render(
     <StrictMode>
-      <App startup={started} notice={notice} backendPreference={preference} runCheck={runCheck} />
+      <App startup={started} notice={notice} backendPreference={preference} runCheck={runCheck} runLockstepTrial={runLockstepTrial} />
     </StrictMode>,
   );
 }

@@ -1,0 +1,79 @@
+import { DEFAULT_CONFIG, type ExperimentConfig } from '../core/config';
+import { generateDataset } from '../data/split';
+import { canCheckTolerance } from '../lip/orthonormalize';
+import * as tf from '@tensorflow/tfjs';
+import { BatchedLockstep } from './lockstep';
+import { Trainer } from './trainer';
+
+/**
+ * What a comparison's training costs on the active backend: ms per step of one model, of N models one
+ * after another (as the worker runs them where they cannot be batched) and of N models as one batched
+ * computation (train/lockstep.ts, the GPU backends' path). Shown on the diagnostics page for every backend
+ * and read by `npm run bench`; the target is a batched step of 8 default models within 2.5 single steps.
+ */
+export interface LockstepTrial {
+  models: number;
+  /** One model on the backend's own path (early-stopping Björck on wasm and cpu, fixed counts on GPUs). */
+  oneMs: number;
+  /** N models one after another, each on that path: ms per lockstep step of all N. */
+  oneByOneMs: number;
+  /** N models as one batched computation (fixed counts): ms per lockstep step of all N. */
+  batchedMs: number;
+}
+
+/** The models of the trial: the default configuration at N temperatures from 0.1 to 100 (log-spaced), as `sweep=tau:0.1..100/N`. */
+export function lockstepTrialConfigs(models: number, base: ExperimentConfig = DEFAULT_CONFIG): ExperimentConfig[] {
+  return Array.from({ length: models }, (_, i) => ({ ...base, loss: { ...base.loss, name: 'tau-bce', tau: 0.1 * 1000 ** (i / (models - 1)) } }));
+}
+
+/** Time a timed run aims at: enough steps to dwarf the timer, one step where a step takes longer (a software GPU). */
+const RUN_TARGET_MS = 300;
+const MAX_STEPS_PER_RUN = 5;
+
+/**
+ * The median ms per step of `repeats` timed calls of `run(steps)`, after one untimed call of one step
+ * (compiling shaders) that also sets `steps`: as many as fit in `RUN_TARGET_MS`, 1 to `MAX_STEPS_PER_RUN`.
+ */
+async function msPerStep(run: (steps: number) => Promise<unknown>, repeats: number): Promise<number> {
+  const warm = performance.now();
+  await run(1);
+  const steps = Math.max(1, Math.min(MAX_STEPS_PER_RUN, Math.floor(RUN_TARGET_MS / Math.max(1e-3, performance.now() - warm))));
+  const times: number[] = [];
+  for (let r = 0; r < repeats; r++) {
+    const start = performance.now();
+    await run(steps);
+    times.push((performance.now() - start) / steps);
+  }
+  times.sort((a, b) => a - b);
+  return times[times.length >> 1];
+}
+
+/**
+ * Measures `LockstepTrial` on the active backend: each timed call runs a few steps of every model and
+ * waits for their losses (so GPU backends are timed to the end of their work).
+ */
+export async function measureLockstep(models = 8, repeats = 3, base: ExperimentConfig = DEFAULT_CONFIG): Promise<LockstepTrial> {
+  const configs = lockstepTrialConfigs(models, base);
+  const dataset = generateDataset(base.data);
+  const ownPath = canCheckTolerance(tf.getBackend());
+  const made: Trainer[] = [];
+  const trainers = (checkTolerance: boolean, count = models) => {
+    const list = configs.slice(0, count).map((c) => new Trainer(c, dataset, { checkTolerance }));
+    made.push(...list);
+    return list;
+  };
+  let lockstep: BatchedLockstep | null = null;
+  try {
+    const [one] = trainers(ownPath, 1);
+    const oneMs = await msPerStep((k) => one.runStepsWithLosses(k), repeats);
+    const alone = trainers(ownPath);
+    const oneByOneMs = await msPerStep((k) => Promise.all(alone.map((t) => t.runStepsWithLosses(k))), repeats);
+    lockstep = new BatchedLockstep(trainers(false));
+    const batched = lockstep;
+    const batchedMs = await msPerStep((k) => batched.runStepsWithLosses(k), repeats);
+    return { models, oneMs, oneByOneMs, batchedMs };
+  } finally {
+    lockstep?.dispose();
+    for (const t of made) t.dispose();
+  }
+}
