@@ -240,10 +240,15 @@ function formatTable(rows: Row[], sizes: Viewport[]): string {
   ];
   for (const size of sizes) {
     const at = (name: string) => rows.find((r) => r.name === name && r.viewport === size)?.stepsPerSecond ?? NaN;
+    // (A ratio whose cases were left out by --only is not printed.)
     const ratio = at(STANDARD_F) / at(LIPSCHITZ_F);
-    lines.push(`standard / lipschitz steps/s at ${sizeText(size)}, f view: ${ratio.toFixed(1)} (how many times slower the 1-Lipschitz net trains)`);
+    if (Number.isFinite(ratio)) {
+      lines.push(`standard / lipschitz steps/s at ${sizeText(size)}, f view: ${ratio.toFixed(1)} (how many times slower the 1-Lipschitz net trains)`);
+    }
     const lockstep = at(LIPSCHITZ_F) / at(LOCKSTEP_F);
-    lines.push(`one net / sweep of 8 steps/s at ${sizeText(size)}: ${lockstep.toFixed(1)} (a lockstep step of 8 nets costs that many single steps)`);
+    if (Number.isFinite(lockstep)) {
+      lines.push(`one net / sweep of 8 steps/s at ${sizeText(size)}: ${lockstep.toFixed(1)} (a lockstep step of 8 nets costs that many single steps)`);
+    }
     const batched = at(WEBGL_F) / at(WEBGL_LOCKSTEP_F);
     if (Number.isFinite(batched)) {
       lines.push(`webgl, one net / batched sweep of 8 steps/s at ${sizeText(size)}: ${batched.toFixed(1)} (SwiftShader here: a software GPU)`);

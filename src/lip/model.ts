@@ -29,6 +29,14 @@ export class Mlp {
   /** Whether the power vectors have been refreshed for the current kernels (cleared by `invalidate`). */
   private powerVectorsFresh = false;
 
+  /**
+   * Whether the power vectors are fresh for the current kernels (`refreshPowerVectors` would do nothing):
+   * the batched lockstep (train/lockstep.ts) refreshes the others' for them, all models at once.
+   */
+  get hasFreshPowerVectors(): boolean {
+    return this.powerVectorsFresh;
+  }
+
   constructor(
     readonly kind: ModelKind,
     readonly activation: ActivationName,

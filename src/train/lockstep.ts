@@ -66,12 +66,13 @@ export class BatchedLockstep {
     const n = this.parts.length;
     if (k <= 0) return this.parts.map(() => new Float32Array(0));
     this.parts = this.trainers.map((t) => t.lockstepParts());
-    // Each model's power vectors as its own next step would use them (refreshed unless already fresh).
-    for (const p of this.parts) p.model.refreshPowerVectors();
+    // Each model's power vectors as its own next step would use them: refreshed unless already fresh
+    // (after an evaluation), here for all models at once (one by one, they cost as much as a batched step).
+    const stale = this.parts.map((p) => !p.model.hasFreshPowerVectors);
     this.gather();
     const losses: tf.Tensor1D[] = [];
     try {
-      for (let i = 0; i < k; i++) losses.push(this.step(i > 0));
+      for (let i = 0; i < k; i++) losses.push(this.step(i > 0 ? 'all' : stale));
       this.scatter(k);
       const stacked = tf.stack(losses);
       try {
@@ -86,8 +87,11 @@ export class BatchedLockstep {
     }
   }
 
-  /** One step of every model; returns each model's batch loss, [N]. */
-  private step(refreshPowerVectors: boolean): tf.Tensor1D {
+  /**
+   * One step of every model; returns each model's batch loss, [N]. First the power vectors are refreshed
+   * from the current kernels: every model's (`all`), or those of the models marked true.
+   */
+  private step(refresh: 'all' | boolean[]): tf.Tensor1D {
     const first = this.parts[0];
     const modelConfig = first.config.model;
     const batchSize = first.sampler.batchSize;
@@ -100,9 +104,13 @@ export class BatchedLockstep {
     });
     let perModel: tf.Tensor1D | null = null;
     tf.tidy(() => {
-      if (refreshPowerVectors) {
+      if (refresh === 'all' || refresh.some((r) => r)) {
+        // Models whose vectors are fresh keep them (a second refresh would move them: model.ts says why).
+        const keep = refresh === 'all' ? null : tf.tensor3d(refresh.map((r) => (r ? 0 : 1)), [refresh.length, 1, 1], 'bool');
         this.powerVectors.forEach((u, j) => {
-          if (u) u.assign(batchedPowerIteration(this.kernel(j), u as tf.Tensor3D, modelConfig.power.iterations));
+          if (!u) return;
+          const next = batchedPowerIteration(this.kernel(j), u as tf.Tensor3D, modelConfig.power.iterations);
+          u.assign(keep ? tf.where(keep, u as tf.Tensor, next) : next);
         });
       }
       const n = this.parts.length;
