@@ -6,6 +6,7 @@ import { canCheckTolerance } from '../lip/orthonormalize';
 import { layerShapes } from '../lip/model';
 import * as tf from '@tensorflow/tfjs';
 import { Trainer } from './trainer';
+import { BatchedLockstep, lockstepBlocker } from './lockstep';
 
 /**
  * The backend trial of a configuration: how long its real training step takes on the active tfjs backend,
@@ -31,29 +32,56 @@ export interface StepTrial {
   msPerGrid: number;
 }
 
-/** Times `config`'s training step and one field-grid pass on the active backend. */
-export async function measureStepAndGrid(config: ExperimentConfig): Promise<StepTrial> {
-  const trialConfig: ExperimentConfig = { ...config, data: { ...config.data, n: Math.min(config.data.n, TRIAL_POINTS) } };
-  const trainer = new Trainer(trialConfig, generateDataset(trialConfig.data), { checkTolerance: canCheckTolerance(tf.getBackend()) });
+/**
+ * Times the training step of a run and one field-grid pass on the active backend. A run of several models
+ * (a comparison) is timed as the worker trains it: one lockstep step of all of them, as one batched
+ * computation where they can share one on this backend (train/lockstep.ts: same shape, GPU backends),
+ * otherwise one model after another; its grid figure is the first model's pass times the number of
+ * models. So a GPU that batches 8 models can win a comparison that wasm wins for one model.
+ */
+export async function measureStepAndGrid(run: ExperimentConfig | readonly ExperimentConfig[]): Promise<StepTrial> {
+  const configs = Array.isArray(run) ? (run as readonly ExperimentConfig[]) : [run as ExperimentConfig];
+  const trainers: Trainer[] = [];
+  let lockstep: BatchedLockstep | null = null;
   try {
+    for (const config of configs) {
+      const trialConfig: ExperimentConfig = { ...config, data: { ...config.data, n: Math.min(config.data.n, TRIAL_POINTS) } };
+      trainers.push(new Trainer(trialConfig, generateDataset(trialConfig.data), { checkTolerance: canCheckTolerance(tf.getBackend()) }));
+    }
+    if (trainers.length > 1 && lockstepBlocker(trainers) === null) lockstep = new BatchedLockstep(trainers);
+    const batched = lockstep;
+    const steps = (k: number) => (batched ? batched.runStepsWithLosses(k) : Promise.all(trainers.map((t) => t.runStepsWithLosses(k))));
     const warmupStart = performance.now();
-    await trainer.runSteps(WARMUP_STEPS);
+    await steps(WARMUP_STEPS);
     const warmupMs = performance.now() - warmupStart;
-    if (warmupMs > WARMUP_BUDGET_MS) {
+    // Models one after another warm up one after another: the budget grows with them.
+    const budget = WARMUP_BUDGET_MS * (batched ? 1 : trainers.length);
+    if (warmupMs > budget) {
       throw new Error(`still warming up after ${warmupMs.toFixed(0)} ms (${WARMUP_STEPS} steps): too slow for a short trial`);
     }
     const stepStart = performance.now();
-    await trainer.runSteps(TIMED_STEPS);
+    await steps(TIMED_STEPS);
     const msPerStep = (performance.now() - stepStart) / TIMED_STEPS;
-    const grid = gridPoints({ domain: trainer.dataset.domain, cols: FIELD_GRID_NODES, rows: FIELD_GRID_NODES });
-    await trainer.predict(grid.subarray(0, 512)); // compiles the inference path
+    const [first] = trainers;
+    const grid = gridPoints({ domain: first.dataset.domain, cols: FIELD_GRID_NODES, rows: FIELD_GRID_NODES });
+    await first.predict(grid.subarray(0, 512)); // compiles the inference path
     const gridStart = performance.now();
-    await trainer.predict(grid);
-    const msPerGrid = performance.now() - gridStart;
+    await first.predict(grid);
+    const msPerGrid = (performance.now() - gridStart) * trainers.length;
     return { msPerOp: msPerStep + msPerGrid / STEPS_PER_GRID_PASS, msPerStep, msPerGrid };
   } finally {
-    trainer.dispose();
+    lockstep?.dispose();
+    for (const t of trainers) t.dispose();
   }
+}
+
+/**
+ * Which trials a run shares with others: one model's `trialSizeKey`, or for a comparison the distinct keys
+ * of its models and their number ("lipschitz/groupsort2/p2^13/b2^8 x8"): a comparison is measured as one.
+ */
+export function runTrialKey(configs: readonly ExperimentConfig[]): string {
+  const keys = [...new Set(configs.map(trialSizeKey))].join('+');
+  return configs.length > 1 ? `${keys} x${configs.length}` : keys;
 }
 
 /**

@@ -8,7 +8,7 @@ import { WorkerEngine } from './engine';
 import { REPORTED_EPS } from '../analysis/modelNumbers';
 import { DEFAULT_FIELD_OPTIONS } from '../core/view';
 import { runExperiment } from '../train/run';
-import { trialSizeKey } from '../train/backendTrial';
+import { runTrialKey, trialSizeKey } from '../train/backendTrial';
 import { SMALL_LIPSCHITZ, SMALL_STANDARD, until } from '../testing/support';
 
 const small = SMALL_LIPSCHITZ;
@@ -231,8 +231,8 @@ describe('the worker engine', () => {
     const messages: FromWorker[] = [];
     const engine = new WorkerEngine({
       post: (m) => messages.push(m),
-      selectBackend: async (preference, config, cached) => {
-        calls.push({ key: trialSizeKey(config), cached: cached !== undefined });
+      selectBackend: async (preference, configs, cached) => {
+        calls.push({ key: runTrialKey(configs), cached: cached !== undefined });
         await useNodeBackend('wasm');
         return cached ?? { name: 'wasm', requested: preference, trials: [{ name: 'wasm', msPerOp: 1 }], reason: 'trial' };
       },
@@ -244,15 +244,25 @@ describe('the worker engine', () => {
     engine.load(1, [{ id: 'a', config: { ...small, loss: { ...small.loss, tau: 0.5 } } }], false); // same size: no new choice
     engine.load(2, [{ id: 'a', config: big }], false); // 4x the parameters: a new trial
     engine.load(3, [{ id: 'a', config: small }], false); // back: the choice made before, without trials
+    // A comparison is measured as one run: 2 models of the small size are a new size class.
+    const pair = [
+      { id: 'a', config: small },
+      { id: 'b', config: { ...small, loss: { ...small.loss, tau: 5 } } },
+    ];
+    engine.load(4, pair, false);
+    engine.load(5, pair, false); // the same comparison again: no new choice
     await engine.idle();
-    await engine.dispose(3);
+    await engine.dispose(5);
+    const pairKey = runTrialKey(pair.map((p) => p.config));
+    expect(pairKey).toBe(`${trialSizeKey(small)} x2`);
     expect(calls).toEqual([
       { key: trialSizeKey(small), cached: true },
       { key: trialSizeKey(big), cached: false },
       { key: trialSizeKey(small), cached: true },
+      { key: pairKey, cached: false },
     ]);
     const ready = messages.filter((m): m is Extract<FromWorker, { type: 'ready' }> => m.type === 'ready');
-    expect(ready.map((m) => m.backend.sizeKey)).toEqual([trialSizeKey(small), trialSizeKey(big), trialSizeKey(small)]);
+    expect(ready.map((m) => m.backend.sizeKey)).toEqual([trialSizeKey(small), trialSizeKey(big), trialSizeKey(small), pairKey]);
   });
 });
 

@@ -25,7 +25,7 @@ import type { BackendName, BackendPreference, BackendReport } from '../backend/n
 import type { BackendWatch } from '../backend/loss';
 import { generateDataset } from '../data/split';
 import { DEFAULT_CONFIG, parseConfig, type ExperimentConfig, type LossConfig } from '../core/config';
-import { trialSizeKey } from '../train/backendTrial';
+import { runTrialKey } from '../train/backendTrial';
 import { canCheckTolerance } from '../lip/orthonormalize';
 import { computeFieldSnapshot, datasetSnapshot, snapshotTransferables } from '../train/fieldSnapshot';
 import { readModelWeights, weightsTransferables } from '../train/inference';
@@ -56,12 +56,13 @@ export interface EngineOptions {
   post: (message: FromWorker, transfer?: Transferable[]) => void;
   /**
    * Activates a tfjs backend and reports on it (selectBackend in the browser): for 'auto', by trials of
-   * the training step of `config` (train/backendTrial.ts), unless `cached` holds a choice measured earlier
-   * for the same size; never one of `selection.exclude`.
+   * the training step of the run's models `configs` (train/backendTrial.ts: a comparison as one lockstep
+   * step of all), unless `cached` holds a choice measured earlier for the same size; never one of
+   * `selection.exclude`.
    */
   selectBackend: (
     preference: BackendPreference,
-    config: ExperimentConfig,
+    configs: readonly ExperimentConfig[],
     cached: BackendReport | undefined,
     selection: SelectionOptions,
   ) => Promise<BackendReport>;
@@ -125,7 +126,7 @@ export class WorkerEngine {
   /** A loss heard and not yet recovered from. */
   private lost: BackendLost | null = null;
   /** The configuration the backend was last chosen for (a recovery chooses for it again). */
-  private lastConfig: ExperimentConfig = DEFAULT_CONFIG;
+  private lastConfigs: readonly ExperimentConfig[] = [DEFAULT_CONFIG];
   private runId: RunId = 0;
   /** The model file the run views (`view`), or null: its weights are fixed, Play and Step are refused. */
   private viewedFile: MlpJson | null = null;
@@ -190,7 +191,7 @@ export class WorkerEngine {
         this.preference = preference;
         this.cachedChoices = { ...cached };
       }
-      const report = await this.backendFor(config, new ProgressReporter(this.post, runId, this.options.progressDelayMs));
+      const report = await this.backendFor([config], new ProgressReporter(this.post, runId, this.options.progressDelayMs));
       this.post({ type: 'ready', runId, backend: report });
     });
   }
@@ -233,9 +234,12 @@ export class WorkerEngine {
       this.lastMetricsCostMs = 0;
       const checked = checkSpecs(specs);
       const progress = new ProgressReporter(this.post, runId, this.options.progressDelayMs);
-      // The first model decides the backend (a comparison's models are of one size class in practice).
+      // The run decides the backend: a comparison is measured as one lockstep step of all its models.
       const previous = this.backend;
-      const report = await this.backendFor(checked[0].config, progress);
+      const report = await this.backendFor(
+        checked.map((s) => s.config),
+        progress,
+      );
       // A new choice (the model changed size a lot) is announced like the first one.
       if (previous !== null && previous !== this.backend) this.post({ type: 'ready', runId, backend: report });
       this.viewedFile = fixed;
@@ -437,13 +441,14 @@ export class WorkerEngine {
   }
 
   /**
-   * The backend for models like `config`: the active one, unless the choice is automatic and the model's
-   * size class (trialSizeKey) differs from the one it was chosen for, in which case the choice is made
-   * again (from the cache, or by new trials). A new choice is watched for its loss.
+   * The backend for a run of models like `configs`: the active one, unless the choice is automatic and
+   * the run's size class (runTrialKey: the models' sizes and number) differs from the one it was chosen
+   * for, in which case the choice is made again (from the cache, or by new trials). A new choice is
+   * watched for its loss.
    */
-  private async backendFor(config: ExperimentConfig, progress: ProgressReporter): Promise<BackendReport> {
-    this.lastConfig = config;
-    const key = trialSizeKey(config);
+  private async backendFor(configs: readonly ExperimentConfig[], progress: ProgressReporter): Promise<BackendReport> {
+    this.lastConfigs = configs;
+    const key = runTrialKey(configs);
     if (this.backend && (this.preference !== 'auto' || this.backendKey === key)) return this.backend;
     this.backendKey = key;
     const selection: SelectionOptions = {
@@ -455,7 +460,7 @@ export class WorkerEngine {
     };
     const cached = this.cachedChoices[key];
     this.backend = this.engineOptions
-      .selectBackend(this.preference, config, cached && !this.excluded.includes(cached.name) ? cached : undefined, selection)
+      .selectBackend(this.preference, configs, cached && !this.excluded.includes(cached.name) ? cached : undefined, selection)
       .then((report) => ({ ...report, sizeKey: key }));
     const report = await this.backend;
     if (report.requested === 'auto') this.cachedChoices[key] = report;
@@ -550,7 +555,7 @@ export class WorkerEngine {
     if (this.excluded.includes(this.preference as BackendName)) this.preference = 'auto';
     this.backend = null;
     this.backendKey = null;
-    const chosen = await this.backendFor(this.lastConfig, new ProgressReporter(this.post, this.runId, this.options.progressDelayMs));
+    const chosen = await this.backendFor(this.lastConfigs, new ProgressReporter(this.post, this.runId, this.options.progressDelayMs));
     const report: BackendReport = { ...chosen, reason: `${lost.backend} was lost (${lost.reason}); ${chosen.reason}` };
     this.backend = Promise.resolve(report);
     this.post({ type: 'ready', runId: this.runId, backend: report });

@@ -16,7 +16,7 @@ setInterval(() => scope.postMessage({ type: 'alive', runId: 0 } satisfies FromWo
 
 const engine = new WorkerEngine({
   post: (message: FromWorker, transfer: Transferable[] = []) => scope.postMessage(message, transfer),
-  selectBackend: (preference, config, cached, selection) => selectBackend(preference, () => measureStepAndGrid(config), cached, selection),
+  selectBackend: (preference, configs, cached, selection) => selectBackend(preference, () => measureStepAndGrid(configs), cached, selection),
   watchBackend,
   retireBackend,
 });
