@@ -72,3 +72,23 @@ test('the worker honours ?backend=webgl (WebGL on an OffscreenCanvas inside the 
   await expect(page.getByTestId('train-state')).toHaveText('paused');
   expect(errors).toEqual([]);
 });
+
+test('the diagnostics page measures a comparison on every backend: 1 model, 8 one after another, 8 batched', async ({ page }) => {
+  test.setTimeout(300_000);
+  const errors = watchErrors(page);
+  await page.goto('/?diagnostics&backend=wasm');
+  await page.getByRole('button', { name: 'Measure every backend' }).click();
+  const table = page.getByTestId('lockstep-speed');
+  // Without --enable-unsafe-webgpu (this project) WebGPU cannot start, and its row says so.
+  await expect(table.getByTestId('lockstep-webgpu')).toContainText('could not run here', { timeout: 60_000 });
+  for (const backend of ['webgl', 'wasm']) {
+    const row = table.getByTestId(`lockstep-${backend}`);
+    await expect(row.getByTestId('lockstep-ratio')).toHaveText(/^\d+(\.\d)?×$/, { timeout: 200_000 });
+    const ms = async (id: string) => parseFloat((await row.getByTestId(id).textContent()) ?? '');
+    const [one, oneByOne, batched] = [await ms('lockstep-one'), await ms('lockstep-one-by-one'), await ms('lockstep-batched')];
+    for (const x of [one, oneByOne, batched]) expect(x).toBeGreaterThan(0);
+    // The ratio shown is the batched step over one model's, as printed.
+    expect(parseFloat((await row.getByTestId('lockstep-ratio').textContent()) ?? '')).toBeCloseTo(batched / one, 0);
+  }
+  expect(errors).toEqual([]);
+});
