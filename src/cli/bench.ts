@@ -12,6 +12,7 @@ import { generateDataset } from '../data/split';
 import { canCheckTolerance, orthonormalKernel } from '../lip/orthonormalize';
 import { DEFAULT_CONFIG, type ExperimentConfig } from '../core/config';
 import { Trainer } from '../train/trainer';
+import { measureLockstep } from '../train/lockstepTrial';
 import { gridPoints } from '../analysis/grid';
 import { parseBrowserOptions, runBrowserBench } from './benchBrowser';
 import { exitWithError, UsageError } from './common';
@@ -113,6 +114,13 @@ async function benchLockstep(steps: number, repeats: number): Promise<void> {
   console.log(
     `\n${LOCKSTEP_MODELS} default nets in lockstep (tau 0.1..100/${LOCKSTEP_MODELS}): ${lockstepMs.toFixed(2)} ms per lockstep step, ` +
       `${(lockstepMs / singleMs).toFixed(1)}x one net's ${singleMs.toFixed(2)} ms (one step each, in turn: no batched matMul on wasm)`,
+  );
+  // The same 8 as ONE batched computation (train/lockstep.ts), what GPU backends run; its own medians.
+  const trial = await measureLockstep(LOCKSTEP_MODELS, repeats);
+  console.log(
+    `the same ${LOCKSTEP_MODELS} batched (stacked weights, fixed counts): ${trial.batchedMs.toFixed(2)} ms per lockstep step, ` +
+      `${(trial.batchedMs / trial.oneMs).toFixed(1)}x one net's ${trial.oneMs.toFixed(2)} ms (in turn here: ${trial.oneByOneMs.toFixed(2)} ms; ` +
+      `a batched product on ${tf.getBackend()} is a plain loop, so the app batches on WebGL and WebGPU only)`,
   );
 }
 
