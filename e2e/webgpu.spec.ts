@@ -50,3 +50,12 @@ test('the training worker runs on WebGPU when asked (navigator.gpu inside a Web 
   await page.getByRole('button', { name: 'Pause' }).click();
   await expect(page.getByTestId('train-state')).toHaveText('paused');
 });
+
+test('WebGPU trains a comparison batched exactly as one model after another (losses and weights within 1e-4)', async ({ page }) => {
+  test.setTimeout(240_000);
+  await page.goto('/?diagnostics');
+  await expect(page.getByTestId('check-result')).toBeVisible();
+  const gaps = await page.evaluate(() => window.__lipschitzPlayground!.runLockstepCheck('webgpu'));
+  expect(gaps.losses).toBeLessThan(1e-4);
+  expect(gaps.weights).toBeLessThan(1e-4);
+});

@@ -92,3 +92,12 @@ test('the diagnostics page measures a comparison on every backend: 1 model, 8 on
   }
   expect(errors).toEqual([]);
 });
+
+test('WebGL trains a comparison batched exactly as one model after another (losses and weights within 1e-4)', async ({ page }) => {
+  test.setTimeout(120_000);
+  await page.goto('/?diagnostics');
+  await expect(page.getByTestId('check-result')).toBeVisible();
+  const gaps = await page.evaluate(() => window.__lipschitzPlayground!.runLockstepCheck('webgl'));
+  expect(gaps.losses).toBeLessThan(1e-4);
+  expect(gaps.weights).toBeLessThan(1e-4);
+});

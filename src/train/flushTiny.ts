@@ -10,7 +10,7 @@ import * as tf from '@tensorflow/tfjs';
  */
 const TINY = 1e-30;
 
-export const flushTinyGradient: (x: tf.Tensor1D) => tf.Tensor1D = tf.customGrad(
+export const flushTinyGradient: <T extends tf.Tensor>(x: T) => T = tf.customGrad(
   ((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const [x] = args as [tf.Tensor];
     return {
@@ -18,4 +18,4 @@ export const flushTinyGradient: (x: tf.Tensor1D) => tf.Tensor1D = tf.customGrad(
       gradFunc: (dy: tf.Tensor) => tf.where(tf.less(tf.abs(dy), TINY), tf.zerosLike(dy), dy),
     };
   }) as Parameters<typeof tf.customGrad>[0],
-) as unknown as (x: tf.Tensor1D) => tf.Tensor1D;
+) as unknown as <T extends tf.Tensor>(x: T) => T;

@@ -4,7 +4,7 @@ import { useNodeBackend } from '../backend/node';
 import { generateDataset } from '../data/split';
 import { DEFAULT_CONFIG, type ExperimentConfig } from '../core/config';
 import { BatchedLockstep, lockstepBlocker } from './lockstep';
-import { lockstepTrialConfigs, measureLockstep } from './lockstepTrial';
+import { lockstepAgreement, lockstepTrialConfigs, measureLockstep } from './lockstepTrial';
 import { Trainer } from './trainer';
 
 beforeAll(() => useNodeBackend('wasm'));
@@ -177,3 +177,13 @@ describe('the lockstep trial (diagnostics page, npm run bench)', () => {
 function expectCloseTo(actual: number[], expected: number[]): void {
   actual.forEach((a, i) => expect(a).toBeCloseTo(expected[i], 9));
 }
+
+describe('the lockstep agreement check (diagnostics hook)', () => {
+  it('finds batched and one-by-one training equal on wasm, to float rounding', async () => {
+    const before = tf.memory().numTensors;
+    const { losses, weights } = await lockstepAgreement(2, 2);
+    expect(losses).toBeLessThan(1e-6);
+    expect(weights).toBeLessThan(1e-6);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});

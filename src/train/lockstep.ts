@@ -121,7 +121,7 @@ export class BatchedLockstep {
       const loss = makeBatchedLoss(this.parts.map((p) => p.config.loss));
       const { grads } = tf.variableGrads(() => {
         const f = batchedForward(x, this.layers(), first.model.activation, modelConfig.bjorck, scale);
-        perModel = tf.keep(loss(flushTinyGradient(f as unknown as tf.Tensor1D) as unknown as tf.Tensor2D, y));
+        perModel = tf.keep(loss(flushTinyGradient(f), y));
         return tf.sum(perModel) as tf.Scalar;
       }, this.variables);
       this.update(grads);

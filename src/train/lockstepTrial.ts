@@ -77,3 +77,46 @@ export async function measureLockstep(models = 8, repeats = 3, base: ExperimentC
     for (const t of made) t.dispose();
   }
 }
+
+/** The largest gaps `lockstepAgreement` found, each relative to max(1, |value|). */
+export interface LockstepAgreement {
+  /** Over every step's batch loss of every model. */
+  losses: number;
+  /** Over every weight of every model at the end. */
+  weights: number;
+}
+
+/**
+ * Trains `models` small nets (2-16-16-1, each its own tau and seed) for `steps` steps twice on the active
+ * backend, on the fixed-count path both times: one after another and as one batched computation; returns
+ * the largest differences. On wasm they agree to float rounding (lockstep.test.ts); this checks a GPU
+ * backend's batched kernels in the browser (the diagnostics hook, e2e).
+ */
+export async function lockstepAgreement(models = 3, steps = 3): Promise<LockstepAgreement> {
+  const base: ExperimentConfig = { ...DEFAULT_CONFIG, data: { ...DEFAULT_CONFIG.data, n: 400 }, model: { ...DEFAULT_CONFIG.model, hidden: [16, 16] } };
+  const configs = lockstepTrialConfigs(models, base).map((c, i) => ({ ...c, train: { ...c.train, seed: i + 1 } }));
+  const build = () => configs.map((c) => new Trainer(c, generateDataset(c.data), { checkTolerance: false }));
+  const alone = build();
+  const together = build();
+  const lockstep = new BatchedLockstep(together);
+  const gap = (a: ArrayLike<number>, b: ArrayLike<number>) => {
+    let worst = 0;
+    for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i] - b[i]) / Math.max(1, Math.abs(b[i])));
+    return worst;
+  };
+  try {
+    const expected = await Promise.all(alone.map((t) => t.runStepsWithLosses(steps)));
+    const actual = await lockstep.runStepsWithLosses(steps);
+    const losses = Math.max(...actual.map((l, m) => gap(l, expected[m])));
+    let weights = 0;
+    for (const [m, t] of together.entries()) {
+      const mine = t.model.trainableVariables();
+      const theirs = alone[m].model.trainableVariables();
+      for (let i = 0; i < mine.length; i++) weights = Math.max(weights, gap(await mine[i].data(), await theirs[i].data()));
+    }
+    return { losses, weights };
+  } finally {
+    lockstep.dispose();
+    for (const t of [...alone, ...together]) t.dispose();
+  }
+}

@@ -125,7 +125,7 @@ export class WorkerEngine {
   private readonly running = new Abandonable();
   /** A loss heard and not yet recovered from. */
   private lost: BackendLost | null = null;
-  /** The configuration the backend was last chosen for (a recovery chooses for it again). */
+  /** The run's configurations the backend was last chosen for (a recovery chooses for them again). */
   private lastConfigs: readonly ExperimentConfig[] = [DEFAULT_CONFIG];
   private runId: RunId = 0;
   /** The model file the run views (`view`), or null: its weights are fixed, Play and Step are refused. */
@@ -236,10 +236,7 @@ export class WorkerEngine {
       const progress = new ProgressReporter(this.post, runId, this.options.progressDelayMs);
       // The run decides the backend: a comparison is measured as one lockstep step of all its models.
       const previous = this.backend;
-      const report = await this.backendFor(
-        checked.map((s) => s.config),
-        progress,
-      );
+      const report = await this.backendFor(checked.map((s) => s.config), progress);
       // A new choice (the model changed size a lot) is announced like the first one.
       if (previous !== null && previous !== this.backend) this.post({ type: 'ready', runId, backend: report });
       this.viewedFile = fixed;

@@ -18,7 +18,7 @@ import {
   type BackendReport,
 } from '../../backend/select';
 import { checkSummary, runCheckComputation, type CheckValues } from '../../train/backendCheck';
-import { measureLockstep, type LockstepTrial } from '../../train/lockstepTrial';
+import { lockstepAgreement, measureLockstep, type LockstepAgreement, type LockstepTrial } from '../../train/lockstepTrial';
 import './diagnostics.css';
 
 /** What end-to-end tests read from the page. */
@@ -33,6 +33,11 @@ export interface PlaygroundHook {
    * three Adam steps) on `backendName`, then restore the selected backend.
    */
   runCheck(backendName: string): Promise<CheckValues>;
+  /**
+   * Train 3 small nets for 3 steps on `backendName` one after another and as one batched computation
+   * (train/lockstep.ts); the largest relative gaps in their losses and final weights.
+   */
+  runLockstepCheck(backendName: string): Promise<LockstepAgreement>;
 }
 
 declare global {
@@ -74,6 +79,11 @@ async function startup(preference: BackendPreference): Promise<Startup> {
     report,
     tfBackend: () => tf.getBackend(),
     runCheck,
+    runLockstepCheck: (backendName) => {
+      const name = parsePreference(backendName);
+      if (name === undefined || name === 'auto') return Promise.reject(new Error(`unknown backend "${backendName}"`));
+      return withBackend(name, () => lockstepAgreement());
+    },
   };
   const start = performance.now();
   try {
