@@ -35,6 +35,15 @@ test('Train runs the engine in a Web Worker: the step and accuracy rise, Pause s
 
   await page.getByRole('button', { name: 'Pause' }).click();
   await expect(page.getByTestId('train-state')).toHaveText('paused');
+  // The paused state is posted at once and the final snapshot (the steps of the tick then running) after
+  // it: wait until the step has settled, then it must stay.
+  await expect
+    .poll(async () => {
+      const before = (await readout(page)).step;
+      await page.waitForTimeout(700);
+      return (await readout(page)).step === before;
+    }, { timeout: 30_000 })
+    .toBe(true);
   const paused = (await readout(page)).step;
   await page.waitForTimeout(1500);
   expect((await readout(page)).step).toBe(paused);
