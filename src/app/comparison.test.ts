@@ -87,6 +87,18 @@ describe('the store with a sweep', () => {
   });
 });
 
+describe('the worker\'s notices about one model of a comparison', () => {
+  it('are named by the model\'s setting, not its id', () => {
+    const client = new FakeClient();
+    const store = createPlaygroundStore({ createClient: () => client, config: structuredClone(DEFAULT_CONFIG), sweep: sweepOf('lr:0.01,5') });
+    store.getState().actions.start();
+    client.emit({ type: 'notice', runId: 1, level: 'warning', modelId: 'model-1', message: 'At step 12 this standard net is blowing up.' });
+    expect(store.getState().notices.at(-1)).toMatchObject({ tone: 'warning', text: 'lr = 5: At step 12 this standard net is blowing up.' });
+    client.emit({ type: 'notice', runId: 1, level: 'info', message: 'A notice about the run.' });
+    expect(store.getState().notices.at(-1)?.text).toBe('A notice about the run.');
+  });
+});
+
 describe('attacking a point', () => {
   it('asks the worker, keeps each model answer for the last point only, and forgets it on a new run', () => {
     const client = new FakeClient();

@@ -72,15 +72,15 @@ describe('the messages', () => {
   const sgd = { ...DEFAULT_CONFIG, model: { ...DEFAULT_CONFIG.model, kind: 'standard' as const }, train: { ...DEFAULT_CONFIG.train, optimizer: 'sgd' as const, lr: 10 } };
 
   it('say what was seen, with numbers, and what to try from the current settings', () => {
-    const rising = healthMessage({ kind: 'loss-rising', best: { step: 100, loss: 0.055, trainAccuracy: 0.9 }, now: { step: 700, loss: 7.1, trainAccuracy: 0.5 } }, sgd, null);
+    const rising = healthMessage({ kind: 'loss-rising', best: { step: 100, loss: 0.055, trainAccuracy: 0.9 }, now: { step: 700, loss: 7.1, trainAccuracy: 0.5 } }, sgd);
     expect(rising).toBe(
-      'the training loss has risen from 0.055 (step 100) to 7.1 (step 700) and stays up: training is going the wrong way. ' +
+      'The training loss has risen from 0.055 (step 100) to 7.1 (step 700) and stays up: training is going the wrong way. ' +
         'Try a smaller learning rate (now 10, sgd): a live change goes on from the current weights; or press Reset.',
     );
-    const chance = healthMessage({ kind: 'at-chance', now: { step: 3000, loss: 7, trainAccuracy: 0.51 }, majority: 0.5 }, sgd, 'standard');
-    expect(chance).toMatch(/^standard: after 3000 steps the train accuracy is 51%, no better than always answering the larger class \(50%\)/);
+    const chance = healthMessage({ kind: 'at-chance', now: { step: 3000, loss: 7, trainAccuracy: 0.51 }, majority: 0.5 }, sgd);
+    expect(chance).toMatch(/^After 3000 steps the train accuracy is 51%, no better than always answering the larger class \(50%\)/);
     const kr = { ...sgd, loss: { ...sgd.loss, name: 'kr' as const }, train: { ...sgd.train, lr: 1 } };
-    const bound = healthMessage({ kind: 'bound-exploding', step: 400, bound: 3.2e9, loss: -5e20 }, kr, null);
+    const bound = healthMessage({ kind: 'bound-exploding', step: 400, bound: 3.2e9, loss: -5e20 }, kr);
     expect(bound).toMatch(/Lipschitz bound is at least 3\.2e\+9 \(past 1\.0e\+6\).*KR loss \(-5\.0e\+20\) has no lower bound/);
   });
 });

@@ -127,31 +127,29 @@ function advice(config: ExperimentConfig): string {
   return `Try a smaller learning rate (now ${shown(lr)}, ${optimizer}): a live change goes on from the current weights; or press Reset.`;
 }
 
-/** The notice for a finding, for a person. `model` names the model in a comparison (null: the only one). */
+/** The notice for a finding, for a person (in a comparison the page puts the model's name before it). */
 export function healthMessage(
   finding:
     | { kind: 'loss-rising'; best: HealthSample; now: HealthSample }
     | { kind: 'at-chance'; now: HealthSample; majority: number }
     | { kind: 'bound-exploding'; step: number; bound: number; loss: number },
   config: ExperimentConfig,
-  model: string | null,
 ): string {
-  const who = model === null ? '' : `${model}: `;
   switch (finding.kind) {
     case 'loss-rising':
       return (
-        `${who}the training loss has risen from ${shown(finding.best.loss)} (step ${finding.best.step}) to ` +
+        `The training loss has risen from ${shown(finding.best.loss)} (step ${finding.best.step}) to ` +
         `${shown(finding.now.loss)} (step ${finding.now.step}) and stays up: training is going the wrong way. ${advice(config)}`
       );
     case 'at-chance':
       return (
-        `${who}after ${finding.now.step} steps the train accuracy is ${(100 * finding.now.trainAccuracy).toFixed(0)}%, ` +
+        `After ${finding.now.step} steps the train accuracy is ${(100 * finding.now.trainAccuracy).toFixed(0)}%, ` +
         `no better than always answering the larger class (${(100 * finding.majority).toFixed(0)}%): the model is not learning. ` +
         advice(config)
       );
     case 'bound-exploding':
       return (
-        `${who}at step ${finding.step} this standard net's Lipschitz bound is at least ${shown(finding.bound)} (past ${shown(BOUND_LIMIT)}): ` +
+        `At step ${finding.step} this standard net's Lipschitz bound is at least ${shown(finding.bound)} (past ${shown(BOUND_LIMIT)}): ` +
         `its weights are blowing up` +
         (config.loss.name === 'kr' || config.loss.name === 'hkr'
           ? `, and the KR loss (${shown(finding.loss)}) has no lower bound for an unconstrained net, so its value means nothing. `

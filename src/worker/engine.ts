@@ -814,10 +814,11 @@ export class WorkerEngine {
       const batched = this.lockstep?.trainers.includes(m.trainer) ?? false;
       this.post({ type: 'metrics', runId: this.runId, modelId: m.id, step, loss, testLoss, trainAccuracy, testAccuracy, tensors, msPerStep, batched });
     });
-    const named = this.models.length > 1;
+    // In a comparison the page puts the model's name (its setting) before the notice.
+    const comparison = this.models.length > 1;
     for (const [i, m] of models.entries()) {
-      for (const message of await m.observe(evaluations[i], named ? m.id : null)) {
-        this.post({ type: 'notice', runId: this.runId, level: 'warning', message });
+      for (const message of await m.observe(evaluations[i])) {
+        this.post({ type: 'notice', runId: this.runId, level: 'warning', message, ...(comparison ? { modelId: m.id } : {}) });
       }
     }
   }

@@ -81,10 +81,10 @@ export class ModelRun {
 
   /**
    * After a metrics snapshot of this model: keeps a checkpoint when one is due (the loss finite, the
-   * weights finite) and runs the detectors. Returns the notices to post (each kind once a run).
-   * `name` is the model's name in a comparison (null alone).
+   * weights finite) and runs the detectors. Returns the notices to post (each kind once a run), without
+   * the model's name (the page adds it in a comparison).
    */
-  async observe(evaluation: Evaluation, name: string | null): Promise<string[]> {
+  async observe(evaluation: Evaluation): Promise<string[]> {
     if (!Number.isFinite(evaluation.loss) || this.diverged) return [];
     const notices: string[] = [];
     const sample = { step: evaluation.step, loss: evaluation.loss, trainAccuracy: evaluation.trainAccuracy };
@@ -105,7 +105,7 @@ export class ModelRun {
       if (this.config.model.kind === 'standard' && !this.warned.has('bound-exploding')) {
         const bound = lipschitzBoundEstimate(await readEffectiveWeights(this.trainer.model), this.trainer.model.outputScale);
         if (boundExploding('standard', bound)) {
-          notices.push(this.warn('bound-exploding', healthMessage({ kind: 'bound-exploding', step: sample.step, bound, loss: sample.loss }, this.config, name)));
+          notices.push(this.warn('bound-exploding', healthMessage({ kind: 'bound-exploding', step: sample.step, bound, loss: sample.loss }, this.config)));
         }
       }
       this.checkpointAtMs = performance.now();
@@ -113,9 +113,9 @@ export class ModelRun {
     }
 
     const rising = this.warned.has('loss-rising') ? null : lossRising(this.health);
-    if (rising) notices.push(this.warn('loss-rising', healthMessage({ kind: 'loss-rising', ...rising }, this.config, name)));
+    if (rising) notices.push(this.warn('loss-rising', healthMessage({ kind: 'loss-rising', ...rising }, this.config)));
     const chance = this.warned.has('at-chance') ? null : atChance(this.health, this.majority);
-    if (chance) notices.push(this.warn('at-chance', healthMessage({ kind: 'at-chance', now: chance, majority: this.majority }, this.config, name)));
+    if (chance) notices.push(this.warn('at-chance', healthMessage({ kind: 'at-chance', now: chance, majority: this.majority }, this.config)));
     return notices;
   }
 

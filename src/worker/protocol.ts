@@ -162,9 +162,10 @@ export type FromWorker =
   | { type: 'error'; runId: RunId; message: string }
   /**
    * Something the user should know that is not a failure of the run (a backend fell back after its GPU
-   * context was lost, a run was rebuilt, a limit was applied); `message` is for a person.
+   * context was lost, a run was rebuilt, a limit was applied); `message` is for a person. `modelId`: the
+   * model of a comparison it is about, which the page names by its setting ("lr = 10: ...").
    */
-  | { type: 'notice'; runId: RunId; level: 'info' | 'warning'; message: string }
+  | { type: 'notice'; runId: RunId; level: 'info' | 'warning'; message: string; modelId?: string }
   /**
    * A long preparation (building big models, evaluating a big dataset) is under way: `done` of `total`
    * units of `what` (e.g. "building model 2 of 4"). Posted at most a few times a second.

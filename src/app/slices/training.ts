@@ -104,7 +104,7 @@ export function createTrainingSlice(
       case 'lost':
         return onWorkerLost(message.reason);
       case 'notice':
-        notify(message.message, message.level);
+        notify(message.modelId === undefined ? message.message : `${modelName(message.modelId)}: ${message.message}`, message.level);
         return;
       case 'progress':
         set({ progress: { what: message.what, done: message.done, total: message.total } });
