@@ -5,9 +5,10 @@
  * seconds); backends run one after the other, cpu first (the reference); one that cannot start says so.
  * The selected backend is restored after each run.
  */
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { BACKEND_NAMES, type BackendName } from '../../backend/names';
 import { CHECK_TOLERANCES, CHECK_TRAIN_STEPS, compareCheck, type CheckAgreement, type CheckValues } from '../../train/backendCheck';
+import { useBackendRuns } from './useBackendRuns';
 
 type Row =
   | { backend: BackendName; state: 'waiting' | 'running' }
@@ -18,32 +19,13 @@ type Row =
 const ORDER: BackendName[] = ['cpu', ...BACKEND_NAMES.filter((b) => b !== 'cpu')];
 
 export function BackendAgreement({ runCheck }: { runCheck: (backend: BackendName) => Promise<CheckValues> }) {
-  const [rows, setRows] = useState<Row[]>(ORDER.map((backend) => ({ backend, state: 'waiting' })));
   const [started, setStarted] = useState(false);
-  useEffect(() => {
-    if (!started) return;
-    let live = true;
-    const update = (row: Row) => live && setRows((rs) => rs.map((r) => (r.backend === row.backend ? row : r)));
-    (async () => {
-      let reference: CheckValues | null = null;
-      for (const backend of ORDER) {
-        if (!live) return;
-        update({ backend, state: 'running' });
-        const start = performance.now();
-        try {
-          const values = await runCheck(backend);
-          const ms = performance.now() - start;
-          if (backend === 'cpu') reference = values;
-          update({ backend, state: 'done', ms, agreement: reference && backend !== 'cpu' ? compareCheck(values, reference) : null });
-        } catch (err) {
-          update({ backend, state: 'failed', message: err instanceof Error ? err.message : String(err) });
-        }
-      }
-    })();
-    return () => {
-      live = false;
-    };
-  }, [runCheck, started]);
+  const runs = useBackendRuns(ORDER, runCheck, started);
+  const cpu = runs.find((r) => r.backend === 'cpu');
+  const reference = cpu?.state === 'done' ? cpu.result : null;
+  const rows: Row[] = runs.map((r) =>
+    r.state === 'done' ? { backend: r.backend, state: 'done', ms: r.ms, agreement: reference && r.backend !== 'cpu' ? compareCheck(r.result, reference) : null } : r,
+  );
 
   return (
     <section className="status" aria-labelledby="agreement-title">

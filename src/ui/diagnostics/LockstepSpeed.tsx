@@ -4,42 +4,28 @@
  * in single steps (the target: within 2.5). On request, backends one after another (a software GPU takes
  * tens of seconds); one that cannot start says so. The selected backend is restored after each run.
  */
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { BACKEND_NAMES, type BackendName } from '../../backend/names';
 import type { LockstepTrial } from '../../train/lockstepTrial';
+import { canCheckTolerance } from '../../lip/orthonormalize';
+import { useBackendRuns, type BackendRun } from './useBackendRuns';
 
-type Row =
-  | { backend: BackendName; state: 'waiting' | 'running' }
-  | { backend: BackendName; state: 'done'; trial: LockstepTrial }
-  | { backend: BackendName; state: 'failed'; message: string };
+type Row = BackendRun<LockstepTrial>;
 
 /** The app's own backends first; cpu, the slowest, last. */
 const ORDER: BackendName[] = [...BACKEND_NAMES.filter((b) => b !== 'cpu'), 'cpu'];
 
+/**
+ * Whether the playground trains a comparison (of one shape) as one batched computation on a backend: on
+ * the fixed-count path, as `lockstepBlocker` (train/lockstep.ts) decides.
+ */
+const batchesOn = (backend: BackendName) => !canCheckTolerance(backend);
+
 const ms = (x: number) => `${x >= 100 ? x.toFixed(0) : x.toFixed(1)} ms`;
 
 export function LockstepSpeed({ runTrial }: { runTrial: (backend: BackendName) => Promise<LockstepTrial> }) {
-  const [rows, setRows] = useState<Row[]>(ORDER.map((backend) => ({ backend, state: 'waiting' })));
   const [started, setStarted] = useState(false);
-  useEffect(() => {
-    if (!started) return;
-    let live = true;
-    const update = (row: Row) => live && setRows((rs) => rs.map((r) => (r.backend === row.backend ? row : r)));
-    (async () => {
-      for (const backend of ORDER) {
-        if (!live) return;
-        update({ backend, state: 'running' });
-        try {
-          update({ backend, state: 'done', trial: await runTrial(backend) });
-        } catch (err) {
-          update({ backend, state: 'failed', message: err instanceof Error ? err.message : String(err) });
-        }
-      }
-    })();
-    return () => {
-      live = false;
-    };
-  }, [runTrial, started]);
+  const rows = useBackendRuns(ORDER, runTrial, started);
 
   return (
     <section className="status" aria-labelledby="lockstep-title">
@@ -61,6 +47,7 @@ export function LockstepSpeed({ runTrial }: { runTrial: (backend: BackendName) =
             <th scope="col">8, one after another</th>
             <th scope="col">8, batched</th>
             <th scope="col">batched step in single steps</th>
+            <th scope="col">a comparison here runs</th>
           </tr>
         </thead>
         <tbody>
@@ -77,15 +64,16 @@ export function LockstepSpeed({ runTrial }: { runTrial: (backend: BackendName) =
 }
 
 function TrialCells({ row }: { row: Row }) {
-  if (row.state === 'failed') return <td colSpan={4}>could not run here: {row.message}</td>;
-  if (row.state !== 'done') return <td colSpan={4}>{row.state === 'running' ? 'running…' : '—'}</td>;
-  const { oneMs, oneByOneMs, batchedMs } = row.trial;
+  if (row.state === 'failed') return <td colSpan={5}>could not run here: {row.message}</td>;
+  if (row.state !== 'done') return <td colSpan={5}>{row.state === 'running' ? 'running…' : '—'}</td>;
+  const { oneMs, oneByOneMs, batchedMs } = row.result;
   return (
     <>
       <td data-testid="lockstep-one">{ms(oneMs)}</td>
       <td data-testid="lockstep-one-by-one">{ms(oneByOneMs)}</td>
       <td data-testid="lockstep-batched">{ms(batchedMs)}</td>
       <td data-testid="lockstep-ratio">{(batchedMs / oneMs).toFixed(1)}×</td>
+      <td>{batchesOn(row.backend) ? 'batched' : 'one after another'}</td>
     </>
   );
 }
