@@ -1,10 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
-import { beforeAll, describe, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { useNodeBackend } from '../backend/node';
 import { DEFAULT_CONFIG } from '../core/config';
 import { boxPoints, expectClose } from '../testing/support';
 import { buildModel } from './model';
-import { groupSort2ValueAndGradient } from './pairForward';
+import { groupSort2ValueAndGradient, sortedPair } from './pairForward';
+import { Random } from '../core/random';
 
 describe('the pair-split groupsort2 forward pass', () => {
   beforeAll(() => useNodeBackend('wasm'));
@@ -57,5 +58,33 @@ describe('f and its gradient from one forward pass (groupSort2ValueAndGradient)'
     expectClose(f, tf.tidy(() => model.predict(x).dataSync()), 1e-5);
     expectClose(gradient, tf.tidy(() => tf.grad((v: tf.Tensor) => tf.sum(model.predict(v as tf.Tensor2D)))(x).dataSync()), 1e-5);
     model.dispose();
+  });
+});
+
+describe('the sorted pair of the inference pass (sortedPair: a - relu(a - c), c + relu(a - c))', () => {
+  beforeAll(() => useNodeBackend('wasm'));
+
+  it('is (a, c) exactly where a <= c, and the swapped pair within 3 unit roundoffs of the larger where a > c', () => {
+    const rng = new Random(11);
+    // Magnitudes from 1e-3 to 1e3, signs mixed, a tenth of the pairs tied.
+    const n = 4000;
+    const values = () => Float32Array.from({ length: n }, () => rng.normal() * 10 ** rng.uniform(-3, 3));
+    const a = values();
+    const c = values();
+    for (let i = 0; i < n; i += 10) c[i] = a[i];
+    const { pair, difference } = sortedPair(tf.tensor2d(a, [n / 8, 8]), tf.tensor2d(c, [n / 8, 8]));
+    const [lo, hi] = pair.map((t) => t.dataSync());
+    const d = difference.dataSync();
+    for (let i = 0; i < n; i++) {
+      expect(d[i] <= 0).toBe(a[i] <= c[i]); // the masks' test agrees with the comparison
+      if (a[i] <= c[i]) {
+        expect([lo[i], hi[i]]).toEqual([a[i], c[i]]);
+      } else {
+        // Two roundings (of a - c, then of the result): at most 3 unit roundoffs of the larger.
+        const tolerance = 3 * 2 ** -24 * Math.max(Math.abs(a[i]), Math.abs(c[i]));
+        expect(Math.abs(lo[i] - c[i])).toBeLessThanOrEqual(tolerance);
+        expect(Math.abs(hi[i] - a[i])).toBeLessThanOrEqual(tolerance);
+      }
+    }
   });
 });
