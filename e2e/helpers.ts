@@ -124,3 +124,15 @@ export async function expectNoPageScroll(page: Page): Promise<void> {
   expect(scroll.scrollHeight, 'page height').toBeLessThanOrEqual(scroll.height);
   expect(scroll.scrollWidth, 'page width').toBeLessThanOrEqual(scroll.width);
 }
+
+/**
+ * On the diagnostics page: 3 small nets trained on `backend` as one batched computation and one after
+ * another (the page's `runLockstepCheck`) agree within 1e-4 in every step's loss and the final weights.
+ */
+export async function expectBatchedTrainingAgrees(page: Page, backend: 'webgl' | 'webgpu'): Promise<void> {
+  await page.goto('/?diagnostics');
+  await expect(page.getByTestId('check-result')).toBeVisible();
+  const gaps = await page.evaluate((name) => window.__lipschitzPlayground!.runLockstepCheck(name), backend);
+  expect(gaps.losses).toBeLessThan(1e-4);
+  expect(gaps.weights).toBeLessThan(1e-4);
+}

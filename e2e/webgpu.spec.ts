@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { expectClose } from './helpers';
+import { expectBatchedTrainingAgrees, expectClose } from './helpers';
 
 // Runs in the `chromium-webgpu` project: Chromium with --enable-unsafe-webgpu, which offers a software
 // (SwiftShader) fallback adapter here. It checks correctness of the WebGPU path, never its speed.
@@ -53,9 +53,5 @@ test('the training worker runs on WebGPU when asked (navigator.gpu inside a Web 
 
 test('WebGPU trains a comparison batched exactly as one model after another (losses and weights within 1e-4)', async ({ page }) => {
   test.setTimeout(240_000);
-  await page.goto('/?diagnostics');
-  await expect(page.getByTestId('check-result')).toBeVisible();
-  const gaps = await page.evaluate(() => window.__lipschitzPlayground!.runLockstepCheck('webgpu'));
-  expect(gaps.losses).toBeLessThan(1e-4);
-  expect(gaps.weights).toBeLessThan(1e-4);
+  await expectBatchedTrainingAgrees(page, 'webgpu');
 });

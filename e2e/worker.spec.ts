@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { watchErrors } from './helpers';
+import { expectBatchedTrainingAgrees, watchErrors } from './helpers';
 
 // The engine check on the first page trains the default model in a Web Worker. These tests act as a person
 // would (press Train, watch, press Pause) and read what the page shows.
@@ -104,9 +104,5 @@ test('the diagnostics page measures a comparison on every backend: 1 model, 8 on
 
 test('WebGL trains a comparison batched exactly as one model after another (losses and weights within 1e-4)', async ({ page }) => {
   test.setTimeout(120_000);
-  await page.goto('/?diagnostics');
-  await expect(page.getByTestId('check-result')).toBeVisible();
-  const gaps = await page.evaluate(() => window.__lipschitzPlayground!.runLockstepCheck('webgl'));
-  expect(gaps.losses).toBeLessThan(1e-4);
-  expect(gaps.weights).toBeLessThan(1e-4);
+  await expectBatchedTrainingAgrees(page, 'webgl');
 });

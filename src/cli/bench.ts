@@ -12,7 +12,7 @@ import { generateDataset } from '../data/split';
 import { canCheckTolerance, orthonormalKernel } from '../lip/orthonormalize';
 import { DEFAULT_CONFIG, type ExperimentConfig } from '../core/config';
 import { Trainer } from '../train/trainer';
-import { measureLockstep } from '../train/lockstepTrial';
+import { lockstepTrialConfigs, measureLockstep } from '../train/lockstepTrial';
 import { gridPoints } from '../analysis/grid';
 import { parseBrowserOptions, runBrowserBench } from './benchBrowser';
 import { exitWithError, UsageError } from './common';
@@ -96,12 +96,8 @@ const LOCKSTEP_MODELS = 8;
  * 0.1 to 100, all else equal), against one default net's step, both measured here.
  */
 async function benchLockstep(steps: number, repeats: number): Promise<void> {
-  const taus = Array.from({ length: LOCKSTEP_MODELS }, (_, i) => 0.1 * 1000 ** (i / (LOCKSTEP_MODELS - 1)));
   const checkTolerance = canCheckTolerance(tf.getBackend());
-  const trainers = taus.map((tau) => {
-    const cfg = withModel({});
-    return new Trainer({ ...cfg, loss: { ...cfg.loss, tau } }, generateDataset(cfg.data), { checkTolerance });
-  });
+  const trainers = lockstepTrialConfigs(LOCKSTEP_MODELS, withModel({})).map((cfg) => new Trainer(cfg, generateDataset(cfg.data), { checkTolerance }));
   const lockstepSteps = Math.max(1, Math.round(steps / 4));
   const lockstep = async () => {
     for (let s = 0; s < lockstepSteps; s++) for (const t of trainers) await t.runSteps(1);

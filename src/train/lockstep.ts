@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { batchedForward, batchedPowerIteration, type BatchedLayer } from '../lip/batched';
-import { makeBatchedLoss } from '../lip/batchedLosses';
+import { makeBatchedLoss, type BatchedLossFunction } from '../lip/batchedLosses';
 import { flushTinyGradient } from './flushTiny';
-import { ADAM_EPSILON, FlatAdam } from './optimizers';
+import { FlatAdam } from './optimizers';
 import type { LockstepParts, Trainer } from './trainer';
 
 /**
@@ -19,6 +19,13 @@ import type { LockstepParts, Trainer } from './trainer';
  * stacks them, runs k steps and writes them back, so between two calls each Trainer evaluates, snapshots,
  * checkpoints and changes settings exactly as it does alone.
  */
+/** A tick's per-model settings as tensors ([N, 1]: output scale, minus the learning rate) and its loss. */
+interface TickSettings {
+  scale: tf.Tensor2D;
+  negativeRate: tf.Tensor2D;
+  loss: BatchedLossFunction;
+}
+
 export class BatchedLockstep {
   /** The trainers' parts, read again at each call: their settings change live (`Trainer.setLoss`). */
   private parts: LockstepParts[];
@@ -70,9 +77,15 @@ export class BatchedLockstep {
     // (after an evaluation), here for all models at once (one by one, they cost as much as a batched step).
     const stale = this.parts.map((p) => !p.model.hasFreshPowerVectors);
     this.gather();
+    // The tick's per-model settings, uploaded once for its k steps.
+    const settings: TickSettings = {
+      scale: tf.tensor2d(this.parts.map((p) => p.model.outputScale), [n, 1]),
+      negativeRate: tf.tensor2d(this.parts.map((p) => -p.config.train.lr), [n, 1]),
+      loss: makeBatchedLoss(this.parts.map((p) => p.config.loss)),
+    };
     const losses: tf.Tensor1D[] = [];
     try {
-      for (let i = 0; i < k; i++) losses.push(this.step(i > 0 ? 'all' : stale));
+      for (let i = 0; i < k; i++) losses.push(this.step(i > 0 ? 'all' : stale, settings));
       this.scatter(k);
       const stacked = tf.stack(losses);
       try {
@@ -83,7 +96,7 @@ export class BatchedLockstep {
         stacked.dispose();
       }
     } finally {
-      tf.dispose(losses);
+      tf.dispose([...losses, settings.scale, settings.negativeRate]);
     }
   }
 
@@ -91,7 +104,7 @@ export class BatchedLockstep {
    * One step of every model; returns each model's batch loss, [N]. First the power vectors are refreshed
    * from the current kernels: every model's (`all`), or those of the models marked true.
    */
-  private step(refresh: 'all' | boolean[]): tf.Tensor1D {
+  private step(refresh: 'all' | boolean[], settings: TickSettings): tf.Tensor1D {
     const first = this.parts[0];
     const modelConfig = first.config.model;
     const batchSize = first.sampler.batchSize;
@@ -117,14 +130,12 @@ export class BatchedLockstep {
       const batch = tf.tensor1d(indices, 'int32');
       const x = tf.reshape(tf.gather(this.trainX, batch), [n, -1, 2]) as tf.Tensor3D;
       const y = tf.reshape(tf.gather(this.trainY, batch), [n, -1]) as tf.Tensor2D;
-      const scale = tf.tensor2d(this.parts.map((p) => p.model.outputScale), [n, 1]);
-      const loss = makeBatchedLoss(this.parts.map((p) => p.config.loss));
       const { grads } = tf.variableGrads(() => {
-        const f = batchedForward(x, this.layers(), first.model.activation, modelConfig.bjorck, scale);
-        perModel = tf.keep(loss(flushTinyGradient(f), y));
+        const f = batchedForward(x, this.layers(), first.model.activation, modelConfig.bjorck, settings.scale);
+        perModel = tf.keep(settings.loss(flushTinyGradient(f), y));
         return tf.sum(perModel) as tf.Scalar;
       }, this.variables);
-      this.update(grads);
+      this.update(grads, settings.negativeRate);
     });
     return perModel!;
   }
@@ -145,22 +156,21 @@ export class BatchedLockstep {
   }
 
   /** Each model's optimizer update with its own learning rate: Adam (`FlatAdam`'s) or plain gradient descent. */
-  private update(grads: tf.NamedTensorMap): void {
+  private update(grads: tf.NamedTensorMap, negativeRate: tf.Tensor2D): void {
     const n = this.parts.length;
     const g = tf.concat(this.variables.map((v) => tf.reshape(grads[v.name], [n, -1])), 1);
-    const negativeRate = tf.tensor2d(this.parts.map((p) => -p.config.train.lr), [n, 1]);
     let update: tf.Tensor;
     if (this.adam) {
-      const beta1 = 0.9;
-      const beta2 = 0.999;
-      const t = (this.parts[0].optimizer as FlatAdam).state.updates + this.pendingUpdates + 1;
+      // Every model's FlatAdam has the same constants and update count (they step together).
+      const { beta1, beta2, epsilon, updates } = (this.parts[0].optimizer as FlatAdam).state;
+      const t = updates + this.pendingUpdates + 1;
       const m = tf.add(tf.mul(this.adam.first, beta1), tf.mul(g, 1 - beta1));
       const v = tf.add(tf.mul(this.adam.second, beta2), tf.mul(tf.square(g), 1 - beta2));
       this.adam.first.assign(m);
       this.adam.second.assign(v);
       const mHat = tf.div(m, 1 - beta1 ** t);
       const vHat = tf.div(v, 1 - beta2 ** t);
-      update = tf.mul(tf.div(mHat, tf.add(tf.sqrt(vHat), ADAM_EPSILON)), negativeRate);
+      update = tf.mul(tf.div(mHat, tf.add(tf.sqrt(vHat), epsilon)), negativeRate);
       this.pendingUpdates++;
     } else {
       update = tf.mul(g, negativeRate);

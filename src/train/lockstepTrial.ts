@@ -1,4 +1,5 @@
 import { DEFAULT_CONFIG, type ExperimentConfig } from '../core/config';
+import { applySweep, parseSweep } from '../core/sweep';
 import { generateDataset } from '../data/split';
 import { canCheckTolerance } from '../lip/orthonormalize';
 import * as tf from '@tensorflow/tfjs';
@@ -21,9 +22,12 @@ export interface LockstepTrial {
   batchedMs: number;
 }
 
-/** The models of the trial: the default configuration at N temperatures from 0.1 to 100 (log-spaced), as `sweep=tau:0.1..100/N`. */
+/** The models of the trial: `base` (a tau-bce loss) at N temperatures from 0.1 to 100, the sweep `tau:0.1..100/N`. */
 export function lockstepTrialConfigs(models: number, base: ExperimentConfig = DEFAULT_CONFIG): ExperimentConfig[] {
-  return Array.from({ length: models }, (_, i) => ({ ...base, loss: { ...base.loss, name: 'tau-bce', tau: 0.1 * 1000 ** (i / (models - 1)) } }));
+  const sweep = parseSweep(`tau:0.1..100/${models}`);
+  const configs = sweep.ok ? applySweep(base, sweep.value) : sweep;
+  if (!configs.ok) throw new Error(`the trial's sweep: ${configs.error}`);
+  return configs.value;
 }
 
 /** Time a timed run aims at: enough steps to dwarf the timer, one step where a step takes longer (a software GPU). */

@@ -88,11 +88,13 @@ export class FlatAdam implements StepOptimizer {
   }
 
   /**
-   * The moment buffers and the number of updates so far, for the batched lockstep (train/lockstep.ts),
-   * which updates several models' Adam at once and writes their moments back (`countUpdates`).
+   * The moment buffers, the number of updates so far and the constants, for the batched lockstep
+   * (train/lockstep.ts), which updates several models' Adam at once and writes their moments back
+   * (`countUpdates`).
    */
-  get state(): { first: tf.Variable; second: tf.Variable; updates: number } {
-    return { first: this.firstMoment, second: this.secondMoment, updates: this.steps };
+  get state(): { first: tf.Variable; second: tf.Variable; updates: number; beta1: number; beta2: number; epsilon: number } {
+    const { beta1, beta2, epsilon } = this;
+    return { first: this.firstMoment, second: this.secondMoment, updates: this.steps, beta1, beta2, epsilon };
   }
 
   /** Counts `k` updates made elsewhere (the batched lockstep) with this optimizer's moments. */
